@@ -1,0 +1,50 @@
+# Fangkong: `make demo` runs the platform with a demo district; `make test` runs every check.
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+PORT   ?= 8000
+export DEBUG ?= 1
+
+.PHONY: demo test install install-dev check lint typecheck translations pytest clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+demo: install
+	$(PY) manage.py compile_translations
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --if-empty
+	PORT=$(PORT) $(PY) manage.py serve
+
+lint: install-dev
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+typecheck: install-dev
+	$(VENV)/bin/mypy fangkong bench
+
+translations: install-dev
+	$(PY) manage.py compile_translations
+	$(PY) manage.py check_translations
+
+check: install-dev
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+pytest: install-dev
+	$(PY) -m pytest -q
+
+test: lint typecheck check translations pytest
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,74 @@
+"""The access layer: every read of a region-owned record goes through here.
+
+`scoped()` narrows a queryset to the user's jurisdiction (the subtree of the user's region) for one
+permission; `get_scoped_or_404()` fetches one object the same way. Anything outside answers 404, never
+403, so an outsider cannot learn that a record exists. Apps build their own `access_*` helpers on these.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.http import Http404
+
+from fangkong.accounts.models import User
+from fangkong.accounts.permissions import Perm
+from fangkong.regions.models import Region
+
+M = TypeVar("M", bound=models.Model)
+AnyUser = User | AnonymousUser
+
+
+def has_perm(user: AnyUser, perm: Perm) -> bool:
+    return isinstance(user, User) and user.has_role_perm(perm)
+
+
+def jurisdiction(user: AnyUser) -> Region | None:
+    """The root of what `user` may see, or None for nobody (anonymous, no role, no region)."""
+    if not isinstance(user, User) or not user.is_active or user.region_id is None or not user.role:
+        return None
+    return user.region
+
+
+def require(user: AnyUser, perm: Perm) -> Region:
+    """The user's jurisdiction if they hold `perm`; otherwise 404."""
+    region = jurisdiction(user)
+    if region is None or not has_perm(user, perm):
+        raise Http404
+    return region
+
+
+def scoped(qs: models.QuerySet[M], user: AnyUser, perm: Perm, *, via: str = "region") -> models.QuerySet[M]:
+    """`qs` narrowed to records whose `via` region lies inside the user's jurisdiction.
+
+    `via` is the lookup path to the owning Region (`region`, `person__region`, …).
+    """
+    region = jurisdiction(user)
+    if region is None or not has_perm(user, perm):
+        return qs.none()
+    prefix = "" if via == "" else via + "__"
+    return qs.filter(**{f"{prefix}path__startswith": region.path})
+
+
+def get_scoped_or_404(
+    qs: models.QuerySet[M], user: AnyUser, perm: Perm, *, via: str = "region", **lookup: Any
+) -> M:
+    try:
+        return scoped(qs, user, perm, via=via).get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, models.ObjectDoesNotExist):
+        raise Http404 from None
+
+
+def regions_for(user: AnyUser, perm: Perm = Perm.REGIONS_VIEW) -> models.QuerySet[Region]:
+    return scoped(Region.objects.active(), user, perm, via="")
+
+
+def access_region(user: AnyUser, code: str, perm: Perm = Perm.REGIONS_VIEW) -> Region:
+    return get_scoped_or_404(Region.objects.active(), user, perm, via="", code=code)
+
+
+def in_jurisdiction(user: AnyUser, region: Region | None) -> bool:
+    root = jurisdiction(user)
+    return root is not None and region is not None and root.contains(region)

@@ -1,0 +1,51 @@
+"""Personal API tokens: `POST /api/v1/auth/token` with username and password returns a token."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from fangkong.accounts.actions import do_create_token, do_revoke_token
+from fangkong.accounts.models import ApiToken, User
+
+router = Router(tags=["auth"])
+
+
+class TokenRequest(Schema):
+    username: str
+    password: str
+    name: str = ""
+
+
+class TokenOut(Schema):
+    uuid: uuid.UUID
+    token: str
+    name: str
+
+
+class Message(Schema):
+    detail: str
+
+
+@router.post("/token", auth=None, response={201: TokenOut, 401: Message, 403: Message})
+def create_token(request: HttpRequest, payload: TokenRequest) -> tuple[int, dict[str, object]]:
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if getattr(request, "axes_locked_out", False):
+        return 403, {"detail": _("Too many failed attempts; this account is locked for a while.")}
+    if not isinstance(user, User):
+        return 401, {"detail": _("Wrong username or password.")}
+    token, raw = do_create_token(user, payload.name)
+    return 201, {"uuid": token.uuid, "token": raw, "name": token.name}
+
+
+@router.delete("/token/{token_uuid}", response={204: None})
+def revoke_token(request: HttpRequest, token_uuid: uuid.UUID) -> tuple[int, None]:
+    assert isinstance(request.user, User)  # noqa: S101 - guaranteed by the API's auth
+    token = get_object_or_404(ApiToken, uuid=token_uuid, user=request.user)
+    do_revoke_token(request.user, token)
+    return 204, None

@@ -1,0 +1,41 @@
+"""Template context shared by every page: the navigation the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from fangkong.accounts.access import has_perm, jurisdiction
+from fangkong.accounts.permissions import Perm
+
+# (url name, label, permission). Apps add their entry here when they add pages.
+NAVIGATION: list[tuple[str, Any, Perm]] = [
+    ("reporting:home", _("Daily reports"), Perm.REPORT_VIEW),
+    ("screening:home", _("Screening"), Perm.SCREENING_VIEW),
+    ("pushlists:list", _("Push lists"), Perm.SCREENING_VIEW),
+    ("people:list", _("People"), Perm.PEOPLE_VIEW),
+    ("duty:roster", _("Duty"), Perm.DUTY_VIEW),
+    ("briefing:list", _("Briefings"), Perm.BRIEFING_VIEW),
+    ("regions:tree", _("Regions and grids"), Perm.REGIONS_VIEW),
+    ("audit:list", _("Audit log"), Perm.AUDIT_VIEW),
+]
+
+
+def _url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:  # an app whose pages are not built yet
+        return None
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    items = []
+    for name, label, perm in NAVIGATION:
+        url = _url(name)
+        if url and has_perm(user, perm):
+            items.append({"url": url, "label": label, "active": request.path.startswith(url)})
+    return {"nav_items": items, "user_jurisdiction": jurisdiction(user)}

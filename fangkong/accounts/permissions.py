@@ -1,0 +1,83 @@
+"""Who may do what: the one table of roles and permissions (mirrored in docs/permissions.md).
+
+A user holds one role in one region; the region bounds *where* (jurisdiction = its subtree), this table
+bounds *what*. Everything else asks `has_perm`; no view or action tests role names itself.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COMMAND_OFFICE = "command_office", _("Command office")
+    HEALTH_BUREAU = "health_bureau", _("Health bureau")
+    TOWNSHIP_CADRE = "township_cadre", _("Township cadre")
+    VILLAGE_CADRE = "village_cadre", _("Village cadre")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    CHECKPOINT_STAFF = "checkpoint_staff", _("Checkpoint staff")
+    TESTING_STAFF = "testing_staff", _("Testing staff")
+    INSPECTOR = "inspector", _("Inspector")
+    LEADER = "leader", _("Leader (read-only)")
+
+
+class Perm(StrEnum):
+    REGIONS_VIEW = "regions.view"
+    GRIDS_MANAGE = "regions.manage_grids"
+    PEOPLE_VIEW = "people.view"
+    PEOPLE_CHANGE = "people.change"
+    PEOPLE_REVEAL = "people.reveal"
+    PEOPLE_EXPORT = "people.export"
+    AUDIT_VIEW = "audit.view"
+    # Screening (issue: risk areas, returnees, push lists).
+    SCREENING_VIEW = "screening.view"
+    SCREENING_REGISTER = "screening.register"
+    SCREENING_RULES = "screening.manage_rules"
+    PUSHLIST_IMPORT = "screening.import_push_list"
+    PUSHLIST_DISPATCH = "screening.dispatch"
+    PUSHLIST_VERIFY = "screening.verify"
+    # Command system (duty, daily reports, urgent reports, accountability, briefing).
+    DUTY_VIEW = "command.view_duty"
+    DUTY_MANAGE = "command.manage_duty"
+    LEAVE_REQUEST = "command.request_leave"
+    LEAVE_APPROVE = "command.approve_leave"
+    REPORT_VIEW = "reporting.view"
+    REPORT_FILE = "reporting.file"
+    REPORT_REVIEW = "reporting.review"
+    REPORT_FORMS = "reporting.manage_forms"
+    URGENT_SEND = "reporting.send_urgent"
+    URGENT_ACK = "reporting.acknowledge_urgent"
+    ACCOUNTABILITY_EXPLAIN = "reporting.explain"
+    ACCOUNTABILITY_DECIDE = "reporting.decide"
+    BRIEFING_VIEW = "reporting.view_briefing"
+    BRIEFING_EDIT = "reporting.edit_briefing"
+
+
+P = Perm
+_READ = {P.REGIONS_VIEW, P.PEOPLE_VIEW, P.SCREENING_VIEW, P.DUTY_VIEW, P.REPORT_VIEW, P.BRIEFING_VIEW}
+_CADRE = _READ | {
+    P.GRIDS_MANAGE, P.PEOPLE_CHANGE, P.PEOPLE_REVEAL, P.SCREENING_REGISTER, P.PUSHLIST_DISPATCH,
+    P.PUSHLIST_VERIFY, P.DUTY_MANAGE, P.LEAVE_REQUEST, P.REPORT_FILE, P.REPORT_REVIEW, P.URGENT_SEND,
+    P.ACCOUNTABILITY_EXPLAIN,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.COMMAND_OFFICE: frozenset(Perm),
+    Role.HEALTH_BUREAU: frozenset(
+        _READ | {P.PEOPLE_REVEAL, P.SCREENING_RULES, P.PUSHLIST_IMPORT, P.URGENT_SEND, P.URGENT_ACK,
+                 P.REPORT_FILE, P.ACCOUNTABILITY_EXPLAIN, P.LEAVE_REQUEST}
+    ),
+    Role.TOWNSHIP_CADRE: frozenset(_CADRE | {P.LEAVE_APPROVE, P.PEOPLE_EXPORT}),
+    Role.VILLAGE_CADRE: frozenset(_CADRE),
+    Role.GRID_WORKER: frozenset(
+        {P.REGIONS_VIEW, P.PEOPLE_VIEW, P.PEOPLE_CHANGE, P.PEOPLE_REVEAL, P.SCREENING_VIEW,
+         P.SCREENING_REGISTER, P.PUSHLIST_VERIFY, P.DUTY_VIEW, P.LEAVE_REQUEST, P.URGENT_SEND}
+    ),
+    Role.CHECKPOINT_STAFF: frozenset({P.REGIONS_VIEW, P.DUTY_VIEW, P.LEAVE_REQUEST, P.URGENT_SEND}),
+    Role.TESTING_STAFF: frozenset({P.REGIONS_VIEW, P.PEOPLE_VIEW, P.DUTY_VIEW, P.LEAVE_REQUEST, P.URGENT_SEND}),
+    Role.INSPECTOR: frozenset(_READ | {P.AUDIT_VIEW}),
+    Role.LEADER: frozenset(_READ),
+}

@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from fangkong.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<uuid:token_uuid>/revoke", views.revoke_token, name="revoke_token"),
+]
+
+# Login and logout keep Django's global names ("login", "logout") so LOGIN_URL works unchanged.
+auth_urlpatterns = [
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+]

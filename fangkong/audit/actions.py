@@ -1,0 +1,77 @@
+"""Writing the audit trail. Domain actions call `record` inside their own transaction, so a change and
+its audit row commit or roll back together."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from fangkong.audit.middleware import current_ip
+from fangkong.audit.models import AuditAction, AuditEvent
+from fangkong.regions.models import Region
+
+Changes = dict[str, list[Any]]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: Iterable[str], masks: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Field values fit for the audit log; fields in `masks` are passed through their masking function."""
+    masks = masks or {}
+    data = {}
+    for name in fields:
+        value = getattr(instance, name)
+        data[name] = masks[name](value) if name in masks and value else _plain(value)
+    return data
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> Changes:
+    return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
+
+
+def record(
+    actor: Any,
+    action: AuditAction,
+    *,
+    obj: models.Model | None = None,
+    region: Region | None = None,
+    changes: Changes | None = None,
+    note: str = "",
+    label: str = "",
+    ip: str | None = None,
+    now: datetime.datetime | None = None,
+) -> AuditEvent:
+    """Append one audit event. `obj` supplies type, uuid, label and (if it has one) region."""
+    object_type, object_uuid = "", None
+    if obj is not None:
+        object_type = obj._meta.label_lower
+        object_uuid = getattr(obj, "uuid", None)
+        label = label or str(obj)[:200]
+        if region is None:
+            region = getattr(obj, "region", None) if isinstance(getattr(obj, "region", None), Region) else None
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        at=now or timezone.now(),
+        actor=user,
+        actor_name=(user.get_username() if user else ""),
+        ip=ip or current_ip.get(),
+        action=action,
+        object_type=object_type,
+        object_uuid=object_uuid,
+        object_label=label[:200],
+        region=region,
+        changes=changes or {},
+        note=note,
+    )

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from fangkong.accounts.models import User
+from fangkong.demo.builder import DEMO_PASSWORD, build
+from fangkong.regions.models import Region
+
+
+class Command(BaseCommand):
+    help = "Load the demo district (濮阳经济技术开发区) with synthetic residents and one account per role."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--if-empty", action="store_true", help="do nothing when data is already there")
+        parser.add_argument("--people-per-village", type=int, default=24)
+
+    def handle(self, *args: Any, if_empty: bool, people_per_village: int, **options: Any) -> None:
+        has_data = Region.objects.exists() or User.objects.exists()
+        if has_data and not settings.DEBUG:
+            raise CommandError("refusing to load demo data into a non-empty production database (DEBUG is off)")
+        if has_data:
+            if if_empty:
+                self.stdout.write("demo district already loaded")
+                self._print_accounts()
+                return
+            raise CommandError("the database is not empty; use a fresh database for the demo")
+        summary = build(people_per_village=people_per_village)
+        self.stdout.write("demo district loaded: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
+        self._print_accounts()
+
+    def _print_accounts(self) -> None:
+        self.stdout.write(f"demo accounts (password {DEMO_PASSWORD}):")
+        for user in User.objects.exclude(role="").select_related("region").order_by("id"):
+            self.stdout.write(f"  {user.username:<14} {user.get_role_display()} · {user.region}")

@@ -1,0 +1,122 @@
+"""People (人员) and households (户), owned by a village or grid.
+
+One active person per document number. Numbers are stored in full and masked on every way out; the
+full number leaves only through `actions.do_reveal`, which audits it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from fangkong.lib.masking import mask_document, mask_phone
+from fangkong.regions.models import Level, Region
+
+
+class DocumentType(models.TextChoices):
+    RESIDENT_ID = "resident_id", _("Resident ID card")
+    PASSPORT = "passport", _("Passport")
+    HK_MACAO_PERMIT = "hk_macao_permit", _("Hong Kong / Macao permit")
+    TAIWAN_PERMIT = "taiwan_permit", _("Taiwan permit")
+    OTHER = "other", _("Other document")
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+    UNKNOWN = "U", _("Unknown")
+
+
+class Household(models.Model):
+    """户: people living at one address; the unit of 村不漏户."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    region = models.ForeignKey(Region, verbose_name=_("village or grid"), on_delete=models.PROTECT,
+                               related_name="households")
+    number = models.CharField(_("household number"), max_length=32)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        constraints = [models.UniqueConstraint(fields=["region", "number"], name="household_number_unique_in_region")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.address}".strip()
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def active(self) -> PersonQuerySet:
+        return self.filter(is_active=True)
+
+
+class Person(models.Model):
+    """人员: anyone the office must know about — resident, returnee, contact, staff."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    name_initials = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
+    name_pinyin = models.CharField(max_length=300, blank=True, editable=False)
+    document_type = models.CharField(_("document type"), max_length=20, choices=DocumentType.choices,
+                                     default=DocumentType.RESIDENT_ID)
+    document_number = models.CharField(_("document number"), max_length=40, blank=True, db_index=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    household = models.ForeignKey(Household, verbose_name=_("household"), on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="members")
+    # The most specific unit known: the grid if assigned, else the village.
+    region = models.ForeignKey(Region, verbose_name=_("village or grid"), on_delete=models.PROTECT,
+                               related_name="people")
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name_pinyin", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_type", "document_number"],
+                condition=Q(is_active=True) & ~Q(document_number=""),
+                name="person_one_active_per_document",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_document(self) -> str:
+        return mask_document(self.document_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def village(self) -> Region:
+        return self.region.parent if self.region.level == Level.GRID and self.region.parent else self.region
+
+    @property
+    def grid(self) -> Region | None:
+        return self.region if self.region.level == Level.GRID else None
+
+    def age_on(self, day: datetime.date) -> int | None:
+        if self.birth_date is None:
+            return None
+        b = self.birth_date
+        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))

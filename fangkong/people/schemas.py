@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from ninja import Schema
+
+from fangkong.people.models import Person
+
+
+class PersonOut(Schema):
+    """A person as the API shows them: document number and phone masked unless revealed."""
+
+    uuid: uuid.UUID
+    name: str
+    document_type: str
+    document_number: str
+    sex: str
+    birth_date: datetime.date | None
+    phone: str
+    address: str
+    region_code: str
+    region_name: str
+    household_number: str | None
+
+    @staticmethod
+    def build(person: Person, revealed: dict[str, str] | None = None) -> PersonOut:
+        revealed = revealed or {}
+        return PersonOut(
+            uuid=person.uuid,
+            name=person.name,
+            document_type=person.document_type,
+            document_number=revealed.get("document_number", person.masked_document),
+            sex=person.sex,
+            birth_date=person.birth_date,
+            phone=revealed.get("phone", person.masked_phone),
+            address=person.address,
+            region_code=person.region.code,
+            region_name=person.region.name,
+            household_number=person.household.number if person.household else None,
+        )
+
+
+class PersonIn(Schema):
+    name: str
+    region_code: str
+    document_type: str = "resident_id"
+    document_number: str = ""
+    phone: str = ""
+    address: str = ""
+    household_number: str = ""
+
+
+class PersonPatch(Schema):
+    name: str | None = None
+    region_code: str | None = None
+    document_type: str | None = None
+    document_number: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    household_number: str | None = None
+
+
+class PersonPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[PersonOut]
+
+
+class ErrorOut(Schema):
+    detail: dict[str, list[str]] | str

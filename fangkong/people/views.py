@@ -1,0 +1,127 @@
+"""People pages: list with search and filters, detail (masked), reveal (audited), create and edit."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from fangkong.accounts.access import access_region, has_perm, regions_for, require
+from fangkong.accounts.models import User
+from fangkong.accounts.permissions import Perm
+from fangkong.people.access import access_person, people_for, search
+from fangkong.people.actions import do_register_person, do_reveal, do_update_person
+from fangkong.people.forms import PersonForm
+from fangkong.people.models import Person
+from fangkong.regions.models import Level
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 - login_required ran first
+    return request.user
+
+
+@require_GET
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.PEOPLE_VIEW)
+    qs = people_for(request.user)
+    q = request.GET.get("q", "").strip()
+    region_code = request.GET.get("region", "").strip()
+    if region_code:
+        qs = qs.filter(region__path__startswith=access_region(request.user, region_code).path)
+    qs = search(qs, q)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    villages = regions_for(request.user).filter(level=Level.VILLAGE).select_related("parent")
+    base = urlencode({k: v for k, v in {"q": q, "region": region_code}.items() if v})
+    context = {"page_obj": page, "q": q, "region_code": region_code, "villages": villages,
+               "querystring_base": base + "&" if base else "",
+               "can_change": has_perm(request.user, Perm.PEOPLE_CHANGE)}
+    template = "people/partials/rows.html" if request.headers.get("HX-Request") else "people/list.html"
+    return render(request, template, context)
+
+
+@require_GET
+@login_required
+def person_detail(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
+    person = access_person(request.user, person_uuid)
+    members = (
+        people_for(request.user).filter(household=person.household).exclude(pk=person.pk)
+        if person.household_id else Person.objects.none()
+    )
+    return render(request, "people/detail.html", {
+        "person": person, "members": members,
+        "can_change": has_perm(request.user, Perm.PEOPLE_CHANGE),
+        "can_reveal": has_perm(request.user, Perm.PEOPLE_REVEAL),
+    })
+
+
+@require_POST
+@login_required
+def person_reveal(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
+    person = access_person(request.user, person_uuid, Perm.PEOPLE_REVEAL)
+    values = do_reveal(_user(request), person)
+    return render(request, "people/partials/revealed.html", {"person": person, "values": values})
+
+
+def _form_errors(form: PersonForm, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.PEOPLE_CHANGE)
+    regions = regions_for(request.user, Perm.PEOPLE_CHANGE)
+    form = PersonForm(request.POST or None, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person, created = do_register_person(_user(request), **data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            if created:
+                messages.success(request, _("Person registered."))
+            else:
+                messages.info(request, _("This document is already registered; here is that person."))
+            return redirect("people:detail", person_uuid=person.uuid)
+    return render(request, "people/form.html", {"form": form, "creating": True})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_edit(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
+    person = access_person(request.user, person_uuid, Perm.PEOPLE_CHANGE)
+    regions = regions_for(request.user, Perm.PEOPLE_CHANGE)
+    initial = {"name": person.name, "document_type": person.document_type, "sex": person.sex,
+               "address": person.address, "region": person.region,
+               "household_number": person.household.number if person.household else ""}
+    form = PersonForm(request.POST or None, regions=regions, initial=initial)
+    # Full numbers are never put into the page: left blank, they stay as they are.
+    form.fields["document_number"].help_text = _("Leave blank to keep %(masked)s.") % {"masked": person.masked_document}
+    form.fields["phone"].help_text = _("Leave blank to keep %(masked)s.") % {"masked": person.masked_phone}
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        for secret in ("document_number", "phone"):
+            if not data[secret]:
+                data.pop(secret)
+        if not data.get("sex"):
+            data.pop("sex", None)
+        try:
+            do_update_person(_user(request), person, **data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("people:detail", person_uuid=person.uuid)
+    return render(request, "people/form.html", {"form": form, "person": person, "creating": False})

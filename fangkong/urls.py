@@ -1,0 +1,22 @@
+from django.urls import include, path
+
+from fangkong import views
+from fangkong.accounts.urls import auth_urlpatterns
+from fangkong.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("fangkong.accounts.urls")),
+    path("people/", include("fangkong.people.urls")),
+    path("regions/", include("fangkong.regions.urls")),
+    path("audit/", include("fangkong.audit.urls")),
+    path("screening/", include("fangkong.screening.urls")),
+    path("push-lists/", include("fangkong.pushlists.urls")),
+    path("duty/", include("fangkong.duty.urls")),
+    path("reports/", include("fangkong.reporting.urls")),
+    path("briefings/", include("fangkong.briefing.urls")),
+    path("api/v1/", api.urls),
+    *auth_urlpatterns,
+]

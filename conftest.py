@@ -15,8 +15,14 @@ from fangkong.regions.models import Level, Region
 
 
 def make_region(code: str, name: str, level: Level, parent: Region | None) -> Region:
-    return Region.objects.create(code=code, name=name, level=level, parent=parent,
-                                 path=Region.path_for(code, parent), is_local=not code.isdigit())
+    return Region.objects.create(
+        code=code,
+        name=name,
+        level=level,
+        parent=parent,
+        path=Region.path_for(code, parent),
+        is_local=not code.isdigit(),
+    )
 
 
 @dataclass
@@ -81,3 +87,12 @@ def client_for() -> Callable[[User], Client]:
         return client
 
     return make
+
+
+@pytest.fixture
+def english() -> object:
+    """Run a test in English, for asserting on message texts regardless of the zh-hans default."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

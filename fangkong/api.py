@@ -19,9 +19,12 @@ from fangkong.accounts.models import ApiToken, User, hash_token
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        api_token = ApiToken.objects.live().select_related("user", "user__region").filter(
-            token_hash=hash_token(token)
-        ).first()
+        api_token = (
+            ApiToken.objects.live()
+            .select_related("user", "user__region")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
         if api_token is None:
             return None
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())

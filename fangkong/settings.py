@@ -99,7 +99,9 @@ TEMPLATES = [
 # SQLite is the embedded default; PostgreSQL comes from DATABASE_URL in production and CI.
 _default_sqlite = f"sqlite:///{VAR_DIR / 'fangkong.sqlite3'}"
 _db: dict[str, Any] = dict(
-    dj_database_url.parse(env_str("DATABASE_URL") or _default_sqlite, conn_max_age=600, conn_health_checks=True)
+    dj_database_url.parse(
+        env_str("DATABASE_URL") or _default_sqlite, conn_max_age=600, conn_health_checks=True
+    )
 )
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the single writer; IMMEDIATE takes the write lock at BEGIN so two
@@ -147,6 +149,7 @@ USE_TZ = True
 # --- Static files ----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -181,8 +184,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "matplotlib": {"level": "WARNING"},
+    },
 }
+
+# The daily briefing is generated automatically at this Beijing time (HH:MM).
+BRIEFING_TIME = env_str("BRIEFING_TIME", "17:00")
 
 # Demo and sizes.
 PEOPLE_PAGE_SIZE = env_int("PEOPLE_PAGE_SIZE", 50, minimum=1)

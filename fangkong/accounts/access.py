@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 
@@ -57,7 +58,7 @@ def get_scoped_or_404(
 ) -> M:
     try:
         return scoped(qs, user, perm, via=via).get(**lookup)
-    except (qs.model.DoesNotExist, ValueError, models.ObjectDoesNotExist):
+    except (models.ObjectDoesNotExist, ValueError, ValidationError):
         raise Http404 from None
 
 

@@ -28,7 +28,9 @@ def do_revoke_token(user: User, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record(user, AuditAction.TOKEN_REVOKE, obj=token, label=token.name or str(token.uuid), region=user.region)
+        record(
+            user, AuditAction.TOKEN_REVOKE, obj=token, label=token.name or str(token.uuid), region=user.region
+        )
     return token
 
 
@@ -40,7 +42,15 @@ def do_assign_role(actor: User | None, user: User, role: Role, region: Region) -
     before = {"role": user.role, "region": user.region.code if user.region else None}
     user.role, user.region = role, region
     user.save(update_fields=["role", "region"])
-    record(actor, AuditAction.UPDATE, obj=user, region=region,
-           changes={k: [before[k], v] for k, v in {"role": role.value, "region": region.code}.items()
-                    if before[k] != v})
+    record(
+        actor,
+        AuditAction.UPDATE,
+        obj=user,
+        region=region,
+        changes={
+            k: [before[k], v]
+            for k, v in {"role": role.value, "region": region.code}.items()
+            if before[k] != v
+        },
+    )
     return user

@@ -21,7 +21,12 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
@@ -38,7 +43,7 @@ class User(AbstractUser):
         return perm in ROLE_PERMISSIONS.get(Role(self.role), frozenset())
 
 
-TOKEN_PREFIX = "fk_"
+TOKEN_PREFIX = "fk_"  # noqa: S105 - a public prefix, not a secret
 
 
 def hash_token(raw: str) -> str:

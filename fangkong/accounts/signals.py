@@ -12,6 +12,7 @@ from fangkong.audit.models import AuditAction
 
 
 @receiver(user_locked_out)
-def audit_lockout(sender: Any, request: Any, username: str | None = None, ip_address: str | None = None,
-                  **kwargs: Any) -> None:
+def audit_lockout(
+    sender: Any, request: Any, username: str | None = None, ip_address: str | None = None, **kwargs: Any
+) -> None:
     record(None, AuditAction.LOCKOUT, note=f"username={username or ''} ip={ip_address or ''}", ip=ip_address)

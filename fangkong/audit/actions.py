@@ -27,7 +27,9 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def snapshot(instance: models.Model, fields: Iterable[str], masks: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def snapshot(
+    instance: models.Model, fields: Iterable[str], masks: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """Field values fit for the audit log; fields in `masks` are passed through their masking function."""
     masks = masks or {}
     data = {}
@@ -60,7 +62,9 @@ def record(
         object_uuid = getattr(obj, "uuid", None)
         label = label or str(obj)[:200]
         if region is None:
-            region = getattr(obj, "region", None) if isinstance(getattr(obj, "region", None), Region) else None
+            region = (
+                getattr(obj, "region", None) if isinstance(getattr(obj, "region", None), Region) else None
+            )
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         at=now or timezone.now(),

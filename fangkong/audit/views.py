@@ -40,11 +40,20 @@ def event_list(request: HttpRequest) -> HttpResponse:
     if since := _day(f["since"]):
         qs = qs.filter(at__gte=datetime.datetime.combine(since, datetime.time(), tzinfo=SHANGHAI))
     if until := _day(f["until"]):
-        qs = qs.filter(at__lt=datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time(),
-                                                         tzinfo=SHANGHAI))
+        qs = qs.filter(
+            at__lt=datetime.datetime.combine(
+                until + datetime.timedelta(days=1), datetime.time(), tzinfo=SHANGHAI
+            )
+        )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     base = urlencode({k: v for k, v in f.items() if v})
-    return render(request, "audit/list.html", {
-        "page_obj": page, "filters": f, "actions": AuditAction.choices,
-        "querystring_base": base + "&" if base else "",
-    })
+    return render(
+        request,
+        "audit/list.html",
+        {
+            "page_obj": page,
+            "filters": f,
+            "actions": AuditAction.choices,
+            "querystring_base": base + "&" if base else "",
+        },
+    )

@@ -28,11 +28,31 @@ REGIONS_CSV = Path(__file__).parent / "data" / "regions-410972.csv"
 DEMO_PASSWORD = "fangkong-demo"  # noqa: S105 - documented demo password
 COUNTY = "410972"
 
-LOCAL_UNITS = [("L41097201", "华安办", ["华安社区", "华兴社区", "安居社区"]),
-               ("L41097202", "幸福办", ["幸福社区", "福安社区", "和谐社区"])]
+LOCAL_UNITS = [
+    ("L41097201", "华安办", ["华安社区", "华兴社区", "安居社区"]),
+    ("L41097202", "幸福办", ["幸福社区", "福安社区", "和谐社区"]),
+]
 
 SURNAMES = "张王李赵刘陈杨黄周吴徐孙马朱胡郭何林高罗"
-GIVEN = ["三", "四", "五", "六", "七", "八", "九", "十", "小三", "小四", "小五", "某", "某某", "甲", "乙", "丙", "丁"]
+GIVEN = [
+    "三",
+    "四",
+    "五",
+    "六",
+    "七",
+    "八",
+    "九",
+    "十",
+    "小三",
+    "小四",
+    "小五",
+    "某",
+    "某某",
+    "甲",
+    "乙",
+    "丙",
+    "丁",
+]
 ID_PREFIXES = ["410928", "410902", "410922", "410923", "410926", "410927"]
 PHONE_PREFIXES = ["139", "138", "137", "136", "135", "158", "186", "189", "133", "177"]
 
@@ -81,8 +101,16 @@ def build(*, people_per_village: int = 24, seed: int = 2021) -> dict[str, int]:
     for village in villages:
         base = next_grid_code(village)[:-2]
         for n in range(1, 4):
-            new_grids.append(Region(code=f"{base}{n:02d}", name=f"第{n}网格", level=Level.GRID, parent=village,
-                                    path=Region.path_for(f"{base}{n:02d}", village), is_local=True))
+            new_grids.append(
+                Region(
+                    code=f"{base}{n:02d}",
+                    name=f"第{n}网格",
+                    level=Level.GRID,
+                    parent=village,
+                    path=Region.path_for(f"{base}{n:02d}", village),
+                    is_local=True,
+                )
+            )
     Region.objects.bulk_create(new_grids, batch_size=500)
     for grid in Region.objects.filter(level=Level.GRID).order_by("path"):
         grids.setdefault(grid.parent_id or 0, []).append(grid)
@@ -91,53 +119,83 @@ def build(*, people_per_village: int = 24, seed: int = 2021) -> dict[str, int]:
     plans: list[tuple[Household, Region, int]] = []
     for village in villages:
         remaining = people_per_village
-        number = 1
+        house_no = 1
         while remaining > 0:
             size = min(remaining, rng.randint(1, 5))
             grid = rng.choice(grids[village.pk])
-            hh = Household(region=village, number=f"{number:04d}", address=f"{village.name}{number}号（演示地址）")
+            hh = Household(
+                region=village, number=f"{house_no:04d}", address=f"{village.name}{house_no}号（演示地址）"
+            )
             households.append(hh)
             plans.append((hh, grid, size))
             remaining -= size
-            number += 1
+            house_no += 1
     Household.objects.bulk_create(households, batch_size=1000)
 
     people: list[Person] = []
-    sequence = 0
-    used: set[str] = set()
-    wangzhu_first = villages and next(v for v in villages if v.path.startswith(f"/{COUNTY}/410972100/"))
+    # The canonical 张三 lives in 王助镇's first village, so searching `zs` there always finds someone.
+    zhang_birth = datetime.date(1985, 3, 1)
+    zhang_number = make_id("410928", zhang_birth, 999)
+    used: set[str] = {zhang_number}
+    wangzhu_first = next(v for v in villages if v.path.startswith(f"/{COUNTY}/410972100/"))
+    first_grid = grids[wangzhu_first.pk][0]
     for hh, grid, size in plans:
         surname = rng.choice(SURNAMES)
         for _ in range(size):
-            sequence += 1
             name = surname + rng.choice(GIVEN)
             number = ""
             while not number or number in used:
                 birth = datetime.date(1940, 1, 1) + datetime.timedelta(days=rng.randrange(80 * 365))
                 number = make_id(rng.choice(ID_PREFIXES), birth, rng.randrange(1000))
             used.add(number)
-            people.append(Person(
-                name=name, name_initials=initials(name), name_pinyin=full_pinyin(name),
-                document_number=number, sex="M" if int(number[16]) % 2 else "F", birth_date=birth,
-                phone=_phone(rng), address=hh.address, household=hh, region=grid,
-            ))
-    # The canonical 张三 lives in 王助镇's first village, so searching `zs` there always finds someone.
-    first_grid = grids[wangzhu_first.pk][0] if wangzhu_first else None
-    if first_grid is not None:
-        people.append(Person(name="张三", name_initials="zs", name_pinyin="zhangsan",
-                             document_number=make_id("410928", datetime.date(1985, 3, 1), 999),
-                             sex="M", birth_date=datetime.date(1985, 3, 1), phone="+8613900000000",
-                             address=f"{wangzhu_first.name}1号（演示地址）", region=first_grid))
+            people.append(
+                Person(
+                    name=name,
+                    name_initials=initials(name),
+                    name_pinyin=full_pinyin(name),
+                    document_number=number,
+                    sex="M" if int(number[16]) % 2 else "F",
+                    birth_date=birth,
+                    phone=_phone(rng),
+                    address=hh.address,
+                    household=hh,
+                    region=grid,
+                )
+            )
+    people.append(
+        Person(
+            name="张三",
+            name_initials="zs",
+            name_pinyin="zhangsan",
+            document_number=zhang_number,
+            sex="M",
+            birth_date=zhang_birth,
+            phone="+8613900000000",
+            address=f"{wangzhu_first.name}1号（演示地址）",
+            region=first_grid,
+        )
+    )
     Person.objects.bulk_create(people, batch_size=1000)
 
-    for account in demo_accounts(first_grid.code if first_grid else COUNTY,
-                                 wangzhu_first.code if wangzhu_first else COUNTY):
-        user = User(username=account.username, full_name=account.full_name, role=account.role,
-                    region=Region.objects.get(code=account.region_code))
+    for account in demo_accounts(first_grid.code, wangzhu_first.code):
+        user = User(
+            username=account.username,
+            full_name=account.full_name,
+            role=account.role,
+            region=Region.objects.get(code=account.region_code),
+        )
         user.set_password(DEMO_PASSWORD)
         user.save()
-    summary = {"regions": Region.objects.count(), "households": len(households), "people": len(people),
-               "users": User.objects.count()}
-    record(None, AuditAction.IMPORT, label="demo district",
-           note=", ".join(f"{k}={v}" for k, v in summary.items()))
+    summary = {
+        "regions": Region.objects.count(),
+        "households": len(households),
+        "people": len(people),
+        "users": User.objects.count(),
+    }
+    record(
+        None,
+        AuditAction.IMPORT,
+        label="demo district",
+        note=", ".join(f"{k}={v}" for k, v in summary.items()),
+    )
     return summary

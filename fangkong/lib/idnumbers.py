@@ -16,7 +16,43 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
 
 # GB/T 2260 province-level prefixes (including 71 Taiwan, 81 Hong Kong, 82 Macao).
 PROVINCE_PREFIXES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split()
+    str(n)
+    for n in (
+        11,
+        12,
+        13,
+        14,
+        15,
+        21,
+        22,
+        23,
+        31,
+        32,
+        33,
+        34,
+        35,
+        36,
+        37,
+        41,
+        42,
+        43,
+        44,
+        45,
+        46,
+        50,
+        51,
+        52,
+        53,
+        54,
+        61,
+        62,
+        63,
+        64,
+        65,
+        71,
+        81,
+        82,
+    )
 )
 
 
@@ -49,7 +85,9 @@ def parse(raw: str, *, today: datetime.date | None = None) -> IdNumber:
     """
     number = ric.compact(str(raw)).upper().replace(" ", "")
     if "E+" in number or "." in number:
-        raise IdNumberError(str(_("The ID number looks like a spreadsheet number (scientific notation); digits were lost.")))
+        raise IdNumberError(
+            str(_("The ID number looks like a spreadsheet number (scientific notation); digits were lost."))
+        )
     if len(number) == 15 and number.isdigit():
         number = upgrade_15(number)
     if len(number) != 18:
@@ -70,8 +108,11 @@ def parse(raw: str, *, today: datetime.date | None = None) -> IdNumber:
     warnings: list[str] = []
     try:
         ric.get_birth_place(number)
-    except (InvalidComponent, InvalidChecksum, ValidationError):
-        warnings.append(str(_("The county code of this ID number is not in the current tables (old cards stay valid).")))
+    except (InvalidComponent, InvalidChecksum, ValidationError, KeyError):
+        # stdnum raises KeyError when only the province part of the code is in its tables.
+        warnings.append(
+            str(_("The county code of this ID number is not in the current tables (old cards stay valid)."))
+        )
     sex = "M" if int(number[16]) % 2 == 1 else "F"
     return IdNumber(number=number, birth_date=birth, sex=sex, warnings=warnings)
 

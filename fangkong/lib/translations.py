@@ -1,21 +1,108 @@
-"""Where the translation catalogues live: one per app (fangkong/<app>/locale) plus the project's own."""
+"""Translation catalogues: one per app (fangkong/<app>/locale) plus the project's own (fangkong/locale).
+
+`extract()` runs Django's makemessages on a scratch copy of one catalogue root, so checking never
+touches the committed files; `update()` merges fresh messages into the committed catalogue.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
+
+import polib
 
 LOCALE = "zh_Hans"
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def catalogue_roots() -> list[Path]:
-    """The project package and every app package below it that has user-visible strings."""
-    roots = [PACKAGE]
-    for child in sorted(PACKAGE.iterdir()):
-        if (child / "apps.py").exists():
-            roots.append(child)
-    return roots
+    """The project package and every app package below it."""
+    return [PACKAGE, *(c for c in sorted(PACKAGE.iterdir()) if (c / "apps.py").exists())]
+
+
+def po_path(root: Path) -> Path:
+    return root / "locale" / LOCALE / "LC_MESSAGES" / "django.po"
 
 
 def catalogues() -> list[Path]:
-    return [p for root in catalogue_roots() if (p := root / "locale" / LOCALE / "LC_MESSAGES" / "django.po").exists()]
+    return [p for root in catalogue_roots() if (p := po_path(root)).exists()]
+
+
+def extract(root: Path) -> polib.POFile:
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / root.name
+        skip = ["locale", "static", "__pycache__", "tests", "migrations"]
+        if root == PACKAGE:
+            # Apps have catalogues of their own; the project root keeps only its own files.
+            skip += [c.name for c in catalogue_roots() if c != PACKAGE]
+        shutil.copytree(root, copy, ignore=shutil.ignore_patterns(*skip))
+        (copy / "locale").mkdir()
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "fangkong.settings",
+            "DEBUG": "1",
+            "PYTHONPATH": str(PACKAGE.parent),
+        }
+        subprocess.run(  # noqa: S603 - fixed argv
+            [
+                sys.executable,
+                "-m",
+                "django",
+                "makemessages",
+                "-l",
+                LOCALE,
+                "--no-location",
+                "--no-wrap",
+                "-e",
+                "html,txt,py",
+                "-v",
+                "0",
+            ],
+            cwd=copy,
+            check=True,
+            env=env,
+        )
+        po = po_path(copy)
+        return polib.pofile(str(po)) if po.exists() else polib.POFile()
+
+
+def problems(root: Path) -> list[str]:
+    """Messages of `root` that its committed catalogue lacks, leaves empty or marks fuzzy."""
+    committed = po_path(root)
+    known = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(committed))} if committed.exists() else {}
+    found = []
+    for entry in extract(root):
+        mine = known.get((entry.msgctxt, entry.msgid))
+        rel = committed.relative_to(PACKAGE.parent)
+        if mine is None:
+            found.append(f"{rel}: missing {entry.msgid!r}")
+        elif "fuzzy" in mine.flags:
+            found.append(f"{rel}: fuzzy {entry.msgid!r}")
+        elif not mine.msgstr and not any(mine.msgstr_plural.values()):
+            found.append(f"{rel}: untranslated {entry.msgid!r}")
+    return found
+
+
+def update(root: Path) -> Path:
+    """Merge freshly extracted messages into the committed catalogue (new ones arrive untranslated)."""
+    fresh = extract(root)
+    path = po_path(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        po = polib.pofile(str(path))
+        po.merge(fresh)
+    else:
+        po = fresh
+    po.metadata.update(
+        {
+            "Language": LOCALE,
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Plural-Forms": "nplurals=1; plural=0;",
+        }
+    )
+    po.save(str(path))
+    return path

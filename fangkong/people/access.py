@@ -17,7 +17,9 @@ def people_for(user: AnyUser, perm: Perm = Perm.PEOPLE_VIEW) -> QuerySet[Person]
 
 def access_person(user: AnyUser, person_uuid: uuid.UUID | str, perm: Perm = Perm.PEOPLE_VIEW) -> Person:
     return get_scoped_or_404(
-        Person.objects.active().select_related("region", "region__parent", "household"), user, perm,
+        Person.objects.active().select_related("region", "region__parent", "household"),
+        user,
+        perm,
         uuid=person_uuid,
     )
 

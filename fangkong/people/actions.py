@@ -19,8 +19,18 @@ from fangkong.lib.names import full_pinyin, initials
 from fangkong.people.models import DocumentType, Household, Person, Sex
 from fangkong.regions.models import Level, Region
 
-AUDITED_FIELDS = ["name", "document_type", "document_number", "sex", "birth_date", "phone", "address",
-                  "household", "region", "is_active"]
+AUDITED_FIELDS = [
+    "name",
+    "document_type",
+    "document_number",
+    "sex",
+    "birth_date",
+    "phone",
+    "address",
+    "household",
+    "region",
+    "is_active",
+]
 MASKS = {"document_number": mask_document, "phone": mask_phone}
 
 
@@ -149,11 +159,15 @@ def do_update_person(actor: User | None, person: Person, **changes: Any) -> Pers
             raise ValidationError({"name": _("Enter the name.")})
         person.name, person.name_initials, person.name_pinyin = name, initials(name), full_pinyin(name)
     if "document_type" in changes or "document_number" in changes:
-        doc = check_document(changes.get("document_type", person.document_type),
-                             changes.get("document_number", person.document_number))
+        doc = check_document(
+            changes.get("document_type", person.document_type),
+            changes.get("document_number", person.document_number),
+        )
         other = find_by_document(doc.document_type, doc.number)
         if other is not None and other.pk != person.pk:
-            raise ValidationError({"document_number": _("Another person is already registered with this document.")})
+            raise ValidationError(
+                {"document_number": _("Another person is already registered with this document.")}
+            )
         person.document_type, person.document_number = doc.document_type, doc.number
         if doc.birth_date:
             person.birth_date, person.sex = doc.birth_date, doc.sex or person.sex
@@ -161,7 +175,11 @@ def do_update_person(actor: User | None, person: Person, **changes: Any) -> Pers
         person.phone = check_phone(changes["phone"])
     for simple in ("address", "sex", "birth_date"):
         if simple in changes and changes[simple] is not None:
-            setattr(person, simple, changes[simple].strip() if isinstance(changes[simple], str) else changes[simple])
+            setattr(
+                person,
+                simple,
+                changes[simple].strip() if isinstance(changes[simple], str) else changes[simple],
+            )
     if "region" in changes and changes["region"] is not None:
         person.region = check_region(changes["region"])
     if "household_number" in changes:
@@ -185,7 +203,9 @@ def do_deactivate_person(actor: User | None, person: Person, reason: str) -> Per
     return person
 
 
-def do_reveal(actor: User, person: Person, fields: tuple[str, ...] = ("document_number", "phone")) -> dict[str, str]:
+def do_reveal(
+    actor: User, person: Person, fields: tuple[str, ...] = ("document_number", "phone")
+) -> dict[str, str]:
     """Return the full values of `fields` and audit that this user saw them."""
     values = {f: getattr(person, f) for f in fields}
     record(actor, AuditAction.REVEAL, obj=person, note=",".join(fields))

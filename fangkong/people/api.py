@@ -40,8 +40,12 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str
     qs = search(qs, filters.q)
     paginator = Paginator(qs, max(1, min(filters.page_size, 200)))
     page = paginator.get_page(filters.page)
-    return {"count": paginator.count, "page": page.number, "pages": paginator.num_pages,
-            "results": [PersonOut.build(p) for p in page]}
+    return {
+        "count": paginator.count,
+        "page": page.number,
+        "pages": paginator.num_pages,
+        "results": [PersonOut.build(p) for p in page],
+    }
 
 
 @router.post("/", response={201: PersonOut, 200: PersonOut, 400: ErrorOut})

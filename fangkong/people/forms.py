@@ -18,12 +18,18 @@ class PersonForm(forms.Form):
     """Registration and edit form; domain validation (ID check digit, phone) happens in the action."""
 
     name = forms.CharField(label=_("Name"), max_length=100)
-    document_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices,
-                                      initial=DocumentType.RESIDENT_ID)
+    document_type = forms.ChoiceField(
+        label=_("Document type"), choices=DocumentType.choices, initial=DocumentType.RESIDENT_ID
+    )
     document_number = forms.CharField(label=_("Document number"), max_length=40, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN, required=False,
-                            help_text=_("Taken from the ID number when there is one."))
+    sex = forms.ChoiceField(
+        label=_("Sex"),
+        choices=Sex.choices,
+        initial=Sex.UNKNOWN,
+        required=False,
+        help_text=_("Taken from the ID number when there is one."),
+    )
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     household_number = forms.CharField(label=_("Household number"), max_length=32, required=False)
     region = RegionChoiceField(label=_("Village or grid"), queryset=Region.objects.none())

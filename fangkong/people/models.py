@@ -36,8 +36,9 @@ class Household(models.Model):
     """户: people living at one address; the unit of 村不漏户."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    region = models.ForeignKey(Region, verbose_name=_("village or grid"), on_delete=models.PROTECT,
-                               related_name="households")
+    region = models.ForeignKey(
+        Region, verbose_name=_("village or grid"), on_delete=models.PROTECT, related_name="households"
+    )
     number = models.CharField(_("household number"), max_length=32)
     address = models.CharField(_("address"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -46,7 +47,9 @@ class Household(models.Model):
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
-        constraints = [models.UniqueConstraint(fields=["region", "number"], name="household_number_unique_in_region")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "number"], name="household_number_unique_in_region")
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.address}".strip()
@@ -64,23 +67,32 @@ class Person(models.Model):
     name = models.CharField(_("name"), max_length=100)
     name_initials = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
     name_pinyin = models.CharField(max_length=300, blank=True, editable=False)
-    document_type = models.CharField(_("document type"), max_length=20, choices=DocumentType.choices,
-                                     default=DocumentType.RESIDENT_ID)
+    document_type = models.CharField(
+        _("document type"), max_length=20, choices=DocumentType.choices, default=DocumentType.RESIDENT_ID
+    )
     document_number = models.CharField(_("document number"), max_length=40, blank=True, db_index=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    household = models.ForeignKey(Household, verbose_name=_("household"), on_delete=models.PROTECT,
-                                  null=True, blank=True, related_name="members")
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
     # The most specific unit known: the grid if assigned, else the village.
-    region = models.ForeignKey(Region, verbose_name=_("village or grid"), on_delete=models.PROTECT,
-                               related_name="people")
+    region = models.ForeignKey(
+        Region, verbose_name=_("village or grid"), on_delete=models.PROTECT, related_name="people"
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = PersonQuerySet.as_manager()
 

@@ -21,6 +21,7 @@ from fangkong.people.access import access_person, people_for, search
 from fangkong.people.actions import do_register_person, do_reveal, do_update_person
 from fangkong.people.forms import PersonForm
 from fangkong.people.models import Person
+from fangkong.people.panels import render_panels
 from fangkong.regions.models import Level
 
 
@@ -42,9 +43,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     villages = regions_for(request.user).filter(level=Level.VILLAGE).select_related("parent")
     base = urlencode({k: v for k, v in {"q": q, "region": region_code}.items() if v})
-    context = {"page_obj": page, "q": q, "region_code": region_code, "villages": villages,
-               "querystring_base": base + "&" if base else "",
-               "can_change": has_perm(request.user, Perm.PEOPLE_CHANGE)}
+    context = {
+        "page_obj": page,
+        "q": q,
+        "region_code": region_code,
+        "villages": villages,
+        "querystring_base": base + "&" if base else "",
+        "can_change": has_perm(request.user, Perm.PEOPLE_CHANGE),
+    }
     template = "people/partials/rows.html" if request.headers.get("HX-Request") else "people/list.html"
     return render(request, template, context)
 
@@ -55,13 +61,20 @@ def person_detail(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
     person = access_person(request.user, person_uuid)
     members = (
         people_for(request.user).filter(household=person.household).exclude(pk=person.pk)
-        if person.household_id else Person.objects.none()
+        if person.household_id
+        else Person.objects.none()
     )
-    return render(request, "people/detail.html", {
-        "person": person, "members": members,
-        "can_change": has_perm(request.user, Perm.PEOPLE_CHANGE),
-        "can_reveal": has_perm(request.user, Perm.PEOPLE_REVEAL),
-    })
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "members": members,
+            "panels": render_panels(request, person),
+            "can_change": has_perm(request.user, Perm.PEOPLE_CHANGE),
+            "can_reveal": has_perm(request.user, Perm.PEOPLE_REVEAL),
+        },
+    )
 
 
 @require_POST
@@ -103,12 +116,19 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def person_edit(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
     person = access_person(request.user, person_uuid, Perm.PEOPLE_CHANGE)
     regions = regions_for(request.user, Perm.PEOPLE_CHANGE)
-    initial = {"name": person.name, "document_type": person.document_type, "sex": person.sex,
-               "address": person.address, "region": person.region,
-               "household_number": person.household.number if person.household else ""}
+    initial = {
+        "name": person.name,
+        "document_type": person.document_type,
+        "sex": person.sex,
+        "address": person.address,
+        "region": person.region,
+        "household_number": person.household.number if person.household else "",
+    }
     form = PersonForm(request.POST or None, regions=regions, initial=initial)
     # Full numbers are never put into the page: left blank, they stay as they are.
-    form.fields["document_number"].help_text = _("Leave blank to keep %(masked)s.") % {"masked": person.masked_document}
+    form.fields["document_number"].help_text = _("Leave blank to keep %(masked)s.") % {
+        "masked": person.masked_document
+    }
     form.fields["phone"].help_text = _("Leave blank to keep %(masked)s.") % {"masked": person.masked_phone}
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

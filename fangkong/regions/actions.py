@@ -52,21 +52,31 @@ def _read_rows(text: str) -> tuple[list[_Row], list[str]]:
     errors: list[str] = []
     seen: dict[str, int] = {}
     for line, raw in enumerate(reader, start=2):
-        row = _Row(line, (raw["code"] or "").strip(), (raw["name"] or "").strip(),
-                   (raw["parent_code"] or "").strip(), (raw["level"] or "").strip())
+        row = _Row(
+            line,
+            (raw["code"] or "").strip(),
+            (raw["name"] or "").strip(),
+            (raw["parent_code"] or "").strip(),
+            (raw["level"] or "").strip(),
+        )
         if row.level not in Level.values:
             errors.append(_("Line %(line)d: unknown level %(level)r.") % {"line": line, "level": row.level})
             continue
         problem = code_problem(row.code, row.level)
         if problem:
-            errors.append(_("Line %(line)d: bad code %(code)r: %(why)s") % {"line": line, "code": row.code, "why": problem})
+            errors.append(
+                _("Line %(line)d: bad code %(code)r: %(why)s")
+                % {"line": line, "code": row.code, "why": problem}
+            )
             continue
         if not row.name:
             errors.append(_("Line %(line)d: the name is empty.") % {"line": line})
             continue
         if row.code in seen:
-            errors.append(_("Line %(line)d: code %(code)s already appears on line %(first)d.")
-                          % {"line": line, "code": row.code, "first": seen[row.code]})
+            errors.append(
+                _("Line %(line)d: code %(code)s already appears on line %(first)d.")
+                % {"line": line, "code": row.code, "first": seen[row.code]}
+            )
             continue
         seen[row.code] = line
         rows.append(row)
@@ -87,13 +97,26 @@ def do_import_regions(actor: object, text: str) -> ImportResult:
         # A county may hang from a city outside the system; every other unit needs a known parent.
         if row.level == Level.COUNTY:
             continue
-        parent_level = (in_file[row.parent_code].level if row.parent_code in in_file
-                        else known[row.parent_code].level if row.parent_code in known else None)
+        parent_level = (
+            in_file[row.parent_code].level
+            if row.parent_code in in_file
+            else known[row.parent_code].level
+            if row.parent_code in known
+            else None
+        )
         if parent_level is None:
-            errors.append(_("Line %(line)d: unknown parent %(parent)r.") % {"line": row.line, "parent": row.parent_code})
+            errors.append(
+                _("Line %(line)d: unknown parent %(parent)r.") % {"line": row.line, "parent": row.parent_code}
+            )
         elif LEVEL_DEPTH[Level(parent_level)] != LEVEL_DEPTH[Level(row.level)] - 1:
-            errors.append(_("Line %(line)d: a %(level)s cannot sit under a %(parent_level)s.")
-                          % {"line": row.line, "level": Level(row.level).label, "parent_level": Level(parent_level).label})
+            errors.append(
+                _("Line %(line)d: a %(level)s cannot sit under a %(parent_level)s.")
+                % {
+                    "line": row.line,
+                    "level": Level(row.level).label,
+                    "parent_level": Level(parent_level).label,
+                }
+            )
     if errors:
         raise RegionImportError(errors)
 
@@ -103,8 +126,12 @@ def do_import_regions(actor: object, text: str) -> ImportResult:
         region = known.get(row.code)
         if region is None:
             region = Region.objects.create(
-                code=row.code, name=row.name, level=row.level, parent=parent,
-                path=Region.path_for(row.code, parent), is_local=not row.code.isdigit(),
+                code=row.code,
+                name=row.name,
+                level=row.level,
+                parent=parent,
+                path=Region.path_for(row.code, parent),
+                is_local=not row.code.isdigit(),
             )
             known[row.code] = region
             result.created += 1
@@ -120,8 +147,12 @@ def do_import_regions(actor: object, text: str) -> ImportResult:
             result.updated += 1
         else:
             result.unchanged += 1
-    record(actor, AuditAction.IMPORT, label=_("Regions"),
-           note=f"created={result.created} updated={result.updated} unchanged={result.unchanged}")
+    record(
+        actor,
+        AuditAction.IMPORT,
+        label=_("Regions"),
+        note=f"created={result.created} updated={result.updated} unchanged={result.unchanged}",
+    )
     return result
 
 
@@ -139,7 +170,9 @@ def do_create_region(actor: object, *, parent: Region, code: str, name: str, lev
     """Add a local unit (a sub-district the national tables lack) or a grid under a village."""
     code, name = code.strip(), name.strip()
     if LEVEL_DEPTH[level] != parent.depth + 1:
-        raise ValidationError({"level": _("This unit cannot be created under %(parent)s.") % {"parent": parent.name}})
+        raise ValidationError(
+            {"level": _("This unit cannot be created under %(parent)s.") % {"parent": parent.name}}
+        )
     problem = code_problem(code, level)
     if problem:
         raise ValidationError({"code": problem})
@@ -147,8 +180,14 @@ def do_create_region(actor: object, *, parent: Region, code: str, name: str, lev
         raise ValidationError({"name": _("Enter the name.")})
     if Region.objects.filter(code=code).exists():
         raise ValidationError({"code": _("This code is already used.")})
-    region = Region.objects.create(code=code, name=name, level=level, parent=parent,
-                                   path=Region.path_for(code, parent), is_local=not code.isdigit())
+    region = Region.objects.create(
+        code=code,
+        name=name,
+        level=level,
+        parent=parent,
+        path=Region.path_for(code, parent),
+        is_local=not code.isdigit(),
+    )
     record(actor, AuditAction.CREATE, obj=region, region=region)
     return region
 

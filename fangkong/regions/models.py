@@ -41,7 +41,11 @@ def code_problem(code: str, level: str) -> str | None:
         return None
     if LOCAL_CODE_RE.match(code):
         return None
-    return str(_("A code is either a statistical code (digits) or a local code (a letter, then letters, digits, - or _)."))
+    return str(
+        _(
+            "A code is either a statistical code (digits) or a local code (a letter, then letters, digits, - or _)."
+        )
+    )
 
 
 class RegionQuerySet(models.QuerySet["Region"]):
@@ -60,7 +64,9 @@ class Region(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=100)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
     path = models.CharField(max_length=255, unique=True, editable=False)
     is_local = models.BooleanField(_("locally coded"), default=False)
     is_active = models.BooleanField(_("active"), default=True)

@@ -31,7 +31,8 @@ def tree(request: HttpRequest) -> HttpResponse:
     if root.level in (Level.VILLAGE, Level.GRID):
         return redirect("regions:detail", code=root.code)
     townships = (
-        regions_for(request.user).filter(level=Level.TOWNSHIP)
+        regions_for(request.user)
+        .filter(level=Level.TOWNSHIP)
         .annotate(villages=Count("children", filter=Q(children__is_active=True)))
     )
     return render(request, "regions/tree.html", {"root": root, "townships": townships})
@@ -42,19 +43,30 @@ def tree(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     region = access_region(request.user, code)
     children = region.children.filter(is_active=True).annotate(
-        grids=Count("children", filter=Q(children__level=Level.GRID)), people_count=Count("people", distinct=True)
+        grids=Count("children", filter=Q(children__level=Level.GRID)),
+        people_count=Count("people", distinct=True),
     )
-    workers = User.objects.filter(region__path__startswith=region.path, role=Role.GRID_WORKER,
-                                  is_active=True).select_related("region")
+    workers = User.objects.filter(
+        region__path__startswith=region.path, role=Role.GRID_WORKER, is_active=True
+    ).select_related("region")
     unassigned = []
     if region.level == Level.VILLAGE and has_perm(request.user, Perm.GRIDS_MANAGE):
-        unassigned = list(User.objects.filter(
-            role=Role.GRID_WORKER, is_active=True, region__path__startswith=region.path
-        ).order_by("username"))
-    return render(request, "regions/detail.html", {
-        "region": region, "children": children, "workers": workers, "assignable": unassigned,
-        "can_manage": has_perm(request.user, Perm.GRIDS_MANAGE) and region.level == Level.VILLAGE,
-    })
+        unassigned = list(
+            User.objects.filter(
+                role=Role.GRID_WORKER, is_active=True, region__path__startswith=region.path
+            ).order_by("username")
+        )
+    return render(
+        request,
+        "regions/detail.html",
+        {
+            "region": region,
+            "children": children,
+            "workers": workers,
+            "assignable": unassigned,
+            "can_manage": has_perm(request.user, Perm.GRIDS_MANAGE) and region.level == Level.VILLAGE,
+        },
+    )
 
 
 @require_POST
@@ -81,7 +93,9 @@ def assign_worker(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, _("Grid workers are assigned to grids."))
         return redirect("regions:detail", code=grid.code)
     worker = get_scoped_or_404(
-        User.objects.filter(role=Role.GRID_WORKER, is_active=True), request.user, Perm.GRIDS_MANAGE,
+        User.objects.filter(role=Role.GRID_WORKER, is_active=True),
+        request.user,
+        Perm.GRIDS_MANAGE,
         uuid=request.POST.get("user", ""),
     )
     if worker.region is None or not village.contains(worker.region):

@@ -22,11 +22,21 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, port: int, workers: int, **options: Any) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
-        web = subprocess.Popen([  # noqa: S603 - fixed argv
-            sys.executable, "-m", "gunicorn", "fangkong.wsgi", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--access-logfile", "-",
-        ])
-        jobs = subprocess.Popen([sys.executable, "manage.py", "run_huey", "--workers", "1"])  # noqa: S603
+        web = subprocess.Popen(  # noqa: S603 - fixed argv
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "fangkong.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "-",
+            ]
+        )
+        jobs = subprocess.Popen([sys.executable, "manage.py", "run_huey", "--workers", "1"])
         children = [web, jobs]
         self.stdout.write(f"Fangkong is running on http://127.0.0.1:{port}/ — press Ctrl-C to stop.")
 

@@ -20,7 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, if_empty: bool, people_per_village: int, **options: Any) -> None:
         has_data = Region.objects.exists() or User.objects.exists()
         if has_data and not settings.DEBUG:
-            raise CommandError("refusing to load demo data into a non-empty production database (DEBUG is off)")
+            raise CommandError(
+                "refusing to load demo data into a non-empty production database (DEBUG is off)"
+            )
         if has_data:
             if if_empty:
                 self.stdout.write("demo district already loaded")

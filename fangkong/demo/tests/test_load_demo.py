@@ -1,0 +1,38 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from fangkong.accounts.models import User
+from fangkong.people.models import Person
+from fangkong.regions.models import Level, Region
+
+
+def test_the_demo_district_is_built_with_an_account_per_role(db):
+    out = StringIO()
+    call_command("load_demo", "--people-per-village", "3", stdout=out)
+    assert Region.objects.filter(level=Level.TOWNSHIP).count() == 9  # 7 statistical + 华安办, 幸福办
+    assert Region.objects.filter(name="华安办", is_local=True).exists()
+    assert (
+        Region.objects.filter(level=Level.GRID).count()
+        == 3 * Region.objects.filter(level=Level.VILLAGE).count()
+    )
+    assert Person.objects.filter(name="张三", region__path__startswith="/410972/410972100/").exists()
+    for username in ("zhihuibu", "wangzhu", "xinxi", "wangzhu-grid"):
+        assert User.objects.get(username=username).check_password("fangkong-demo")
+    assert "fangkong-demo" in out.getvalue()
+
+
+def test_it_does_nothing_the_second_time_with_if_empty(db, settings):
+    settings.DEBUG = True  # demo mode; the test runner forces DEBUG off
+    call_command("load_demo", "--people-per-village", "1", stdout=StringIO())
+    count = Person.objects.count()
+    call_command("load_demo", "--if-empty", stdout=StringIO())
+    assert Person.objects.count() == count
+
+
+def test_it_refuses_a_non_empty_production_database(db, settings):
+    call_command("load_demo", "--people-per-village", "1", stdout=StringIO())
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="production"):
+        call_command("load_demo", "--if-empty", stdout=StringIO())

@@ -106,3 +106,12 @@ def update(root: Path) -> Path:
     )
     po.save(str(path))
     return path
+
+
+def compile_all() -> list[Path]:
+    """Write each catalogue's .mo beside its .po (polib: no gettext tools needed)."""
+    compiled = []
+    for po in catalogues():
+        polib.pofile(str(po)).save_as_mofile(str(po.with_suffix(".mo")))
+        compiled.append(po)
+    return compiled

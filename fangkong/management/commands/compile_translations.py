@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import polib
 from django.core.management.base import BaseCommand
 
-from fangkong.lib.translations import catalogues
+from fangkong.lib.translations import compile_all
 
 
 class Command(BaseCommand):
     help = "Compile the translation catalogues (.po → .mo)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        for po_path in catalogues():
-            polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
+        for po_path in compile_all():
             self.stdout.write(f"compiled {po_path}")

@@ -1,0 +1,51 @@
+"""Figures the daily report reads: small functions over a region's subtree, one query each."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Q
+
+from fangkong.lib.reporting_day import SHANGHAI, day_end
+from fangkong.regions.models import Region
+from fangkong.screening.models import ReturneeReport
+
+
+def _in(region: Region) -> Q:
+    return Q(region__path__startswith=region.path)
+
+
+def returnees_registered(region: Region, day: datetime.date) -> int:
+    """Returnees first reported on `day` (Beijing time) in `region`: a second report of the same person
+    (the other channel of 双报告) does not count again."""
+    start = datetime.datetime.combine(day, datetime.time(0, 0), tzinfo=SHANGHAI)
+    earlier = ReturneeReport.objects.filter(person=OuterRef("person"), created_at__lt=start)
+    return (
+        ReturneeReport.objects.filter(_in(region), created_at__gte=start, created_at__lt=day_end(day))
+        .exclude(Exists(earlier))
+        .values("person")
+        .distinct()
+        .count()
+    )
+
+
+def returnees_under_control(region: Region) -> int:
+    """Returnees in `region` whose proposed measure is a control measure (not 无需管控)."""
+    return (
+        ReturneeReport.objects.filter(_in(region), proposed_measure__is_control=True, person__is_active=True)
+        .values("person")
+        .distinct()
+        .count()
+    )
+
+
+def double_report_incomplete(region: Region) -> int:
+    """Returnees in `region` missing the self-report or the grid report."""
+    return (
+        ReturneeReport.objects.filter(_in(region), person__is_active=True)
+        .with_double_report()
+        .exclude(Q(has_self=True) & Q(has_grid=True))
+        .values("person")
+        .distinct()
+        .count()
+    )

@@ -1,0 +1,510 @@
+"""Screening pages: overview, returnees (list, detail, grid report), the public self-report page and its
+printable links, risk areas, classification rules, household visit campaigns."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from fangkong.accounts.access import has_perm, regions_for, require
+from fangkong.accounts.models import User
+from fangkong.accounts.permissions import Perm
+from fangkong.audit.middleware import client_ip
+from fangkong.lib.masking import mask_phone
+from fangkong.lib.web import public
+from fangkong.screening import access, figures
+from fangkong.screening.actions import (
+    campaign_households,
+    do_lift_risk_area,
+    do_mark_visited,
+    do_publish_risk_areas,
+    do_register_returnee,
+    do_save_measure,
+    do_save_rule,
+    do_start_campaign,
+    parse_risk_file,
+    parse_risk_list,
+)
+from fangkong.screening.forms import (
+    CampaignForm,
+    GridReturneeForm,
+    LiftForm,
+    MeasureForm,
+    ReturneeFilterForm,
+    ReturneeForm,
+    RiskImportForm,
+    RiskPasteForm,
+    RuleForm,
+    VisitForm,
+)
+from fangkong.screening.models import (
+    Channel,
+    ClassificationRule,
+    ControlMeasure,
+    HouseholdVisit,
+    RiskArea,
+)
+from fangkong.screening.risk import is_starred_city, risk_level_at, starred_cities
+
+SELF_REPORT_LIMIT = 20  # submissions per client address per hour
+SELF_REPORT_WINDOW = 3600
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 - login_required ran first
+    return request.user
+
+
+def _form_errors(form: Form, exc: ValidationError) -> None:
+    for name, errors in exc.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+# --- overview -------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    region = require(request.user, Perm.SCREENING_VIEW)
+    today = timezone.localdate()
+    reports = access.reports_for(request.user)
+    by_level = dict(
+        reports.values_list("origin_risk_level").annotate(n=Count("person", distinct=True)).order_by()
+    )
+    context = {
+        "region": region,
+        "today": today,
+        "registered_today": figures.returnees_registered(region, today),
+        "under_control": figures.returnees_under_control(region),
+        "double_incomplete": figures.double_report_incomplete(region),
+        "by_level": by_level,
+        "starred": sorted(starred_cities(today)),
+        "current_areas": RiskArea.objects.current_on(today).count(),
+        "campaigns": access.campaigns_for(request.user)[:5],
+        "can_register": has_perm(request.user, Perm.SCREENING_REGISTER),
+        "can_rules": has_perm(request.user, Perm.SCREENING_RULES),
+    }
+    return render(request, "screening/home.html", context)
+
+
+# --- returnees ------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def returnee_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.SCREENING_VIEW)
+    form = ReturneeFilterForm(request.GET or None)
+    qs = access.reports_for(request.user).with_double_report()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            qs = qs.filter(status=data["status"])
+        if data["risk"] == "starred":
+            qs = qs.filter(origin_starred=True)
+        elif data["risk"] == "none":
+            qs = qs.filter(origin_risk_level="", origin_starred=False)
+        elif data["risk"]:
+            qs = qs.filter(origin_risk_level=data["risk"])
+        if data["double"] == "complete":
+            qs = qs.filter(Q(has_self=True) & Q(has_grid=True))
+        elif data["double"] == "incomplete":
+            qs = qs.exclude(Q(has_self=True) & Q(has_grid=True))
+        if data["measure"]:
+            qs = qs.filter(proposed_measure__code=data["measure"])
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "screening/returnee_list.html",
+        {
+            "page_obj": page,
+            "form": form,
+            "querystring": query.urlencode(),
+            "can_register": has_perm(request.user, Perm.SCREENING_REGISTER),
+        },
+    )
+
+
+@require_GET
+@login_required
+def returnee_detail(request: HttpRequest, report_uuid: uuid.UUID) -> HttpResponse:
+    report = access.access_report(request.user, report_uuid)
+    others = access.reports_for(request.user).filter(person=report.person).exclude(pk=report.pk)
+    channels = {report.channel, *others.values_list("channel", flat=True)}
+    return render(
+        request,
+        "screening/returnee_detail.html",
+        {
+            "report": report,
+            "others": others,
+            "has_self": Channel.SELF in channels,
+            "has_grid": Channel.GRID in channels,
+            "contact_phone_masked": mask_phone(report.contact_phone),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def returnee_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.SCREENING_REGISTER)
+    regions = regions_for(request.user, Perm.SCREENING_REGISTER)
+    form = GridReturneeForm(request.POST or None, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = do_register_returnee(
+                _user(request),
+                channel=Channel.GRID,
+                region=form.cleaned_data["region"],
+                data=form.to_input(),
+                now=timezone.now(),
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Returnee registered. Receipt %(receipt)s.") % {"receipt": report.receipt_number}
+            )
+            return redirect("screening:returnee_detail", report_uuid=report.uuid)
+    return render(request, "screening/returnee_form.html", {"form": form})
+
+
+# --- self-report (public) -------------------------------------------------------------------------
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """Count this submission against the client address; True once the hourly limit is exceeded."""
+    window = int(timezone.now().timestamp()) // SELF_REPORT_WINDOW
+    key = f"screening:self-report:{client_ip(request) or 'unknown'}:{window}"
+    cache.add(key, 0, SELF_REPORT_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, SELF_REPORT_WINDOW)
+        count = 1
+    return count > SELF_REPORT_LIMIT
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def self_report(request: HttpRequest, village_code: str) -> HttpResponse:
+    """自主申报: open to anyone with the village link. The answer is the same whether or not the person was
+    known already, so the page cannot be used to probe who is registered."""
+    village = access.public_village(village_code)
+    form = ReturneeForm(request.POST or None)
+    if request.method == "POST":
+        if _rate_limited(request):
+            return render(
+                request,
+                "screening/self_report.html",
+                {"form": form, "village": village, "limited": True},
+                status=429,
+            )
+        if form.is_valid():
+            try:
+                report = do_register_returnee(
+                    None, channel=Channel.SELF, region=village, data=form.to_input(), now=timezone.now()
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                return render(
+                    request,
+                    "screening/self_report_done.html",
+                    {"village": village, "receipt": report.receipt_number},
+                )
+    return render(request, "screening/self_report.html", {"form": form, "village": village})
+
+
+@require_GET
+@login_required
+def self_report_links(request: HttpRequest) -> HttpResponse:
+    """A printable page of the self-report link of every village in the jurisdiction."""
+    villages = access.villages_for(request.user).order_by("path")
+    links = [(v, request.build_absolute_uri(f"/screening/r/{v.code}/")) for v in villages]
+    return render(request, "screening/links.html", {"links": links})
+
+
+# --- risk areas -----------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def risk_areas(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.SCREENING_VIEW)
+    today = timezone.localdate()
+    show = request.GET.get("show", "current")
+    qs = RiskArea.objects.all() if show == "all" else RiskArea.objects.current_on(today)
+    place = request.GET.get("place", "").strip()
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("day", "")) if request.GET.get("day") else today
+    except ValueError:
+        day = today
+    lookup = {
+        "place": place,
+        "day": day,
+        "level": risk_level_at(place, day),
+        "starred": is_starred_city(place, day),
+    }
+    can_rules = has_perm(request.user, Perm.SCREENING_RULES)
+    return render(
+        request,
+        "screening/risk_areas.html",
+        {
+            "page_obj": Paginator(qs, 100).get_page(request.GET.get("page")),
+            "show": show,
+            "today": today,
+            "lookup": lookup if place else None,
+            "can_rules": can_rules,
+            "paste_form": RiskPasteForm(initial={"effective_from": today}) if can_rules else None,
+            "import_form": RiskImportForm(initial={"effective_from": today}) if can_rules else None,
+        },
+    )
+
+
+def _published(request: HttpRequest, created: int, unchanged: int, relisted: int) -> None:
+    messages.success(
+        request,
+        _("%(created)d areas listed, %(relisted)d with a new level, %(unchanged)d unchanged.")
+        % {"created": created, "relisted": relisted, "unchanged": unchanged},
+    )
+
+
+@require_POST
+@login_required
+def risk_areas_paste(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.SCREENING_RULES)
+    form = RiskPasteForm(request.POST)
+    if form.is_valid():
+        try:
+            rows = parse_risk_list(form.cleaned_data["text"])
+            result = do_publish_risk_areas(
+                _user(request),
+                rows,
+                effective_from=form.cleaned_data["effective_from"],
+                source=form.cleaned_data["source"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            _published(request, result.created, result.unchanged, result.relisted)
+            return redirect("screening:risk_areas")
+    return render(request, "screening/risk_publish.html", {"form": form}, status=400)
+
+
+@require_POST
+@login_required
+def risk_areas_import(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.SCREENING_RULES)
+    form = RiskImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = parse_risk_file(upload.name, upload.read())
+            result = do_publish_risk_areas(
+                _user(request),
+                rows,
+                effective_from=form.cleaned_data["effective_from"],
+                source=form.cleaned_data["source"] or upload.name,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            _published(request, result.created, result.unchanged, result.relisted)
+            return redirect("screening:risk_areas")
+    return render(request, "screening/risk_publish.html", {"form": form}, status=400)
+
+
+@require_POST
+@login_required
+def risk_area_lift(request: HttpRequest, area_uuid: uuid.UUID) -> HttpResponse:
+    area = access.access_risk_area(request.user, area_uuid)
+    form = LiftForm(request.POST)
+    if form.is_valid():
+        try:
+            do_lift_risk_area(_user(request), area, form.cleaned_data["lifted_on"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Area lifted: %(name)s.") % {"name": area.name})
+    else:
+        messages.error(request, _("Enter the date the area was lifted."))
+    return redirect("screening:risk_areas")
+
+
+# --- rules ----------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def rules(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.SCREENING_VIEW)
+    return render(
+        request,
+        "screening/rules.html",
+        {
+            "rules": ClassificationRule.objects.select_related("measure").order_by("priority", "id"),
+            "measures": ControlMeasure.objects.all(),
+            "can_rules": has_perm(request.user, Perm.SCREENING_RULES),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def rule_edit(request: HttpRequest, rule_uuid: uuid.UUID | None = None) -> HttpResponse:
+    rule = access.access_rule(request.user, rule_uuid) if rule_uuid else None
+    require(request.user, Perm.SCREENING_RULES)
+    initial = (
+        {
+            "priority": rule.priority,
+            "condition": rule.condition,
+            "special_situation": rule.special_situation,
+            "measure": rule.measure,
+            "active": rule.active,
+            "note": rule.note,
+        }
+        if rule
+        else {"active": True}
+    )
+    form = RuleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_save_rule(_user(request), rule, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Rule saved."))
+            return redirect("screening:rules")
+    return render(request, "screening/rule_form.html", {"form": form, "rule": rule})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def measure_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    measure = access.access_measure(request.user, code) if code else None
+    require(request.user, Perm.SCREENING_RULES)
+    initial = (
+        {
+            "code": measure.code,
+            "name_zh": measure.name_zh,
+            "name_en": measure.name_en,
+            "is_control": measure.is_control,
+            "active": measure.active,
+            "sort_order": measure.sort_order,
+        }
+        if measure
+        else {"active": True, "is_control": True}
+    )
+    form = MeasureForm(request.POST or None, initial=initial)
+    if measure is not None:
+        form.fields["code"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_save_measure(_user(request), measure, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Measure saved."))
+            return redirect("screening:rules")
+    return render(request, "screening/measure_form.html", {"form": form, "measure": measure})
+
+
+# --- household completeness -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def campaigns(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.SCREENING_VIEW)
+    can_start = has_perm(request.user, Perm.SCREENING_REGISTER)
+    form = CampaignForm(
+        request.POST or None,
+        villages=access.villages_for(request.user, Perm.SCREENING_REGISTER),
+        initial={"started_on": timezone.localdate()},
+    )
+    if request.method == "POST":
+        require(request.user, Perm.SCREENING_REGISTER)
+        if form.is_valid():
+            try:
+                campaign = do_start_campaign(_user(request), **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                return redirect("screening:campaign", campaign_uuid=campaign.uuid)
+    qs = access.campaigns_for(request.user).annotate(visited=Count("visits"))
+    return render(request, "screening/campaigns.html", {"campaigns": qs, "form": form if can_start else None})
+
+
+def _campaign_context(request: HttpRequest, campaign_uuid: uuid.UUID) -> dict[str, object]:
+    campaign = access.access_campaign(request.user, campaign_uuid)
+    households = campaign_households(campaign)
+    visited = HouseholdVisit.objects.filter(campaign=campaign, household=OuterRef("pk"))
+    unvisited = households.annotate(done=Exists(visited)).filter(done=False).order_by("number")
+    total = households.count()
+    done = HouseholdVisit.objects.filter(campaign=campaign, household__in=households).count()
+    return {
+        "campaign": campaign,
+        "total": total,
+        "visited": done,
+        "percent": round(100 * done / total) if total else 0,
+        "unvisited": unvisited[:500],
+        "recent": HouseholdVisit.objects.filter(campaign=campaign).select_related("household", "visited_by")[
+            :20
+        ],
+        "can_visit": has_perm(request.user, Perm.SCREENING_REGISTER),
+        "today": timezone.localdate(),
+    }
+
+
+@require_GET
+@login_required
+def campaign_detail(request: HttpRequest, campaign_uuid: uuid.UUID) -> HttpResponse:
+    return render(request, "screening/campaign.html", _campaign_context(request, campaign_uuid))
+
+
+@require_POST
+@login_required
+def household_visit(
+    request: HttpRequest, campaign_uuid: uuid.UUID, household_uuid: uuid.UUID
+) -> HttpResponse:
+    campaign = access.access_campaign(request.user, campaign_uuid, Perm.SCREENING_REGISTER)
+    household = campaign_households(campaign).filter(uuid=household_uuid).first()
+    if household is None:
+        raise Http404
+    form = VisitForm(request.POST or {"visited_on": timezone.localdate()})
+    if not form.is_valid():
+        return HttpResponse(" ".join(str(e) for errs in form.errors.values() for e in errs), status=400)
+    try:
+        do_mark_visited(
+            _user(request),
+            campaign,
+            household,
+            now=timezone.now(),
+            visited_on=form.cleaned_data["visited_on"],
+            people_present=form.cleaned_data["people_present"] or 0,
+            returnees_found=form.cleaned_data["returnees_found"] or 0,
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400)
+    if request.headers.get("HX-Request"):
+        return render(request, "screening/partials/visited.html", {"household": household})
+    messages.success(request, _("Household %(number)s marked visited.") % {"number": household.number})
+    return redirect("screening:campaign", campaign_uuid=campaign.uuid)

@@ -195,6 +195,9 @@ LOGGING = {
 # A duty check-in this many minutes after the shift starts is recorded as late.
 DUTY_LATE_CHECKIN_MINUTES = env_int("DUTY_LATE_CHECKIN_MINUTES", 30, minimum=1)
 
+# An urgent report (专题报送) not acknowledged within this many minutes escalates.
+URGENT_ESCALATION_MINUTES = env_int("URGENT_ESCALATION_MINUTES", 15, minimum=1)
+
 # The daily briefing is generated automatically at this Beijing time (HH:MM).
 BRIEFING_TIME = env_str("BRIEFING_TIME", "17:00")
 

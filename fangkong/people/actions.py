@@ -210,3 +210,14 @@ def do_reveal(
     values = {f: getattr(person, f) for f in fields}
     record(actor, AuditAction.REVEAL, obj=person, note=",".join(fields))
     return values
+
+
+def do_log_export(actor: User, root: Region, *, q: str, region_code: str, rows: int) -> None:
+    """Every export of people is on the record: who, which filter, how many rows."""
+    record(
+        actor,
+        AuditAction.EXPORT,
+        region=root,
+        label=_("People"),
+        note=f"q={q} region={region_code} rows={rows}",
+    )

@@ -1,3 +1,207 @@
-from ninja import Router
+"""/api/v1/reports/: the day summary (for the briefing), reports, filing, review, urgent reports."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import asdict
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+
+from fangkong.accounts.access import jurisdiction, require
+from fangkong.accounts.models import User
+from fangkong.accounts.permissions import Perm
+from fangkong.lib import reporting_day
+from fangkong.reporting import actions
+from fangkong.reporting.access import access_report, access_unit, access_urgent, reports_for
+from fangkong.reporting.completeness import completeness
+from fangkong.reporting.models import DailyReport, UrgentReport
+from fangkong.reporting.summary import day_summary, district_root
 
 router = Router(tags=["reporting"])
+
+
+class ErrorOut(Schema):
+    detail: Any
+
+
+class ReportOut(Schema):
+    uuid: uuid.UUID
+    region_code: str
+    region_name: str
+    day: datetime.date
+    state: str
+    status: str
+    is_zero: bool
+    is_late: bool
+    has_discrepancy: bool
+    revision: int
+    submitted_at: datetime.datetime | None
+    values: dict[str, int]
+    source_values: dict[str, int]
+
+    @staticmethod
+    def build(report: DailyReport) -> ReportOut:
+        rows = list(report.values.select_related("indicator"))
+        return ReportOut(
+            uuid=report.uuid,
+            region_code=report.region.code,
+            region_name=report.region.name,
+            day=report.day,
+            state=report.state,
+            status=report.current_status(timezone.now()),
+            is_zero=report.is_zero,
+            is_late=report.is_late,
+            has_discrepancy=report.has_discrepancy,
+            revision=report.revision,
+            submitted_at=report.submitted_at,
+            values={v.indicator.code: v.value for v in rows},
+            source_values={v.indicator.code: v.source_value for v in rows if v.source_value is not None},
+        )
+
+
+class ReportIn(Schema):
+    unit_code: str
+    values: dict[str, int | None] = {}
+    is_zero: bool = False
+    reason: str = ""
+
+
+class ReviewIn(Schema):
+    approve: bool
+    comment: str = ""
+
+
+class UrgentIn(Schema):
+    kind: str
+    text: str
+
+
+class UrgentOut(Schema):
+    uuid: uuid.UUID
+    region_code: str
+    kind: str
+    text: str
+    sent_at: datetime.datetime
+    acknowledged_at: datetime.datetime | None
+    escalated_at: datetime.datetime | None
+
+    @staticmethod
+    def build(r: UrgentReport) -> UrgentOut:
+        return UrgentOut(
+            uuid=r.uuid,
+            region_code=r.region.code,
+            kind=r.kind,
+            text=r.text,
+            sent_at=r.sent_at,
+            acknowledged_at=r.acknowledged_at,
+            escalated_at=r.escalated_at,
+        )
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 - the API's auth guarantees it
+    return request.user
+
+
+@router.get("/summary")
+def summary(request: HttpRequest, day: datetime.date | None = None) -> dict[str, Any]:
+    """The district's day summary; only for users whose jurisdiction is the whole district."""
+    region = require(request.user, Perm.BRIEFING_VIEW)
+    root = district_root()
+    if root is None or region.pk != root.pk:
+        raise Http404
+    now = timezone.now()
+    return asdict(day_summary(day or reporting_day.reporting_day(now), now=now))
+
+
+@router.get("/completeness")
+def completeness_api(
+    request: HttpRequest, start: datetime.date | None = None, end: datetime.date | None = None
+) -> dict[str, Any]:
+    require(request.user, Perm.REPORT_VIEW)
+    root = jurisdiction(request.user)
+    assert root is not None  # noqa: S101 - require() passed
+    now = timezone.now()
+    start = start or reporting_day.reporting_day(now)
+    result = completeness(root, start, end or start, now)
+    return {
+        "start": result.start,
+        "end": result.end,
+        "total": result.total.as_dict(),
+        "rows": [{"region_code": r.code, "region_name": r.name, **t.as_dict()} for r, t in result.rows],
+    }
+
+
+@router.get("/reports", response=list[ReportOut])
+def list_reports(request: HttpRequest, day: datetime.date | None = None) -> list[ReportOut]:
+    day = day or reporting_day.reporting_day(timezone.now())
+    qs = (
+        reports_for(request.user)
+        .filter(day=day)
+        .prefetch_related("values__indicator")
+        .order_by("region__path")
+    )
+    return [ReportOut.build(r) for r in qs[:1000]]
+
+
+@router.get("/reports/{report_uuid}", response=ReportOut)
+def read_report(request: HttpRequest, report_uuid: uuid.UUID) -> ReportOut:
+    return ReportOut.build(access_report(request.user, report_uuid))
+
+
+@router.post("/reports", response={201: ReportOut, 400: ErrorOut})
+def file_report(request: HttpRequest, payload: ReportIn) -> tuple[int, Any]:
+    unit = access_unit(request.user, payload.unit_code, Perm.REPORT_FILE)
+    now = timezone.now()
+    try:
+        report = actions.do_file_report(
+            _user(request),
+            unit,
+            reporting_day.reporting_day(now),
+            payload.values,
+            now=now,
+            is_zero=payload.is_zero,
+            reason=payload.reason,
+        )
+    except ValidationError as exc:
+        return 400, {"detail": exc.message_dict}
+    return 201, ReportOut.build(report)
+
+
+@router.post("/reports/{report_uuid}/review", response={200: ReportOut, 400: ErrorOut})
+def review_report(request: HttpRequest, report_uuid: uuid.UUID, payload: ReviewIn) -> tuple[int, Any]:
+    report = access_report(request.user, report_uuid, Perm.REPORT_REVIEW)
+    try:
+        report = actions.do_review_report(
+            _user(request), report, approve=payload.approve, comment=payload.comment, now=timezone.now()
+        )
+    except ValidationError as exc:
+        return 400, {"detail": exc.message_dict}
+    return 200, ReportOut.build(report)
+
+
+@router.post("/urgent", response={201: UrgentOut, 400: ErrorOut})
+def send_urgent(request: HttpRequest, payload: UrgentIn) -> tuple[int, Any]:
+    region = require(request.user, Perm.URGENT_SEND)
+    try:
+        report = actions.do_send_urgent(
+            _user(request), region, payload.kind, payload.text, now=timezone.now()
+        )
+    except ValidationError as exc:
+        return 400, {"detail": exc.message_dict}
+    return 201, UrgentOut.build(report)
+
+
+@router.post("/urgent/{report_uuid}/ack", response={200: UrgentOut, 400: ErrorOut})
+def acknowledge_urgent(request: HttpRequest, report_uuid: uuid.UUID) -> tuple[int, Any]:
+    report = access_urgent(request.user, report_uuid, Perm.URGENT_ACK)
+    try:
+        report = actions.do_acknowledge_urgent(_user(request), report, now=timezone.now())
+    except ValidationError as exc:
+        return 400, {"detail": exc.message_dict}
+    return 200, UrgentOut.build(report)

@@ -1,0 +1,187 @@
+"""Completeness and timeliness (报送率) per unit group and period, computed by the database in a few queries.
+
+A submitted report's status was fixed at submission; a unit without one is pending, late or missing by the
+clock (`status_at`), so the figures are right even before the sweep has written its placeholder rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, When
+
+from fangkong.lib import reporting_day
+from fangkong.regions.models import LEVEL_DEPTH, Region
+from fangkong.reporting.models import DailyReport, ReportForm, ReportStatus, status_at
+
+STATUSES = [
+    ReportStatus.ON_TIME,
+    ReportStatus.ZERO,
+    ReportStatus.LATE,
+    ReportStatus.MISSING,
+    ReportStatus.PENDING,
+]
+
+
+@dataclass
+class Tally:
+    """Counts of unit-days by status."""
+
+    expected: int = 0
+    on_time: int = 0
+    zero: int = 0
+    late: int = 0
+    missing: int = 0
+    pending: int = 0
+
+    def add(self, status: str, n: int) -> None:
+        setattr(self, status, getattr(self, status) + n)
+
+    @property
+    def received(self) -> int:
+        return self.on_time + self.zero + self.late
+
+    @property
+    def rate(self) -> float:
+        """报送率: received / expected, in percent."""
+        return round(100 * self.received / self.expected, 1) if self.expected else 0.0
+
+    @property
+    def timely_rate(self) -> float:
+        """及时率: on time (zero reports included) / expected, in percent."""
+        return round(100 * (self.on_time + self.zero) / self.expected, 1) if self.expected else 0.0
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "expected": self.expected,
+            "on_time": self.on_time,
+            "late": self.late,
+            "missing": self.missing,
+            "zero": self.zero,
+            "pending": self.pending,
+        }
+
+
+@dataclass
+class Completeness:
+    root: Region
+    start: datetime.date
+    end: datetime.date
+    total: Tally
+    rows: list[tuple[Region, Tally]] = field(default_factory=list)
+
+
+def _levels_by_depth() -> dict[int, str]:
+    return {depth: level.value for level, depth in LEVEL_DEPTH.items()}
+
+
+def group_of(root: Region, prefix: str = "") -> Case:
+    """SQL: the id of the region directly below `root` that contains the unit (or root itself)."""
+    by_depth = _levels_by_depth()
+    hops = ["id", "parent_id", "parent__parent_id"]
+    whens = [When(**{f"{prefix}id": root.pk}, then=F(f"{prefix}id"))]
+    for offset, hop in enumerate(hops, start=1):
+        level = by_depth.get(root.depth + offset)
+        if level is not None:
+            whens.append(When(**{f"{prefix}level": level}, then=F(f"{prefix}{hop}")))
+    return Case(*whens, default=None, output_field=IntegerField())
+
+
+def units_within(form: ReportForm, root: Region) -> QuerySet[Region]:
+    return form.units().filter(path__startswith=root.path)
+
+
+def completeness(
+    root: Region,
+    start: datetime.date,
+    end: datetime.date,
+    now: datetime.datetime,
+    form: ReportForm | None = None,
+) -> Completeness:
+    """Tallies for the period [start, end] (days after today are ignored), in total and per group."""
+    form = form or ReportForm.current()
+    end = min(end, reporting_day.reporting_day(now))
+    result = Completeness(root=root, start=start, end=end, total=Tally())
+    if form is None or end < start:
+        return result
+    days = [start + datetime.timedelta(days=i) for i in range((end - start).days + 1)]
+    expected = {
+        row["grp"]: row["n"]
+        for row in units_within(form, root).annotate(grp=group_of(root)).values("grp").annotate(n=Count("id"))
+        if row["grp"] is not None
+    }
+    submitted: dict[tuple[int, datetime.date], dict[str, int]] = defaultdict(dict)
+    rows = (
+        DailyReport.objects.filter(
+            day__gte=start,
+            day__lte=end,
+            first_submitted_at__isnull=False,
+            region__path__startswith=root.path,
+            region__level__in=form.levels,
+            region__is_active=True,
+        )
+        .annotate(grp=group_of(root, "region__"))
+        .values("grp", "day", "status")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        submitted[(row["grp"], row["day"])][row["status"]] = row["n"]
+    groups = {r.pk: r for r in Region.objects.filter(pk__in=list(expected))}
+    for gid in sorted(expected, key=lambda g: groups[g].path):
+        tally = Tally()
+        for day in days:
+            filed = submitted.get((gid, day), {})
+            tally.expected += expected[gid]
+            for status, n in filed.items():
+                tally.add(status, n)
+            tally.add(status_at(day, now), expected[gid] - sum(filed.values()))
+        result.rows.append((groups[gid], tally))
+        for name in result.total.as_dict():
+            setattr(result.total, name, getattr(result.total, name) + getattr(tally, name))
+    return result
+
+
+@dataclass(frozen=True)
+class UnitDay:
+    region: Region
+    status: ReportStatus
+    submitted_at: datetime.datetime | None
+    report_uuid: str | None
+
+
+def late_or_missing(
+    root: Region,
+    day: datetime.date,
+    now: datetime.datetime,
+    *,
+    limit: int | None = None,
+    form: ReportForm | None = None,
+) -> tuple[int, list[UnitDay]]:
+    """Units inside `root` whose report of `day` is late or missing at `now`: (count, the first `limit`)."""
+    form = form or ReportForm.current()
+    if form is None:
+        return 0, []
+    unfiled = status_at(day, now)
+    units = units_within(form, root)
+    late_filed = DailyReport.objects.filter(
+        day=day, region__in=units, first_submitted_at__isnull=False, status=ReportStatus.LATE
+    ).select_related("region")
+    items = [
+        UnitDay(r.region, ReportStatus.LATE, r.submitted_at, str(r.uuid))
+        for r in late_filed.order_by("region__path")[:limit]
+    ]
+    count = late_filed.count()
+    if unfiled != ReportStatus.PENDING:
+        silent = units.filter(
+            ~Q(
+                id__in=DailyReport.objects.filter(day=day, first_submitted_at__isnull=False).values(
+                    "region_id"
+                )
+            )
+        )
+        count += silent.count()
+        room = None if limit is None else max(limit - len(items), 0)
+        items += [UnitDay(r, unfiled, None, None) for r in silent.order_by("path")[:room]]
+    return count, items

@@ -1,0 +1,65 @@
+"""Helpers for the reporting tests: Beijing instants, a third township, a fake data source, filing."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from conftest import District, make_region
+from fangkong.accounts.models import User
+from fangkong.regions.models import Level, Region
+from fangkong.reporting import sources
+from fangkong.reporting.actions import do_file_report
+from fangkong.reporting.models import DailyReport, ReportForm
+
+BJ = ZoneInfo("Asia/Shanghai")
+DAY = datetime.date(2021, 8, 3)
+
+
+def bj(hour: int, minute: int = 0, second: int = 0, day: datetime.date = DAY) -> datetime.datetime:
+    return datetime.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=BJ)
+
+
+def figures(**overrides: int) -> dict[str, int]:
+    """A full set of figures for the default form: 1 everywhere unless overridden."""
+    form = ReportForm.current()
+    assert form is not None
+    values = {i.code: 1 for i in form.active_indicators()}
+    values.update(overrides)
+    return values
+
+
+def file(
+    user: User, unit: Region, now: datetime.datetime, *, is_zero: bool = False, **values: Any
+) -> DailyReport:
+    return do_file_report(
+        user, unit, now.astimezone(BJ).date(), {} if is_zero else figures(**values), now=now, is_zero=is_zero
+    )
+
+
+@pytest.fixture(autouse=True)
+def no_real_sources() -> Iterator[None]:
+    """Other apps' figure functions are registered at start-up; these tests decide their own records."""
+    saved = dict(sources._SOURCES)
+    sources._SOURCES.clear()
+    yield
+    sources._SOURCES.clear()
+    sources._SOURCES.update(saved)
+
+
+@pytest.fixture
+def township_c(district: District) -> Region:
+    return make_region("410972102", "胡状镇", Level.TOWNSHIP, district.county)
+
+
+@pytest.fixture
+def verified_source() -> Iterator[dict[str, int]]:
+    """Stands in for fangkong.pushlists.figures: push-list items verified today, by region code."""
+    data: dict[str, int] = {}
+    sources.register_source("pushlists.items_verified", lambda region, day: data.get(region.code, 0))
+    yield data
+    sources.unregister_source("pushlists.items_verified")

@@ -1,0 +1,530 @@
+"""Reporting pages: home, filing, report detail and review, completeness, accountability, urgent reports,
+notifications and form maintenance. Each view parses input, fetches through `access`, calls one action."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from fangkong.accounts.access import access_region, has_perm, jurisdiction, require
+from fangkong.accounts.models import User
+from fangkong.accounts.permissions import Perm
+from fangkong.lib import reporting_day
+from fangkong.reporting import actions, sources
+from fangkong.reporting.access import (
+    access_accountability,
+    access_report,
+    access_unit,
+    access_urgent,
+    accountability_for,
+    notifications_for,
+    reports_for,
+    units_for,
+    urgent_for,
+)
+from fangkong.reporting.completeness import completeness, late_or_missing
+from fangkong.reporting.forms import (
+    DecideForm,
+    ExplainForm,
+    FilingForm,
+    IndicatorForm,
+    PeriodForm,
+    PublishForm,
+    ReviewForm,
+    UrgentForm,
+)
+from fangkong.reporting.models import (
+    AccountabilityRecord,
+    AccountabilityState,
+    DailyReport,
+    Indicator,
+    ReportForm,
+    ReportState,
+    ReportStatus,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 - login_required ran first
+    return request.user
+
+
+def _errors_to_form(form: Form, exc: ValidationError) -> None:
+    for name, errors in exc.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    root = require(request.user, Perm.REPORT_VIEW)
+    now = timezone.now()
+    day = reporting_day.reporting_day(now)
+    own = reports_for(request.user).filter(region=root, day=day).first()
+    is_unit = units_for(request.user).filter(pk=root.pk).exists()
+    to_review = (
+        reports_for(request.user, Perm.REPORT_REVIEW)
+        .filter(state=ReportState.SUBMITTED)
+        .exclude(region=root)
+        .order_by("-day", "region__path")[:20]
+    )
+    notes = notifications_for(request.user)
+    return render(
+        request,
+        "reporting/home.html",
+        {
+            "day": day,
+            "deadline": reporting_day.deadline(day),
+            "now": now,
+            "own": own,
+            "is_unit": is_unit,
+            "own_status": own.current_status(now)
+            if own
+            else (ReportStatus.PENDING if now < reporting_day.deadline(day) else ReportStatus.LATE),
+            "to_review": to_review,
+            "unread": notes.unread().count(),
+            "notifications": notes[:5],
+            "open_accountability": accountability_for(request.user)
+            .exclude(state=AccountabilityState.DECIDED)
+            .count(),
+            "can_file": has_perm(request.user, Perm.REPORT_FILE),
+            "can_forms": has_perm(request.user, Perm.REPORT_FORMS),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def file_report(request: HttpRequest) -> HttpResponse:
+    """File (or correct) the report of the user's unit, or of a unit below given by ?unit=code."""
+    root = require(request.user, Perm.REPORT_FILE)
+    unit = access_unit(request.user, request.GET.get("unit") or root.code, Perm.REPORT_FILE)
+    now = timezone.now()
+    day = reporting_day.reporting_day(now)
+    form_def = ReportForm.current()
+    if form_def is None:
+        raise Http404
+    indicators = list(form_def.active_indicators())
+    existing = DailyReport.objects.filter(region=unit, day=day).first()
+    if existing is not None and existing.is_submitted:
+        initial = {v.indicator.code: v.value for v in existing.values.select_related("indicator")}
+    else:
+        initial = actions.prefill(unit, day, form_def)
+    prefilled = set(initial) if existing is None or not existing.is_submitted else set()
+    form = FilingForm(request.POST or None, indicators=indicators, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = actions.do_file_report(
+                _user(request),
+                unit,
+                day,
+                form.values(),
+                now=now,
+                is_zero="zero" in request.POST,
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Zero report filed.") if report.is_zero else _("Report filed."))
+            return redirect("reporting:detail", report_uuid=report.uuid)
+    return render(
+        request,
+        "reporting/file.html",
+        {
+            "form": form,
+            "unit": unit,
+            "day": day,
+            "deadline": reporting_day.deadline(day),
+            "existing": existing,
+            "prefilled": prefilled,
+            "late_now": now > reporting_day.deadline(day),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@login_required
+def report_detail(request: HttpRequest, report_uuid: uuid.UUID) -> HttpResponse:
+    report = access_report(request.user, report_uuid)
+    values = list(report.values.select_related("indicator").order_by("indicator__order", "indicator__id"))
+    below = actions.rollup(report.region, report.day)
+    rows = [(v, below.get(v.indicator.code)) for v in values]
+    return render(
+        request,
+        "reporting/detail.html",
+        {
+            "report": report,
+            "rows": rows,
+            "has_below": bool(below),
+            "revisions": report.revisions.select_related("submitted_by", "replaced_by"),
+            "status": report.current_status(timezone.now()),
+            "can_review": report.state == ReportState.SUBMITTED
+            and actions.can_review(_user(request), report),
+            "review_form": ReviewForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def review_report(request: HttpRequest, report_uuid: uuid.UUID) -> HttpResponse:
+    report = access_report(request.user, report_uuid, Perm.REPORT_REVIEW)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or return."))
+        return redirect("reporting:detail", report_uuid=report.uuid)
+    try:
+        actions.do_review_report(
+            _user(request),
+            report,
+            approve=form.cleaned_data["decision"] == "approve",
+            comment=form.cleaned_data["comment"],
+            now=timezone.now(),
+        )
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        messages.success(request, _("Review saved."))
+    return redirect("reporting:detail", report_uuid=report.uuid)
+
+
+@require_GET
+@login_required
+def day_reports(request: HttpRequest) -> HttpResponse:
+    """The units' reports of one day inside the jurisdiction."""
+    require(request.user, Perm.REPORT_VIEW)
+    now = timezone.now()
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("day", "")) if request.GET.get("day") else None
+    except ValueError:
+        day = None
+    day = day or reporting_day.reporting_day(now)
+    qs = reports_for(request.user).filter(day=day).order_by("region__path")
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reporting/day.html",
+        {
+            "day": day,
+            "page_obj": page,
+            "now": now,
+            "previous": day - datetime.timedelta(days=1),
+            "next": day + datetime.timedelta(days=1),
+        },
+    )
+
+
+@require_GET
+@login_required
+def completeness_page(request: HttpRequest) -> HttpResponse:
+    """报送率: completeness and timeliness per unit group over a period, with a chart."""
+    root = require(request.user, Perm.REPORT_VIEW)
+    now = timezone.now()
+    today = reporting_day.reporting_day(now)
+    period = PeriodForm(request.GET or None)
+    start = end = today
+    status = 200
+    if period.is_bound:
+        if period.is_valid():
+            start = period.cleaned_data.get("start") or today
+            end = period.cleaned_data.get("end") or start
+            if period.cleaned_data.get("region"):
+                root = access_region(request.user, period.cleaned_data["region"], Perm.REPORT_VIEW)
+        else:
+            status = 400
+    result = completeness(root, start, end, now)
+    bad_count, bad = late_or_missing(root, end, now, limit=50)
+    labels = dict(ReportStatus.choices)
+    chart = {
+        "groups": [r.name for r, _t in result.rows],
+        "series": [
+            {"key": s, "name": str(labels[s]), "data": [getattr(t, s) for _r, t in result.rows]}
+            for s in ("on_time", "zero", "late", "missing", "pending")
+        ],
+    }
+    return render(
+        request,
+        "reporting/completeness.html",
+        {
+            "result": result,
+            "period": period,
+            "chart": chart,
+            "bad": bad,
+            "bad_count": bad_count,
+            "root": root,
+            "parent_code": root.parent.code
+            if root.parent is not None and jurisdiction(request.user) != root
+            else "",
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+def accountability_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.REPORT_VIEW)
+    qs = accountability_for(request.user)
+    state = request.GET.get("state", "")
+    if state in AccountabilityState.values:
+        qs = qs.filter(state=state)
+    page = Paginator(qs.order_by("-day", "region__path"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reporting/accountability_list.html",
+        {"page_obj": page, "state": state, "states": AccountabilityState.choices},
+    )
+
+
+@require_GET
+@login_required
+def accountability_detail(request: HttpRequest, record_uuid: uuid.UUID) -> HttpResponse:
+    record = access_accountability(request.user, record_uuid)
+    return render(request, "reporting/accountability_detail.html", _accountability_context(request, record))
+
+
+def _accountability_context(
+    request: HttpRequest, record: AccountabilityRecord, **forms: Form
+) -> dict[str, object]:
+    decided = record.state == AccountabilityState.DECIDED
+    return {
+        "record": record,
+        "can_explain": not decided and has_perm(request.user, Perm.ACCOUNTABILITY_EXPLAIN),
+        "can_decide": not decided and has_perm(request.user, Perm.ACCOUNTABILITY_DECIDE),
+        "can_publish": decided
+        and record.published_at is None
+        and has_perm(request.user, Perm.ACCOUNTABILITY_DECIDE),
+        "explain_form": forms.get("explain_form") or ExplainForm(initial={"explanation": record.explanation}),
+        "decide_form": forms.get("decide_form") or DecideForm(),
+        "publish_form": forms.get("publish_form") or PublishForm(),
+    }
+
+
+@require_POST
+@login_required
+def accountability_explain(request: HttpRequest, record_uuid: uuid.UUID) -> HttpResponse:
+    record = access_accountability(request.user, record_uuid, Perm.ACCOUNTABILITY_EXPLAIN)
+    form = ExplainForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_explain(_user(request), record, form.cleaned_data["explanation"], now=timezone.now())
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Explanation saved."))
+            return redirect("reporting:accountability_detail", record_uuid=record.uuid)
+    return render(
+        request,
+        "reporting/accountability_detail.html",
+        _accountability_context(request, record, explain_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@login_required
+def accountability_decide(request: HttpRequest, record_uuid: uuid.UUID) -> HttpResponse:
+    record = access_accountability(request.user, record_uuid, Perm.ACCOUNTABILITY_DECIDE)
+    form = DecideForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_decide(
+                _user(request),
+                record,
+                form.cleaned_data["decision"],
+                form.cleaned_data["note"],
+                now=timezone.now(),
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("reporting:accountability_detail", record_uuid=record.uuid)
+    return render(
+        request,
+        "reporting/accountability_detail.html",
+        _accountability_context(request, record, decide_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@login_required
+def accountability_publish(request: HttpRequest, record_uuid: uuid.UUID) -> HttpResponse:
+    record = access_accountability(request.user, record_uuid, Perm.ACCOUNTABILITY_DECIDE)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_publish_decision(
+                _user(request), record, form.cleaned_data["notice_text"], now=timezone.now()
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Notice published."))
+            return redirect("reporting:accountability_detail", record_uuid=record.uuid)
+    return render(
+        request,
+        "reporting/accountability_detail.html",
+        _accountability_context(request, record, publish_form=form),
+        status=400,
+    )
+
+
+@require_GET
+@login_required
+def notices(request: HttpRequest) -> HttpResponse:
+    """Published accountability notices (通报) are addressed to the whole district."""
+    require(request.user, Perm.REPORT_VIEW)
+    qs = AccountabilityRecord.objects.filter(published_at__isnull=False).select_related("region")
+    page = Paginator(qs.order_by("-published_at"), 50).get_page(request.GET.get("page"))
+    return render(request, "reporting/notices.html", {"page_obj": page})
+
+
+@require_GET
+@login_required
+def urgent_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.URGENT_SEND)
+    qs = urgent_for(request.user).order_by("-sent_at")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "reporting/urgent_list.html", {"page_obj": page})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def urgent_new(request: HttpRequest) -> HttpResponse:
+    root = require(request.user, Perm.URGENT_SEND)
+    units = [(root.code, root.name)]
+    form = UrgentForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = actions.do_send_urgent(
+                _user(request),
+                root,
+                form.cleaned_data["kind"],
+                form.cleaned_data["text"],
+                now=timezone.now(),
+                files=form.cleaned_data["attachments"],
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Urgent report sent; the person on duty has been notified."))
+            return redirect("reporting:urgent_detail", report_uuid=report.uuid)
+    return render(
+        request, "reporting/urgent_form.html", {"form": form}, status=400 if request.method == "POST" else 200
+    )
+
+
+@require_GET
+@login_required
+def urgent_detail(request: HttpRequest, report_uuid: uuid.UUID) -> HttpResponse:
+    report = access_urgent(request.user, report_uuid)
+    return render(
+        request,
+        "reporting/urgent_detail.html",
+        {
+            "report": report,
+            "attachments": report.attachments.all(),
+            "can_ack": report.acknowledged_at is None and has_perm(request.user, Perm.URGENT_ACK),
+        },
+    )
+
+
+@require_POST
+@login_required
+def urgent_ack(request: HttpRequest, report_uuid: uuid.UUID) -> HttpResponse:
+    report = access_urgent(request.user, report_uuid, Perm.URGENT_ACK)
+    try:
+        actions.do_acknowledge_urgent(_user(request), report, now=timezone.now())
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        messages.success(request, _("Acknowledged."))
+    return redirect("reporting:urgent_detail", report_uuid=report.uuid)
+
+
+@require_GET
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(notifications_for(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "reporting/notifications.html", {"page_obj": page})
+
+
+@require_POST
+@login_required
+def notification_read(request: HttpRequest, notification_uuid: uuid.UUID) -> HttpResponse:
+    notification = notifications_for(request.user).filter(uuid=notification_uuid).first()
+    if notification is None:
+        raise Http404
+    actions.do_mark_read(_user(request), notification, now=timezone.now())
+    return redirect(notification.link or "reporting:notifications")
+
+
+@require_POST
+@login_required
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    actions.do_mark_all_read(_user(request), now=timezone.now())
+    return redirect("reporting:notifications")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def form_indicators(request: HttpRequest) -> HttpResponse:
+    """The command office adds or retires indicators of the daily form, without code."""
+    require(request.user, Perm.REPORT_FORMS)
+    form_def = ReportForm.current()
+    if form_def is None:
+        raise Http404
+    form = IndicatorForm(request.POST or None, sources=sources.registered())
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_add_indicator(_user(request), form_def, now=timezone.now(), **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Indicator added."))
+            return redirect("reporting:forms")
+    return render(
+        request,
+        "reporting/forms.html",
+        {
+            "form_def": form_def,
+            "indicators": form_def.indicators.order_by("-is_active", "order", "id"),
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@login_required
+def indicator_retire(request: HttpRequest, indicator_uuid: uuid.UUID) -> HttpResponse:
+    require(request.user, Perm.REPORT_FORMS)
+    indicator = Indicator.objects.filter(uuid=indicator_uuid).first()
+    if indicator is None:
+        raise Http404
+    try:
+        actions.do_retire_indicator(_user(request), indicator, now=timezone.now())
+    except ValidationError:
+        messages.info(request, _("This indicator is already retired."))
+    else:
+        messages.success(request, _("Indicator retired."))
+    return redirect("reporting:forms")

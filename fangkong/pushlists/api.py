@@ -1,3 +1,226 @@
-from ninja import Router
+"""/api/v1/push-lists/: batches with per-township figures, the items of the user's unit, verify, dispatch.
+
+Personal numbers are masked as in the pages.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema
+
+from fangkong.accounts.access import access_region
+from fangkong.accounts.models import User
+from fangkong.accounts.permissions import Perm
+from fangkong.lib.masking import mask_document
+from fangkong.pushlists import progress
+from fangkong.pushlists.access import access_batch, access_item, batches_for, items_for
+from fangkong.pushlists.actions import do_assign, do_dispatch, do_verify
+from fangkong.pushlists.models import BatchStatus, PushBatch, PushItem
+from fangkong.pushlists.stats import township_table
+from fangkong.pushlists.views import ITEM_FILTERS, _filtered
 
 router = Router(tags=["pushlists"])
+
+
+class ErrorOut(Schema):
+    detail: Any
+
+
+class TownshipOut(Schema):
+    township_code: str | None
+    township_name: str | None
+    received: int
+    dispatched: int
+    verified: int
+    overdue: int
+
+
+class BatchOut(Schema):
+    uuid: UUID
+    name: str
+    status: str
+    created_at: datetime.datetime
+    deadline_hours: int
+    rows_total: int
+    rows_imported: int
+    rows_error: int
+    rows_unroutable: int
+    progress_done: int
+    progress_total: int
+
+    @staticmethod
+    def build(batch: PushBatch) -> BatchOut:
+        done, total = progress.read(batch.uuid)
+        return BatchOut(
+            uuid=batch.uuid,
+            name=batch.name,
+            status=batch.status,
+            created_at=batch.created_at,
+            deadline_hours=batch.deadline_hours,
+            rows_total=batch.rows_total,
+            rows_imported=batch.rows_imported,
+            rows_error=batch.rows_error,
+            rows_unroutable=batch.rows_unroutable,
+            progress_done=done,
+            progress_total=total,
+        )
+
+
+class BatchDetailOut(BatchOut):
+    townships: list[TownshipOut]
+
+
+class ItemOut(Schema):
+    uuid: UUID
+    batch_uuid: UUID
+    row_number: int
+    name: str
+    id_number: str
+    origin: str
+    arrival: str
+    region_code: str
+    region_name: str
+    assigned_to: str | None
+    deadline_at: datetime.datetime
+    outcome: str
+    outcome_note: str
+    measure_code: str
+    verified_at: datetime.datetime | None
+
+    @staticmethod
+    def build(item: PushItem) -> ItemOut:
+        return ItemOut(
+            uuid=item.uuid,
+            batch_uuid=item.batch.uuid,
+            row_number=item.row_number,
+            name=item.name,
+            id_number=mask_document(item.id_number),
+            origin=item.origin,
+            arrival=item.arrival,
+            region_code=item.region.code,
+            region_name=item.region.name,
+            assigned_to=str(item.assigned_to) if item.assigned_to else None,
+            deadline_at=item.deadline_at,
+            outcome=item.outcome,
+            outcome_note=item.outcome_note,
+            measure_code=item.measure_code,
+            verified_at=item.verified_at,
+        )
+
+
+class ItemPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[ItemOut]
+
+
+class ItemFilters(Schema):
+    status: str = "pending"
+    page: int = 1
+    page_size: int = 50
+
+
+class VerifyIn(Schema):
+    outcome: str
+    note: str = ""
+    measure_code: str = ""
+
+
+class DispatchIn(Schema):
+    items: list[UUID]
+    region_code: str = ""
+    worker_uuid: UUID | None = None
+
+
+class DispatchOut(Schema):
+    moved: int
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 - the API's auth guarantees it
+    return request.user
+
+
+@router.get("/batches", response=list[BatchOut])
+def list_batches(request: HttpRequest) -> list[BatchOut]:
+    return [BatchOut.build(b) for b in batches_for(request.user).order_by("-created_at", "-id")[:100]]
+
+
+@router.get("/batches/{batch_uuid}", response=BatchDetailOut)
+def read_batch(request: HttpRequest, batch_uuid: UUID) -> BatchDetailOut:
+    batch = access_batch(request.user, batch_uuid)
+    rows = []
+    if batch.status == BatchStatus.DONE:
+        for row in township_table(items_for(request.user).filter(batch=batch), batch.region, timezone.now()):
+            rows.append(
+                TownshipOut(
+                    township_code=row.region.code if row.region else None,
+                    township_name=row.region.name if row.region else None,
+                    received=row.received,
+                    dispatched=row.dispatched,
+                    verified=row.verified,
+                    overdue=row.overdue,
+                )
+            )
+    return BatchDetailOut(**BatchOut.build(batch).dict(), townships=rows)
+
+
+@router.get("/items", response={200: ItemPage, 400: ErrorOut})
+def list_items(request: HttpRequest, filters: Query[ItemFilters]) -> tuple[int, Any]:
+    if filters.status not in ITEM_FILTERS:
+        return 400, {"detail": {"status": list(ITEM_FILTERS)}}
+    qs = _filtered(items_for(request.user), filters.status, timezone.now()).order_by("deadline_at", "id")
+    paginator = Paginator(qs, max(1, min(filters.page_size, 200)))
+    page = paginator.get_page(filters.page)
+    return 200, {
+        "count": paginator.count,
+        "page": page.number,
+        "pages": paginator.num_pages,
+        "results": [ItemOut.build(i) for i in page],
+    }
+
+
+@router.post("/items/{item_uuid}/verify", response={200: ItemOut, 400: ErrorOut})
+def verify_item(request: HttpRequest, item_uuid: UUID, payload: VerifyIn) -> tuple[int, Any]:
+    item = access_item(request.user, item_uuid, Perm.PUSHLIST_VERIFY)
+    try:
+        item = do_verify(
+            _user(request),
+            item,
+            outcome=payload.outcome,
+            note=payload.note,
+            measure_code=payload.measure_code,
+            now=timezone.now(),
+        )
+    except ValidationError as exc:
+        return 400, {"detail": exc.message_dict}
+    return 200, ItemOut.build(access_item(request.user, item.uuid))
+
+
+@router.post("/items/dispatch", response={200: DispatchOut, 400: ErrorOut})
+def dispatch_items(request: HttpRequest, payload: DispatchIn) -> tuple[int, Any]:
+    user = _user(request)
+    chosen = list(items_for(user, Perm.PUSHLIST_DISPATCH).filter(uuid__in=payload.items))
+    if not payload.items or len(chosen) != len(set(payload.items)):
+        raise Http404
+    try:
+        if payload.worker_uuid is not None:
+            worker = User.objects.select_related("region").filter(uuid=payload.worker_uuid).first()
+            if worker is None:
+                raise Http404
+            moved = do_assign(user, chosen, worker, timezone.now())
+        elif payload.region_code:
+            moved = do_dispatch(user, chosen, access_region(user, payload.region_code), timezone.now())
+        else:
+            return 400, {"detail": {"target": ["region_code or worker_uuid"]}}
+    except ValidationError as exc:
+        return 400, {"detail": exc.message_dict}
+    return 200, {"moved": moved}

@@ -1,0 +1,57 @@
+"""Reading push lists: always through these helpers, scoped to the user's jurisdiction.
+
+A batch belongs to the county office that imported it; a township or village user sees a batch only
+when it holds at least one of the batch's items. Items are scoped by the unit that holds them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import cast
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from fangkong.accounts.access import AnyUser, get_scoped_or_404, has_perm, jurisdiction, scoped
+from fangkong.accounts.permissions import Perm
+from fangkong.pushlists.models import PushBatch, PushItem, PushItemQuerySet
+
+
+def batches_for(user: AnyUser, perm: Perm = Perm.SCREENING_VIEW) -> QuerySet[PushBatch]:
+    root = jurisdiction(user)
+    if root is None or not has_perm(user, perm):
+        return PushBatch.objects.none()
+    held = PushItem.objects.filter(batch=OuterRef("pk"), region__path__startswith=root.path)
+    return PushBatch.objects.select_related("region", "uploaded_by").filter(
+        Q(region__path__startswith=root.path) | Exists(held)
+    )
+
+
+def access_batch(user: AnyUser, batch_uuid: uuid.UUID | str, perm: Perm = Perm.SCREENING_VIEW) -> PushBatch:
+    try:
+        return batches_for(user, perm).get(uuid=batch_uuid)
+    except (PushBatch.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def access_own_batch(
+    user: AnyUser, batch_uuid: uuid.UUID | str, perm: Perm = Perm.PUSHLIST_IMPORT
+) -> PushBatch:
+    """A batch the user's office imported (for the error file and re-runs)."""
+    return get_scoped_or_404(PushBatch.objects.select_related("region"), user, perm, uuid=batch_uuid)
+
+
+def items_for(user: AnyUser, perm: Perm = Perm.SCREENING_VIEW) -> PushItemQuerySet:
+    return cast(
+        PushItemQuerySet,
+        scoped(PushItem.objects.select_related("region", "assigned_to", "batch"), user, perm),
+    )
+
+
+def access_item(user: AnyUser, item_uuid: uuid.UUID | str, perm: Perm = Perm.SCREENING_VIEW) -> PushItem:
+    return get_scoped_or_404(
+        PushItem.objects.select_related("region", "assigned_to", "batch", "person", "person__region"),
+        user,
+        perm,
+        uuid=item_uuid,
+    )

@@ -1,0 +1,366 @@
+"""Every change to push lists: import, route and dispatch, verify; audited exports of the error and
+feedback files."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from fangkong.accounts.access import has_perm, in_jurisdiction
+from fangkong.accounts.models import User
+from fangkong.accounts.permissions import Perm
+from fangkong.audit.actions import record
+from fangkong.audit.models import AuditAction
+from fangkong.people.actions import do_update_person
+from fangkong.pushlists import progress as progress_store
+from fangkong.pushlists.importer import Importer, ProgressCallback
+from fangkong.pushlists.models import BatchStatus, Outcome, PushBatch, PushItem, RouteMethod
+from fangkong.pushlists.reading import LayoutError, open_push_list
+from fangkong.regions.models import Level, Region
+
+log = logging.getLogger(__name__)
+MAX_DEADLINE_HOURS = 24 * 14
+# Outcomes that mean the person is here and under a control measure: the measure is required.
+OUTCOMES_WITH_MEASURE = {Outcome.NEW_FOUND}
+OUTCOMES_WITH_NOTE = {Outcome.WRONG_INFO}
+
+
+def storage_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "pushlists"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def queue_region(actor: User | None) -> Region:
+    """The county whose command office holds unroutable rows: the actor's county, else the first county."""
+    if actor is not None and actor.region is not None:
+        county = (
+            actor.region if actor.region.level == Level.COUNTY else actor.region.ancestor_at(Level.COUNTY)
+        )
+        if county is not None:
+            return county
+    county = Region.objects.active().filter(level=Level.COUNTY).order_by("path").first()
+    if county is None:
+        raise ValidationError({"file": _("There is no county in the region tree to import into.")})
+    return county
+
+
+def check_deadline_hours(hours: int) -> int:
+    if not 1 <= hours <= MAX_DEADLINE_HOURS:
+        raise ValidationError({"deadline_hours": _("The deadline is between 1 hour and 14 days.")})
+    return hours
+
+
+@transaction.atomic
+def do_register_batch(
+    actor: User | None,
+    path: Path,
+    *,
+    name: str,
+    now: datetime.datetime,
+    deadline_hours: int = 24,
+    file_name: str = "",
+) -> tuple[PushBatch, bool]:
+    """Record a pushed file as a batch (queued), identified by its SHA-256. Returns (batch, is_new).
+
+    The same bytes again return the existing batch; a batch that failed or was killed is queued again.
+    The file is kept under MEDIA_ROOT so the import can be run (again) from it.
+    """
+    check_deadline_hours(deadline_hours)
+    sha = file_sha256(path)
+    existing = PushBatch.objects.select_for_update().filter(sha256=sha).first()
+    if existing is not None:
+        if existing.status == BatchStatus.FAILED:
+            existing.status, existing.failure = BatchStatus.QUEUED, ""
+            existing.save(update_fields=["status", "failure"])
+        return existing, False
+    stored = storage_dir() / (sha + (path.suffix.lower() or ".csv"))
+    if path.resolve() != stored.resolve():
+        shutil.copyfile(path, stored)
+    batch = PushBatch.objects.create(
+        name=(name or file_name or path.name)[:200],
+        file_name=(file_name or path.name)[:255],
+        file_path=str(stored),
+        sha256=sha,
+        region=queue_region(actor),
+        uploaded_by=actor,
+        created_at=now,
+        deadline_hours=deadline_hours,
+    )
+    record(actor, AuditAction.CREATE, obj=batch, now=now, note=batch.file_name)
+    return batch, True
+
+
+def save_upload(chunks: Iterable[bytes], suffix: str) -> Path:
+    """Write an upload to a temporary file (streamed, never held in memory)."""
+    with tempfile.NamedTemporaryFile(delete=False, suffix=suffix, dir=storage_dir()) as fh:
+        for chunk in chunks:
+            fh.write(chunk)
+        return Path(fh.name)
+
+
+def do_import_push_list(
+    actor: User | None,
+    path: Path | str,
+    name: str,
+    now: datetime.datetime,
+    deadline_hours: int = 24,
+    progress_cb: ProgressCallback | None = None,
+) -> PushBatch:
+    """Import the push list in `path` as one batch: all rows or nothing.
+
+    Not wrapped in one outer transaction on purpose: the batch's status (running, failed) must survive
+    the rollback of its rows. The rows, people, error rows, counts and the audit event are written in one
+    inner transaction. Importing the same bytes again after success changes nothing.
+    """
+    path = Path(path)
+    batch, _new = do_register_batch(actor, path, name=name, now=now, deadline_hours=deadline_hours)
+    return run_import(batch, actor, now, progress_cb)
+
+
+def run_import(
+    batch: PushBatch,
+    actor: User | None,
+    now: datetime.datetime,
+    progress_cb: ProgressCallback | None = None,
+) -> PushBatch:
+    """Run (or re-run) the import of a registered batch from its stored file."""
+    if batch.status == BatchStatus.DONE:
+        return batch
+    PushBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, failure="")
+    try:
+        with transaction.atomic():
+            _load_batch(batch.pk, actor, now, progress_cb)
+    except (LayoutError, ValidationError) as exc:
+        message = exc.message if isinstance(exc, LayoutError) else "; ".join(exc.messages)
+        PushBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, failure=message)
+    except Exception as exc:
+        log.exception("push list import %s failed", batch.uuid)
+        PushBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.FAILED, failure=_("The import stopped: %(error)s") % {"error": exc}
+        )
+        raise
+    finally:
+        progress_store.clear(batch.uuid)
+    batch.refresh_from_db()
+    return batch
+
+
+def _load_batch(
+    batch_pk: int, actor: User | None, now: datetime.datetime, progress_cb: ProgressCallback | None
+) -> None:
+    # Locking the batch row serialises two imports of the same file on PostgreSQL.
+    batch = PushBatch.objects.select_for_update().select_related("region").get(pk=batch_pk)
+    if batch.status == BatchStatus.DONE:
+        return
+    sheet = open_push_list(Path(batch.file_path))
+    importer = Importer(
+        batch_id=batch.pk,
+        county=batch.region,
+        actor_id=actor.pk if actor else None,
+        now=now,
+        deadline_at=now + datetime.timedelta(hours=batch.deadline_hours),
+        progress=progress_cb,
+    )
+    counts = importer.run(sheet)
+    batch.status = BatchStatus.DONE
+    batch.finished_at = now
+    batch.rows_total, batch.rows_imported, batch.rows_error = (
+        counts.rows_total,
+        counts.rows_imported,
+        counts.rows_error,
+    )
+    batch.rows_unroutable = counts.rows_unroutable
+    batch.people_created, batch.people_matched = counts.people_created, counts.people_matched
+    batch.save()
+    record(
+        actor,
+        AuditAction.IMPORT,
+        obj=batch,
+        now=now,
+        changes={
+            "rows_total": [None, counts.rows_total],
+            "rows_imported": [None, counts.rows_imported],
+            "rows_error": [None, counts.rows_error],
+            "rows_unroutable": [None, counts.rows_unroutable],
+            "people_created": [None, counts.people_created],
+            "people_matched": [None, counts.people_matched],
+        },
+        note=_("People created by this import are recorded here rather than one by one."),
+    )
+
+
+def check_target(actor: User, target: Region) -> Region:
+    """A unit the actor may hand items to: inside their jurisdiction, a township or below, active."""
+    if not target.is_active or target.level == Level.COUNTY or not in_jurisdiction(actor, target):
+        raise ValidationError({"target": _("Choose a unit inside your jurisdiction.")})
+    return target
+
+
+def _movable(actor: User, items: Iterable[PushItem]) -> list[PushItem]:
+    items = list(items)
+    if not items:
+        raise ValidationError({"items": _("Choose at least one item.")})
+    for item in items:
+        if item.outcome:
+            raise ValidationError({"items": _("Verified items cannot be handed on.")})
+        if not in_jurisdiction(actor, item.region):
+            raise ValidationError({"items": _("Choose items held inside your jurisdiction.")})
+    return items
+
+
+def _settle_person(actor: User, item: PushItem, unit: Region) -> None:
+    # A person created by the import sits at township or county level; once the item reaches a village
+    # or grid, that is the most specific unit known for the person as well.
+    person = item.person
+    if (
+        person is not None
+        and unit.level in (Level.VILLAGE, Level.GRID)
+        and person.region.level in (Level.COUNTY, Level.TOWNSHIP)
+    ):
+        do_update_person(actor, person, region=unit)
+
+
+@transaction.atomic
+def do_dispatch(actor: User, items: Iterable[PushItem], target: Region, now: datetime.datetime) -> int:
+    """Hand pending items to a unit (township, village or grid) inside the actor's jurisdiction.
+
+    From the county queue this is manual routing; further down it is dispatch. A re-assignment within
+    the jurisdiction is the same move. Returns the number of items moved.
+    """
+    if not has_perm(actor, Perm.PUSHLIST_DISPATCH):
+        raise ValidationError({"target": _("You may not dispatch push items.")})
+    check_target(actor, target)
+    moved = _movable(actor, items)
+    for item in moved:
+        before = item.region.name
+        from_queue = item.region.level == Level.COUNTY
+        item.region = target
+        item.assigned_to = None
+        if from_queue:
+            item.route_method = RouteMethod.MANUAL
+        if target.level != Level.TOWNSHIP:
+            item.dispatched_at = now
+        item.save(update_fields=["region", "assigned_to", "route_method", "dispatched_at"])
+        _settle_person(actor, item, target)
+        record(actor, AuditAction.UPDATE, obj=item, now=now, changes={"region": [before, target.name]})
+    return len(moved)
+
+
+@transaction.atomic
+def do_assign(actor: User, items: Iterable[PushItem], worker: User, now: datetime.datetime) -> int:
+    """Hand pending items to one grid worker (or cadre) whose unit lies inside the actor's jurisdiction."""
+    if not has_perm(actor, Perm.PUSHLIST_DISPATCH):
+        raise ValidationError({"worker": _("You may not dispatch push items.")})
+    if (
+        not worker.is_active
+        or worker.region is None
+        or not has_perm(worker, Perm.PUSHLIST_VERIFY)
+        or not in_jurisdiction(actor, worker.region)
+    ):
+        raise ValidationError({"worker": _("Choose a worker inside your jurisdiction who may verify.")})
+    moved = _movable(actor, items)
+    for item in moved:
+        before = str(item.assigned_to or item.region.name)
+        item.region = worker.region
+        item.assigned_to = worker
+        item.dispatched_at = now
+        item.save(update_fields=["region", "assigned_to", "dispatched_at"])
+        _settle_person(actor, item, worker.region)
+        record(actor, AuditAction.UPDATE, obj=item, now=now, changes={"assigned_to": [before, str(worker)]})
+    return len(moved)
+
+
+def check_outcome(outcome: str, note: str, measure_code: str) -> tuple[Outcome, str, str]:
+    from fangkong.screening.measures import measure_exists
+
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Choose an outcome.")})
+    result = Outcome(outcome)
+    note, measure_code = (note or "").strip(), (measure_code or "").strip()
+    if result in OUTCOMES_WITH_MEASURE and not measure_code:
+        raise ValidationError({"measure_code": _("Choose the control measure that was started.")})
+    if measure_code and not measure_exists(measure_code):
+        raise ValidationError({"measure_code": _("Unknown control measure.")})
+    if result in OUTCOMES_WITH_NOTE and not note:
+        raise ValidationError({"outcome_note": _("Say what was wrong in the note.")})
+    return result, note, measure_code
+
+
+@transaction.atomic
+def do_verify(
+    actor: User,
+    item: PushItem,
+    *,
+    outcome: str,
+    note: str = "",
+    measure_code: str = "",
+    now: datetime.datetime,
+) -> PushItem:
+    """Close an item with its one outcome (plus note and, where it applies, the measure started)."""
+    if not has_perm(actor, Perm.PUSHLIST_VERIFY) or not in_jurisdiction(actor, item.region):
+        raise ValidationError({"outcome": _("You may not verify this item.")})
+    item = PushItem.objects.select_for_update().select_related("region").get(pk=item.pk)
+    if item.outcome:
+        raise ValidationError({"outcome": _("This item has already been verified.")})
+    result, note, measure_code = check_outcome(outcome, note, measure_code)
+    item.outcome, item.outcome_note, item.measure_code = result, note, measure_code
+    item.verified_at, item.verified_by = now, actor
+    item.save(update_fields=["outcome", "outcome_note", "measure_code", "verified_at", "verified_by"])
+    record(
+        actor,
+        AuditAction.UPDATE,
+        obj=item,
+        now=now,
+        changes={
+            "outcome": ["", result.value],
+            "measure_code": ["", measure_code],
+        },
+        note=note,
+    )
+    return item
+
+
+@transaction.atomic
+def do_export_errors(actor: User, batch: PushBatch, out: IO[bytes], now: datetime.datetime) -> int:
+    """Write the error file of `batch` to `out` and audit the download."""
+    from fangkong.pushlists import exports
+
+    count = exports.write_errors(batch, out)
+    record(actor, AuditAction.EXPORT, obj=batch, now=now, note=f"errors: {count}")
+    return count
+
+
+@transaction.atomic
+def do_export_feedback(
+    actor: User, batch: PushBatch, items: QuerySet[PushItem], out: IO[bytes], now: datetime.datetime
+) -> int:
+    """Write the feedback file (the actor's share of the batch) to `out` and audit the download.
+
+    Rejected rows are included for whoever holds the batch itself (the importing office).
+    """
+    from fangkong.pushlists import exports
+
+    count = exports.write_feedback(batch, items, out, include_errors=in_jurisdiction(actor, batch.region))
+    record(actor, AuditAction.EXPORT, obj=batch, now=now, note=f"feedback: {count}")
+    return count

@@ -1,0 +1,376 @@
+"""Push-list pages: batches with upload and progress, batch figures and downloads, the routing queue,
+the items of the user's unit (dispatch, verify) and the overdue list."""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from fangkong.accounts.access import access_region, has_perm, in_jurisdiction, regions_for, require
+from fangkong.accounts.models import User
+from fangkong.accounts.permissions import ROLE_PERMISSIONS, Perm
+from fangkong.lib.masking import mask_document
+from fangkong.pushlists import progress, tasks
+from fangkong.pushlists.access import access_batch, access_item, access_own_batch, batches_for, items_for
+from fangkong.pushlists.actions import (
+    do_assign,
+    do_dispatch,
+    do_export_errors,
+    do_export_feedback,
+    do_register_batch,
+    do_verify,
+    save_upload,
+)
+from fangkong.pushlists.forms import DispatchForm, UploadForm, VerifyForm
+from fangkong.pushlists.models import BatchStatus, Outcome, PushItem, PushItemQuerySet
+from fangkong.pushlists.stats import overdue_by_unit, township_table
+from fangkong.regions.models import Level
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+VERIFIER_ROLES = [role for role, perms in ROLE_PERMISSIONS.items() if Perm.PUSHLIST_VERIFY in perms]
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 - login_required ran first
+    return request.user
+
+
+def _batch_list_context(request: HttpRequest, form: UploadForm | None = None) -> dict[str, Any]:
+    can_import = has_perm(request.user, Perm.PUSHLIST_IMPORT)
+    page = Paginator(batches_for(request.user).order_by("-created_at", "-id"), 25).get_page(
+        request.GET.get("page")
+    )
+    return {
+        "page_obj": page,
+        "can_import": can_import,
+        "form": form or (UploadForm() if can_import else None),
+        "can_dispatch": has_perm(request.user, Perm.PUSHLIST_DISPATCH),
+        "querystring_base": "",
+    }
+
+
+@require_GET
+@login_required
+def batch_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.SCREENING_VIEW)
+    return render(request, "pushlists/batch_list.html", _batch_list_context(request))
+
+
+@require_POST
+@login_required
+def batch_upload(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.PUSHLIST_IMPORT)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "pushlists/batch_list.html", _batch_list_context(request, form), status=400)
+    upload = form.cleaned_data["file"]
+    path = save_upload(upload.chunks(), Path(upload.name).suffix.lower())
+    try:
+        batch, is_new = do_register_batch(
+            _user(request),
+            path,
+            name=form.cleaned_data["name"],
+            now=timezone.now(),
+            deadline_hours=form.cleaned_data["deadline_hours"],
+            file_name=upload.name,
+        )
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return render(request, "pushlists/batch_list.html", _batch_list_context(request, form), status=400)
+    finally:
+        path.unlink(missing_ok=True)
+    if batch.status == BatchStatus.DONE:
+        messages.info(request, _("This file was imported before; nothing new was created."))
+    else:
+        if not is_new:
+            messages.info(request, _("This file was uploaded before; its import runs again."))
+        tasks.import_batch(batch.pk, _user(request).pk)
+    return redirect("pushlists:batch", batch_uuid=batch.uuid)
+
+
+@require_GET
+@login_required
+def batch_detail(request: HttpRequest, batch_uuid: uuid.UUID) -> HttpResponse:
+    batch = access_batch(request.user, batch_uuid)
+    now = timezone.now()
+    items = items_for(request.user).filter(batch=batch)
+    own = has_perm(request.user, Perm.PUSHLIST_IMPORT) and in_jurisdiction(request.user, batch.region)
+    return render(
+        request,
+        "pushlists/batch_detail.html",
+        {
+            "batch": batch,
+            "rows": township_table(items, batch.region, now) if batch.status == BatchStatus.DONE else [],
+            "own": own,
+            "progress": _progress(batch.uuid),
+        },
+    )
+
+
+def _progress(batch_uuid: uuid.UUID) -> dict[str, int]:
+    done, total = progress.read(batch_uuid)
+    return {"done": done, "total": total, "percent": int(100 * done / total) if total else 0}
+
+
+@require_GET
+@login_required
+def batch_progress(request: HttpRequest, batch_uuid: uuid.UUID) -> HttpResponse:
+    batch = access_batch(request.user, batch_uuid)
+    response = render(
+        request, "pushlists/partials/progress.html", {"batch": batch, "progress": _progress(batch.uuid)}
+    )
+    if batch.is_finished:
+        response["HX-Refresh"] = "true"  # the whole page changes: figures, downloads
+    return response
+
+
+def _xlsx_response(fh: Any, name: str) -> FileResponse:
+    fh.seek(0)
+    return FileResponse(fh, as_attachment=True, filename=name, content_type=XLSX)
+
+
+@require_GET
+@login_required
+def batch_errors(request: HttpRequest, batch_uuid: uuid.UUID) -> FileResponse:
+    batch = access_own_batch(request.user, batch_uuid)
+    fh = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    do_export_errors(_user(request), batch, fh, timezone.now())
+    return _xlsx_response(fh, f"errors-{batch.uuid}.xlsx")
+
+
+@require_GET
+@login_required
+def batch_feedback(request: HttpRequest, batch_uuid: uuid.UUID) -> FileResponse:
+    batch = access_batch(request.user, batch_uuid)
+    if batch.status != BatchStatus.DONE:
+        raise Http404
+    fh = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    do_export_feedback(_user(request), batch, items_for(request.user).filter(batch=batch), fh, timezone.now())
+    return _xlsx_response(fh, f"feedback-{batch.uuid}.xlsx")
+
+
+@require_POST
+@login_required
+def batch_rerun(request: HttpRequest, batch_uuid: uuid.UUID) -> HttpResponse:
+    batch = access_own_batch(request.user, batch_uuid)
+    if batch.status == BatchStatus.FAILED:
+        tasks.import_batch(batch.pk, _user(request).pk)
+        messages.info(request, _("The import runs again."))
+    return redirect("pushlists:batch", batch_uuid=batch.uuid)
+
+
+def _targets(user: User) -> tuple[list[Any], list[User]]:
+    root = require(user, Perm.PUSHLIST_DISPATCH)
+    units = list(
+        regions_for(user).filter(level__in=[Level.TOWNSHIP, Level.VILLAGE, Level.GRID]).order_by("path")
+    )
+    workers = list(
+        User.objects.filter(
+            is_active=True,
+            role__in=VERIFIER_ROLES,
+            region__path__startswith=root.path,
+            region__level__in=[Level.VILLAGE, Level.GRID],
+        )
+        .select_related("region")
+        .order_by("region__path", "username")[:500]
+    )
+    return units, workers
+
+
+def _with_masks(items: Any) -> list[PushItem]:
+    rows = list(items)
+    for item in rows:
+        item.masked_id = mask_document(item.id_number)  # type: ignore[attr-defined,unused-ignore]
+    return rows
+
+
+ITEM_FILTERS = ("pending", "overdue", "verified", "all")
+
+
+def _filtered(qs: PushItemQuerySet, status: str, now: Any) -> QuerySet[PushItem]:
+    if status == "pending":
+        return qs.pending()
+    if status == "overdue":
+        return qs.overdue(now)
+    if status == "verified":
+        return qs.exclude(outcome="")
+    return qs
+
+
+@require_GET
+@login_required
+def item_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.SCREENING_VIEW)
+    now = timezone.now()
+    status = request.GET.get("status", "pending")
+    if status not in ITEM_FILTERS:
+        status = "pending"
+    qs = _filtered(items_for(request.user), status, now).order_by("deadline_at", "id")
+    region_code = request.GET.get("region", "").strip()
+    if region_code:
+        qs = qs.filter(region__path__startswith=access_region(request.user, region_code).path)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    can_dispatch = has_perm(request.user, Perm.PUSHLIST_DISPATCH)
+    units, workers = _targets(_user(request)) if can_dispatch else ([], [])
+    base = urlencode({k: v for k, v in {"status": status, "region": region_code}.items() if v})
+    return render(
+        request,
+        "pushlists/item_list.html",
+        {
+            "page_obj": page,
+            "items": _with_masks(page.object_list),
+            "status": status,
+            "filters": ITEM_FILTERS,
+            "now": now,
+            "can_dispatch": can_dispatch,
+            "units": units,
+            "workers": workers,
+            "can_verify": has_perm(request.user, Perm.PUSHLIST_VERIFY),
+            "querystring_base": base + "&",
+            "title": _("Push items of my unit"),
+            "queue": False,
+        },
+    )
+
+
+@require_GET
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """Rows the import could not route, waiting at the county for the command office."""
+    root = require(request.user, Perm.PUSHLIST_DISPATCH)
+    if root.level != Level.COUNTY:
+        raise Http404
+    qs = items_for(request.user, Perm.PUSHLIST_DISPATCH).pending().filter(region__level=Level.COUNTY)
+    page = Paginator(qs.order_by("batch_id", "row_number"), 50).get_page(request.GET.get("page"))
+    townships = list(regions_for(request.user).filter(level=Level.TOWNSHIP).order_by("path"))
+    return render(
+        request,
+        "pushlists/item_list.html",
+        {
+            "page_obj": page,
+            "items": _with_masks(page.object_list),
+            "status": "pending",
+            "filters": (),
+            "now": timezone.now(),
+            "can_dispatch": True,
+            "units": townships,
+            "workers": [],
+            "can_verify": False,
+            "querystring_base": "",
+            "title": _("Rows waiting for routing"),
+            "queue": True,
+        },
+    )
+
+
+@require_POST
+@login_required
+def item_dispatch(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    require(user, Perm.PUSHLIST_DISPATCH)
+    form = DispatchForm(request.POST)
+    back = request.POST.get("next", "")
+    if not back.startswith("/push-lists/"):
+        back = "/push-lists/items/"
+    if not form.is_valid():
+        for error in form.non_field_errors() or [_("Choose whom to hand the items to.")]:
+            messages.error(request, str(error))
+        return redirect(back)
+    chosen = list(items_for(user, Perm.PUSHLIST_DISPATCH).filter(uuid__in=form.item_uuids))
+    if len(chosen) != len(set(form.item_uuids)):
+        raise Http404  # an item outside the jurisdiction, or none at all
+    now = timezone.now()
+    try:
+        if form.cleaned_data["kind"] == "region":
+            moved = do_dispatch(user, chosen, access_region(user, form.cleaned_data["value"]), now)
+        else:
+            try:
+                worker = User.objects.select_related("region").get(uuid=form.cleaned_data["value"])
+            except (User.DoesNotExist, ValidationError, ValueError):
+                raise Http404 from None
+            moved = do_assign(user, chosen, worker, now)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+        return redirect(back)
+    messages.success(request, _("%(n)d items handed on.") % {"n": moved})
+    return redirect(back)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_verify(request: HttpRequest, item_uuid: uuid.UUID) -> HttpResponse:
+    from fangkong.screening.measures import measure_choices
+
+    item = access_item(request.user, item_uuid)
+    can_verify = has_perm(request.user, Perm.PUSHLIST_VERIFY)
+    form = VerifyForm(request.POST or None, measures=measure_choices())
+    status = 200
+    if request.method == "POST":
+        if not can_verify:
+            raise Http404
+        if form.is_valid():
+            try:
+                do_verify(
+                    _user(request),
+                    item,
+                    outcome=form.cleaned_data["outcome"],
+                    note=form.cleaned_data["outcome_note"],
+                    measure_code=form.cleaned_data["measure_code"],
+                    now=timezone.now(),
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Verification recorded."))
+                return redirect("pushlists:items")
+        status = 400
+    return render(
+        request,
+        "pushlists/item_verify.html",
+        {
+            "item": item,
+            "masked_id": mask_document(item.id_number),
+            "form": form,
+            "outcomes": Outcome.choices,
+            "can_verify": can_verify and not item.outcome,
+            "now": timezone.now(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+def overdue(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.SCREENING_VIEW)
+    now = timezone.now()
+    items = items_for(request.user)
+    page = Paginator(items.overdue(now).order_by("deadline_at", "id"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "pushlists/overdue.html",
+        {
+            "units": overdue_by_unit(items, now),
+            "page_obj": page,
+            "items": _with_masks(page.object_list),
+            "now": now,
+            "querystring_base": "",
+        },
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import uuid
+from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -85,7 +86,7 @@ def person_export(request: HttpRequest) -> StreamingHttpResponse:
         _("Household number"),
     ]
 
-    def rows() -> object:
+    def rows() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(header)  # BOM: Excel opens UTF-8 CSV correctly
         for p in qs.iterator(chunk_size=2000):
             yield writer.writerow(

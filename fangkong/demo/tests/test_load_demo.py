@@ -36,3 +36,23 @@ def test_it_refuses_a_non_empty_production_database(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="production"):
         call_command("load_demo", "--if-empty", stdout=StringIO())
+
+
+def test_the_demo_day_has_work_in_every_module(db):
+    from fangkong.duty.models import DutyShift
+    from fangkong.reporting.models import AccountabilityRecord, DailyReport, UrgentReport
+    from fangkong.screening.models import ReturneeReport, RiskArea
+
+    call_command("load_demo", "--people-per-village", "2", stdout=StringIO())
+    assert RiskArea.objects.filter(name="南京市江宁区禄口街道").exists()
+    # Some returnees reported by themselves and by the grid worker: double report complete.
+    assert (
+        ReturneeReport.objects.filter(channel="self").exists()
+        and ReturneeReport.objects.filter(channel="grid").exists()
+    )
+    assert DutyShift.objects.count() >= 4
+    assert DailyReport.objects.count() > 100
+    # Silent and late units of yesterday opened accountability records, and only those.
+    reasons = set(AccountabilityRecord.objects.values_list("reason", flat=True))
+    assert reasons and reasons <= {"late", "missing"}
+    assert UrgentReport.objects.filter(acknowledged_at__isnull=True).count() == 1

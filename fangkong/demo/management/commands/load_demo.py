@@ -4,8 +4,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from fangkong.accounts.models import User
+from fangkong.demo.activity import build_activity
 from fangkong.demo.builder import DEMO_PASSWORD, build
 from fangkong.regions.models import Region
 
@@ -30,6 +32,7 @@ class Command(BaseCommand):
                 return
             raise CommandError("the database is not empty; use a fresh database for the demo")
         summary = build(people_per_village=people_per_village)
+        summary.update(build_activity(timezone.now()))
         self.stdout.write("demo district loaded: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
         self._print_accounts()
 

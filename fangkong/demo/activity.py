@@ -1,0 +1,143 @@
+"""A day of work in the demo district, made through the real actions of each app: published risk areas,
+returnees reported by themselves and by grid workers, today's duty roster, yesterday's daily reports (some
+late, some missing, so accountability records open), and an urgent report waiting for acknowledgement.
+
+Everything is dated relative to `now`, so the demo looks alive whenever it is loaded.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from fangkong.accounts.models import User
+from fangkong.duty.actions import do_create_shift
+from fangkong.lib.reporting_day import SHANGHAI, local_date
+from fangkong.people.models import Person
+from fangkong.regions.models import Level, Region
+from fangkong.reporting.actions import do_deadline_sweep, do_file_report, do_send_urgent, prefill
+from fangkong.reporting.models import ReportForm, UrgentKind
+from fangkong.screening.actions import AreaRow, ReturneeInput, do_publish_risk_areas, do_register_returnee
+from fangkong.screening.models import Channel, RiskLevel
+
+RISK_AREAS = [
+    ("南京市江宁区禄口街道", RiskLevel.HIGH),
+    ("郑州市二七区", RiskLevel.MEDIUM),
+    ("扬州市邗江区", RiskLevel.MEDIUM),
+]
+ORIGINS = [
+    ("江苏省", "南京市", "江宁区", "禄口街道"),
+    ("河南省", "郑州市", "二七区", ""),
+    ("江苏省", "扬州市", "邗江区", ""),
+    ("河南省", "郑州市", "金水区", ""),
+    ("北京市", "北京市", "朝阳区", ""),
+]
+
+
+def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=SHANGHAI)
+
+
+def build_activity(now: datetime.datetime, *, seed: int = 2021) -> dict[str, int]:
+    rng = random.Random(seed)
+    today = local_date(now)
+    yesterday = today - datetime.timedelta(days=1)
+    office = User.objects.get(username="zhihuibu")
+    county = office.region
+    assert county is not None  # noqa: S101 - the demo accounts are built first
+
+    do_publish_risk_areas(
+        office,
+        [AreaRow(name=n, level=lvl) for n, lvl in RISK_AREAS],
+        effective_from=today - datetime.timedelta(days=10),
+        source="演示：省卫健委公告",
+    )
+
+    # Returnees: grid workers find people in their grids; some also reported themselves (双报告).
+    returnees = 0
+    grid_worker = User.objects.get(username="wangzhu-grid")
+    grid = grid_worker.region
+    assert grid is not None  # noqa: S101
+    for n, person in enumerate(Person.objects.filter(region=grid).order_by("id")[:6]):
+        province, city, county_name, township = ORIGINS[n % len(ORIGINS)]
+        data = ReturneeInput(
+            name=person.name,
+            document_number=person.document_number,
+            phone=person.phone,
+            origin_province=province,
+            origin_city=city,
+            origin_county=county_name,
+            origin_township=township,
+            status="returned",
+            return_date=today - datetime.timedelta(days=n % 4),
+            transport_mode="train",
+            transport_number=f"G{1800 + n}",
+            reason="探亲",
+        )
+        do_register_returnee(grid_worker, channel=Channel.GRID, region=grid, data=data, now=now)
+        if n % 2 == 0:
+            do_register_returnee(None, channel=Channel.SELF, region=grid.parent or grid, data=data, now=now)
+        returnees += 1
+
+    # Today's duty: the command office and 王助镇 are covered around the clock, 新习镇 has a gap at night.
+    day_start = _at(today, 0)
+    cadres = {
+        u.username: u for u in User.objects.filter(username__in=["zhihuibu", "weijian", "wangzhu", "xinxi"])
+    }
+    shifts = [
+        (county, cadres["zhihuibu"], 0, 12, cadres["weijian"]),
+        (county, cadres["weijian"], 12, 24, cadres["zhihuibu"]),
+        (cadres["wangzhu"].region, cadres["wangzhu"], 0, 24, None),
+        (cadres["xinxi"].region, cadres["xinxi"], 8, 20, None),
+    ]
+    for unit, person, start, end, leader in shifts:
+        assert unit is not None  # noqa: S101
+        do_create_shift(
+            office,
+            region=unit,
+            starts_at=day_start + datetime.timedelta(hours=start),
+            ends_at=day_start + datetime.timedelta(hours=end),
+            person_on_duty=person,
+            leader_on_call=leader,
+            phone="13900000001",
+        )
+
+    # Yesterday's daily reports: most units on time, a few late, a few never filed; today's so far.
+    form = ReportForm.current()
+    filed = 0
+    if form is not None:
+        codes = [i.code for i in form.active_indicators()]
+        units = list(form.units().order_by("path"))
+        silent = {u.pk for u in rng.sample(units, k=max(2, len(units) // 25))}
+        late = {u.pk for u in rng.sample(units, k=max(2, len(units) // 20))} - silent
+        for unit in units:
+            if unit.pk in silent:
+                continue
+            times = [
+                _at(yesterday, 14, 30)
+                if unit.pk in late
+                else _at(yesterday, 9 + rng.randrange(3), rng.randrange(60))
+            ]
+            this_morning = _at(today, 8 + rng.randrange(3), rng.randrange(60))
+            if this_morning < now:
+                times.append(this_morning)
+            for when in times:
+                # Figures the system holds are reported as they are (no false 瞒报 flags in the demo).
+                known = prefill(unit, local_date(when))
+                if rng.random() < 0.3 and not any(known.values()):
+                    do_file_report(office, unit, local_date(when), {}, now=when, is_zero=True)
+                else:
+                    values = {code: rng.randrange(1, 5) for code in codes} | known
+                    do_file_report(office, unit, local_date(when), values, now=when)
+                filed += 1
+        do_deadline_sweep(now)
+
+    urgent_unit = Region.objects.filter(level=Level.TOWNSHIP, name="新习镇").first() or county
+    do_send_urgent(
+        cadres["xinxi"],
+        urgent_unit,
+        UrgentKind.ABNORMAL,
+        "演示：某村发现一名自郑州返乡人员体温37.8℃，已送定点医院发热门诊，结果待出。",
+        now=now,
+    )
+    return {"risk_areas": len(RISK_AREAS), "returnees": returnees, "shifts": len(shifts), "reports": filed}

@@ -7,7 +7,11 @@ import os
 
 os.environ.setdefault("DEBUG", "1")
 
+from fangkong.lib.translations import compile_all
 from fangkong.settings import *  # noqa: F403
+
+# Tests read the compiled catalogues: build them from the committed .po files before Django loads any.
+compile_all()
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HUEY["immediate"] = True  # noqa: F405

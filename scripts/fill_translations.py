@@ -20,8 +20,8 @@ def main() -> None:
             key = (entry.msgid, entry.msgid_plural) if entry.msgid_plural else entry.msgid
             text = table.get(key)
             if entry.msgid_plural:
-                if text and not entry.msgstr_plural.get(0):
-                    entry.msgstr_plural = {0: text}
+                # Chinese has a single plural form (nplurals=1).
+                entry.msgstr_plural = {0: entry.msgstr_plural.get(0) or text or ""}
             elif text and not entry.msgstr:
                 entry.msgstr = text
             if "fuzzy" in entry.flags and text:

@@ -73,8 +73,15 @@ def extract(root: Path) -> polib.POFile:
 def problems(root: Path) -> list[str]:
     """Messages of `root` that its committed catalogue lacks, leaves empty or marks fuzzy."""
     committed = po_path(root)
+    header: list[str] = []
+    if committed.exists():
+        catalogue = polib.pofile(str(committed))
+        if catalogue.metadata_is_fuzzy or catalogue.metadata.get("Plural-Forms") != "nplurals=1; plural=0;":
+            header.append(
+                f"{committed.relative_to(PACKAGE.parent)}: the header is fuzzy or lacks the Chinese plural rule"
+            )
     known = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(committed))} if committed.exists() else {}
-    found = []
+    found = header
     for entry in extract(root):
         mine = known.get((entry.msgctxt, entry.msgid))
         rel = committed.relative_to(PACKAGE.parent)
@@ -82,6 +89,9 @@ def problems(root: Path) -> list[str]:
             found.append(f"{rel}: missing {entry.msgid!r}")
         elif "fuzzy" in mine.flags:
             found.append(f"{rel}: fuzzy {entry.msgid!r}")
+        elif mine.msgid_plural and list(mine.msgstr_plural) != [0]:
+            # Chinese has one plural form; an extra empty slot makes the compiler skip the entry.
+            found.append(f"{rel}: plural entry needs exactly one form {entry.msgid!r}")
         elif not mine.msgstr and not any(mine.msgstr_plural.values()):
             found.append(f"{rel}: untranslated {entry.msgid!r}")
     return found

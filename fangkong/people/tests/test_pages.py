@@ -166,3 +166,8 @@ def test_the_export_is_masked_scoped_and_audited(people, cadre_a, client_for):
 def test_grid_workers_cannot_export(people, grid_worker_a, client_for):
     assert client_for(grid_worker_a).get("/people/export.csv").status_code == 404
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_the_count_uses_the_chinese_plural(people, cadre_a, client_for):
+    body = client_for(cadre_a).get("/people/").content.decode()
+    assert "共 2 人" in body

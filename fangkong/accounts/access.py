@@ -73,3 +73,12 @@ def access_region(user: AnyUser, code: str, perm: Perm = Perm.REGIONS_VIEW) -> R
 def in_jurisdiction(user: AnyUser, region: Region | None) -> bool:
     root = jurisdiction(user)
     return root is not None and region is not None and root.contains(region)
+
+
+def users_for(user: AnyUser, perm: Perm = Perm.USERS_MANAGE) -> models.QuerySet[User]:
+    """Accounts whose region lies inside the manager's jurisdiction."""
+    return scoped(User.objects.all(), user, perm)
+
+
+def access_user(user: AnyUser, user_uuid: Any, perm: Perm = Perm.USERS_MANAGE) -> User:
+    return get_scoped_or_404(User.objects.select_related("region"), user, perm, uuid=user_uuid)

@@ -54,3 +54,110 @@ def do_assign_role(actor: User | None, user: User, role: Role, region: Region) -
         },
     )
     return user
+
+
+# Which region level each role works at (None: any level inside the jurisdiction).
+ROLE_LEVEL: dict[Role, Level | None] = {
+    Role.COMMAND_OFFICE: Level.COUNTY,
+    Role.HEALTH_BUREAU: Level.COUNTY,
+    Role.TOWNSHIP_CADRE: Level.TOWNSHIP,
+    Role.VILLAGE_CADRE: Level.VILLAGE,
+    Role.GRID_WORKER: Level.GRID,
+    Role.CHECKPOINT_STAFF: None,
+    Role.TESTING_STAFF: None,
+    Role.INSPECTOR: None,
+    Role.LEADER: None,
+}
+
+
+def check_grant(actor: User, role: Role, region: Region) -> None:
+    """`actor` may give `role` in `region`: a grantable role, inside their jurisdiction, at the right level."""
+    from fangkong.accounts.access import in_jurisdiction
+    from fangkong.accounts.permissions import GRANTABLE_ROLES
+
+    grantable = GRANTABLE_ROLES.get(Role(actor.role), frozenset()) if actor.role else frozenset()
+    if role not in grantable:
+        raise ValidationError({"role": _("You cannot give this role.")})
+    if not in_jurisdiction(actor, region):
+        raise ValidationError({"region": _("This unit is outside your jurisdiction.")})
+    level = ROLE_LEVEL[role]
+    if level is not None and region.level != level:
+        raise ValidationError(
+            {"region": _("This role works at the level: %(level)s.") % {"level": level.label}}
+        )
+
+
+@transaction.atomic
+def do_create_user(
+    actor: User, *, username: str, full_name: str, role: Role, region: Region, password: str, phone: str = ""
+) -> User:
+    """Open an account with a role in a region. The password is checked by Django's validators."""
+    from django.contrib.auth.password_validation import validate_password
+
+    username = (username or "").strip()
+    try:
+        User.username_validator(username)
+    except ValidationError:
+        raise ValidationError({"username": _("A username has letters, digits and @ . + - _ only.")}) from None
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is taken.")})
+    check_grant(actor, role, region)
+    user = User(username=username, full_name=full_name.strip(), role=role, region=region, phone=phone.strip())
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.save()
+    record(
+        actor,
+        AuditAction.CREATE,
+        obj=user,
+        region=region,
+        changes={"username": [None, username], "role": [None, role.value], "region": [None, region.code]},
+    )
+    return user
+
+
+@transaction.atomic
+def do_change_role(actor: User, user: User, role: Role, region: Region) -> User:
+    if user.pk == actor.pk:
+        raise ValidationError({"role": _("You cannot change your own role.")})
+    check_grant(actor, role, region)
+    return do_assign_role(actor, user, role, region)
+
+
+@transaction.atomic
+def do_set_active(actor: User, user: User, active: bool, reason: str) -> User:
+    """Deactivate (or reactivate) an account; accounts are never deleted, their history stays."""
+    if user.pk == actor.pk:
+        raise ValidationError({"__all__": _("You cannot deactivate yourself.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason.")})
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        record(
+            actor,
+            AuditAction.UPDATE if active else AuditAction.DEACTIVATE,
+            obj=user,
+            region=user.region,
+            changes={"is_active": [not active, active]},
+            note=reason.strip(),
+        )
+    return user
+
+
+@transaction.atomic
+def do_set_password(actor: User, user: User, password: str) -> User:
+    from django.contrib.auth.password_validation import validate_password
+
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record(actor, AuditAction.UPDATE, obj=user, region=user.region, note="password reset")
+    return user

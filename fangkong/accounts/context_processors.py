@@ -20,6 +20,7 @@ NAVIGATION: list[tuple[str, Any, Perm]] = [
     ("duty:roster", _("Duty"), Perm.DUTY_VIEW),
     ("briefing:list", _("Briefings"), Perm.BRIEFING_VIEW),
     ("regions:tree", _("Regions and grids"), Perm.REGIONS_VIEW),
+    ("accounts:users", _("Accounts"), Perm.USERS_MANAGE),
     ("audit:list", _("Audit log"), Perm.AUDIT_VIEW),
 ]
 

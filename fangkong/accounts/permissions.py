@@ -32,6 +32,7 @@ class Perm(StrEnum):
     PEOPLE_REVEAL = "people.reveal"
     PEOPLE_EXPORT = "people.export"
     AUDIT_VIEW = "audit.view"
+    USERS_MANAGE = "accounts.manage_users"
     # Screening (issue: risk areas, returnees, push lists).
     SCREENING_VIEW = "screening.view"
     SCREENING_REGISTER = "screening.register"
@@ -88,7 +89,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             P.LEAVE_REQUEST,
         }
     ),
-    Role.TOWNSHIP_CADRE: frozenset(_CADRE | {P.LEAVE_APPROVE, P.PEOPLE_EXPORT}),
+    Role.TOWNSHIP_CADRE: frozenset(_CADRE | {P.LEAVE_APPROVE, P.PEOPLE_EXPORT, P.USERS_MANAGE}),
     Role.VILLAGE_CADRE: frozenset(_CADRE),
     Role.GRID_WORKER: frozenset(
         {
@@ -110,4 +111,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     ),
     Role.INSPECTOR: frozenset(_READ | {P.AUDIT_VIEW}),
     Role.LEADER: frozenset(_READ),
+}
+
+
+# Which roles a user who manages users may give, inside their own jurisdiction: the command office staffs the
+# whole district; a township staffs its villages, grids, checkpoints and testing points.
+GRANTABLE_ROLES: dict[Role, frozenset[Role]] = {
+    Role.COMMAND_OFFICE: frozenset(Role),
+    Role.TOWNSHIP_CADRE: frozenset(
+        {Role.VILLAGE_CADRE, Role.GRID_WORKER, Role.CHECKPOINT_STAFF, Role.TESTING_STAFF}
+    ),
 }

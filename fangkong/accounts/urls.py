@@ -8,6 +8,9 @@ app_name = "accounts"
 urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<uuid:token_uuid>/revoke", views.revoke_token, name="revoke_token"),
+    path("users/", views.user_list, name="users"),
+    path("users/new", views.user_create, name="user_create"),
+    path("users/<uuid:user_uuid>/", views.user_detail, name="user"),
 ]
 
 # Login and logout keep Django's global names ("login", "logout") so LOGIN_URL works unchanged.

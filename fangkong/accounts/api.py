@@ -32,11 +32,9 @@ class Message(Schema):
     detail: str
 
 
-@router.post("/token", auth=None, response={201: TokenOut, 401: Message, 403: Message})
+@router.post("/token", auth=None, response={201: TokenOut, 401: Message})
 def create_token(request: HttpRequest, payload: TokenRequest) -> tuple[int, dict[str, object]]:
     user = authenticate(request, username=payload.username, password=payload.password)
-    if getattr(request, "axes_locked_out", False):
-        return 403, {"detail": _("Too many failed attempts; this account is locked for a while.")}
     if not isinstance(user, User):
         return 401, {"detail": _("Wrong username or password.")}
     token, raw = do_create_token(user, payload.name)

@@ -129,3 +129,18 @@ def test_a_revoked_token_stops_working(cadre_a, token_a, client):
 def test_the_openapi_schema_is_served(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/people/" in schema["paths"]
+
+
+def test_the_token_endpoint_locks_out_after_repeated_failures(cadre_a, client, settings):
+    body = {"username": "wangzhu", "password": "wrong"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/api/v1/auth/token", json.dumps(body), content_type="application/json", REMOTE_ADDR="10.7.7.7"
+        )
+    good = {"username": "wangzhu", "password": "pw-wangzhu"}
+    response = client.post(
+        "/api/v1/auth/token", json.dumps(good), content_type="application/json", REMOTE_ADDR="10.7.7.7"
+    )
+    assert response.status_code == 429
+    assert "locked" in response.json()["detail"] or "锁定" in response.json()["detail"]
+    assert AuditEvent.objects.filter(action=AuditAction.LOCKOUT).exists()

@@ -9,7 +9,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
-def lockout_response(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, original_response: Any = None, credentials: Any = None
+) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("Too many failed attempts; this account is locked for a while.")}, status=429)
+        return JsonResponse(
+            {"detail": _("Too many failed attempts; this account is locked for a while.")}, status=429
+        )
     return render(request, "accounts/locked_out.html", status=429)

@@ -7,10 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from fangkong.briefing.actions import NEXT_STEPS_MAX_LENGTH
 
+# <input type="date"> only accepts ISO dates; without a format Django renders the zh-hans input format
+# (2021/08/03), which the browser drops: the field would show empty and lose its value on a re-render.
+ISO_DATE = "%Y-%m-%d"
+
 
 class DayForm(forms.Form):
     day = forms.DateField(
-        label=_("Day"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+        label=_("Day"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format=ISO_DATE),
     )
 
 

@@ -90,14 +90,14 @@ def build_activity(now: datetime.datetime, *, seed: int = 2021) -> dict[str, int
         (cadres["wangzhu"].region, cadres["wangzhu"], 0, 24, None),
         (cadres["xinxi"].region, cadres["xinxi"], 8, 20, None),
     ]
-    for unit, person, start, end, leader in shifts:
+    for unit, on_duty, start, end, leader in shifts:
         assert unit is not None  # noqa: S101
         do_create_shift(
             office,
             region=unit,
             starts_at=day_start + datetime.timedelta(hours=start),
             ends_at=day_start + datetime.timedelta(hours=end),
-            person_on_duty=person,
+            person_on_duty=on_duty,
             leader_on_call=leader,
             phone="13900000001",
         )

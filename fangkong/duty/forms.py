@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from fangkong.accounts.models import User
 from fangkong.regions.models import Region
 
+# <input type="date"> only accepts ISO dates; without a format Django renders the zh-hans input format
+# (2021/08/03), which the browser drops: the field would show empty and lose its value on a re-render.
+ISO_DATE = "%Y-%m-%d"
+
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
@@ -74,8 +78,12 @@ class HandoverForm(forms.Form):
 
 
 class LeaveForm(forms.Form):
-    starts_on = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
+    )
+    ends_on = forms.DateField(
+        label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
+    )
     destination = forms.CharField(label=_("Destination"), max_length=200)
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -10,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from fangkong.reporting.models import Decision, Indicator, IndicatorKind, IndicatorUnit, UrgentKind
 
+# <input type="date"> only accepts ISO dates; without a format Django renders the zh-hans input format
+# (2021/08/03), which the browser drops: the field would show empty and lose its value on a re-render.
+ISO_DATE = "%Y-%m-%d"
+
 
 class FilingForm(forms.Form):
     """One number field per active indicator, prefilled from the records."""
@@ -134,10 +138,12 @@ class PeriodForm(forms.Form):
     start = forms.DateField(
         label=_("From"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format=ISO_DATE),
     )
     end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format=ISO_DATE),
     )
     region = forms.CharField(required=False, widget=forms.HiddenInput)
 

@@ -20,7 +20,9 @@ from fangkong.screening.models import (
     TransportMode,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# <input type="date"> only accepts ISO dates; without a format Django renders the zh-hans input format
+# (2021/08/03), which the browser drops: the field would show empty and lose its value on a re-render.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _style(form: forms.Form) -> None:

@@ -273,7 +273,10 @@ def risk_areas(request: HttpRequest) -> HttpResponse:
             "lookup": lookup if place else None,
             "can_rules": can_rules,
             "paste_form": RiskPasteForm(initial={"effective_from": today}) if can_rules else None,
-            "import_form": RiskImportForm(initial={"effective_from": today}) if can_rules else None,
+            # Both forms share field names; distinct ids keep each label tied to its own input.
+            "import_form": RiskImportForm(initial={"effective_from": today}, auto_id="id_import_%s")
+            if can_rules
+            else None,
         },
     )
 

@@ -1,0 +1,82 @@
+"""Browser fixtures shared by the Playwright tests in this package: Debian's Chromium, a Chinese locale and a
+separate browser context per persona (desktop or a 390×844 phone). Helpers are in `browser.py`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext
+
+from fangkong.tests.browser import DESKTOP, PHONE
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures are still
+# synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "locale": "zh-CN", "viewport": DESKTOP, "accept_downloads": True}
+
+
+@pytest.fixture
+def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
+    """Open a separate browser (own cookies) per persona: `new_context(phone=True)` is a 390×844 phone."""
+    opened: list[BrowserContext] = []
+
+    def make(*, phone: bool = False) -> BrowserContext:
+        if phone:
+            context = browser.new_context(
+                viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True, accept_downloads=True
+            )
+        else:
+            context = browser.new_context(viewport=DESKTOP, locale="zh-CN", accept_downloads=True)
+        context.set_default_timeout(15_000)
+        opened.append(context)
+        return context
+
+    yield make
+    for context in opened:
+        context.close()
+
+
+@pytest.fixture
+def migration_seeds(transactional_db: None) -> None:
+    """The rows data migrations seed (the default report form, control measures and classification rules).
+
+    The flush after each live-server test empties every table, and serialized_rollback does not bring them
+    back once a live-server test has run, so the seeds are applied again when missing."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from fangkong.reporting.models import ReportForm
+    from fangkong.screening.models import ControlMeasure
+
+    if not ReportForm.objects.exists():
+        import_module("fangkong.reporting.migrations.0002_default_daily_form").create_form(apps, None)
+    if not ControlMeasure.objects.exists():
+        import_module("fangkong.screening.migrations.0002_seed_measures_and_rules").seed(apps, None)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fangkong.accounts.models import User
 from fangkong.regions.models import Region
@@ -93,5 +94,9 @@ class LeaveForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
-    decision_note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+    decision = forms.ChoiceField(
+        choices=[("approve", pgettext_lazy("leave", "Approve")), ("refuse", _("Refuse"))]
+    )
+    decision_note = forms.CharField(
+        label=pgettext_lazy("leave decision", "Note"), required=False, max_length=2000
+    )

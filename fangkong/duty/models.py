@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fangkong.lib.reporting_day import SHANGHAI
 from fangkong.regions.models import Region
@@ -165,8 +166,8 @@ def coverage_gaps(region: Region, day: datetime.date) -> list[Interval]:
 
 
 class LeaveStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
+    PENDING = "pending", pgettext_lazy("leave", "Pending")
+    APPROVED = "approved", pgettext_lazy("leave", "Approved")
     REFUSED = "refused", _("Refused")
     CANCELLED = "cancelled", _("Cancelled")
 

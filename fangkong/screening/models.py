@@ -13,7 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.people.models import Household, Person
@@ -157,7 +157,7 @@ class Channel(models.TextChoices):
 
 
 class ReturnStatus(models.TextChoices):
-    RETURNED = "returned", _("Returned")
+    RETURNED = "returned", pgettext_lazy("returnee status", "Returned")
     WILL_RETURN = "will_return", _("Will return")
 
 

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from fangkong.lib.reporting_day import SHANGHAI, day_end
 from fangkong.regions.models import Region
-from fangkong.screening.models import ReturneeReport
+from fangkong.screening.models import Channel, ReturneeReport
 
 
 def _in(region: Region) -> Q:
@@ -45,6 +45,20 @@ def double_report_incomplete(region: Region) -> int:
         ReturneeReport.objects.filter(_in(region), person__is_active=True)
         .with_double_report()
         .exclude(Q(has_self=True) & Q(has_grid=True))
+        .values("person")
+        .distinct()
+        .count()
+    )
+
+
+def returnees_verified(region: Region, day: datetime.date) -> int:
+    """Returnees a grid worker or village cadre checked in person on `day` (a grid report that day): the
+    self-report alone is what people say; the grid report is the verification."""
+    start = datetime.datetime.combine(day, datetime.time(0, 0), tzinfo=SHANGHAI)
+    return (
+        ReturneeReport.objects.filter(
+            _in(region), channel=Channel.GRID, created_at__gte=start, created_at__lt=day_end(day)
+        )
         .values("person")
         .distinct()
         .count()

@@ -4,7 +4,12 @@ from zoneinfo import ZoneInfo
 import time_machine
 
 from conftest import District
-from fangkong.screening.figures import double_report_incomplete, returnees_registered, returnees_under_control
+from fangkong.screening.figures import (
+    double_report_incomplete,
+    returnees_registered,
+    returnees_under_control,
+    returnees_verified,
+)
 from fangkong.screening.models import Channel, RiskLevel
 from fangkong.screening.tests.helpers import publish, register, valid_id
 
@@ -42,3 +47,23 @@ def test_it_counts_returnees_under_control_and_incomplete_double_reports(distric
     assert returnees_under_control(district.township_a) == 1
     assert double_report_incomplete(district.township_a) == 1
     assert double_report_incomplete(district.township_b) == 0
+
+
+def test_only_grid_reports_count_as_verified_on_their_beijing_day(district: District) -> None:
+    with time_machine.travel(
+        datetime.datetime(2021, 7, 26, 7, 30, tzinfo=SH), tick=False
+    ):  # 23:30 UTC on the 25th
+        register(district.village_a, Channel.SELF, document_number=valid_id(1))
+        register(district.grid_a, Channel.GRID, document_number=valid_id(2))
+    with time_machine.travel(datetime.datetime(2021, 7, 26, 20, 0, tzinfo=SH), tick=False):
+        register(district.grid_a, Channel.GRID, document_number=valid_id(1))
+        register(district.grid_b, Channel.GRID, document_number=valid_id(3))
+    assert returnees_verified(district.township_a, datetime.date(2021, 7, 25)) == 0
+    assert returnees_verified(district.township_a, datetime.date(2021, 7, 26)) == 2
+    assert returnees_verified(district.county, datetime.date(2021, 7, 26)) == 3
+
+
+def test_the_daily_report_reads_the_verified_figure() -> None:
+    from fangkong.reporting.sources import registered
+
+    assert "screening.returnees_verified" in registered()

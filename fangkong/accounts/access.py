@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm
@@ -82,3 +82,10 @@ def users_for(user: AnyUser, perm: Perm = Perm.USERS_MANAGE) -> models.QuerySet[
 
 def access_user(user: AnyUser, user_uuid: Any, perm: Perm = Perm.USERS_MANAGE) -> User:
     return get_scoped_or_404(User.objects.select_related("region"), user, perm, uuid=user_uuid)
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user of a request that `login_required` (or the API's auth) has already let through."""
+    if not isinstance(request.user, User):
+        raise Http404
+    return request.user

@@ -8,13 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fangkong.accounts.access import access_user, regions_for, require, users_for
+from fangkong.accounts.access import access_user, acting_user, regions_for, require, users_for
 from fangkong.accounts.actions import (
     do_change_role,
     do_create_token,
@@ -24,9 +23,9 @@ from fangkong.accounts.actions import (
     do_set_password,
 )
 from fangkong.accounts.forms import ActiveForm, PasswordForm, RoleForm, UserCreateForm
-from fangkong.accounts.models import ApiToken, User
+from fangkong.accounts.models import ApiToken
 from fangkong.accounts.permissions import Perm, Role
-from fangkong.lib.web import public
+from fangkong.lib.web import add_errors, public
 
 
 @public
@@ -35,15 +34,10 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - login_required ran first
-    return request.user
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     new_token = None
     if request.method == "POST":
         _token, new_token = do_create_token(user, request.POST.get("name", ""))
@@ -55,16 +49,11 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def revoke_token(request: HttpRequest, token_uuid: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     token = get_object_or_404(ApiToken, uuid=token_uuid, user=user)
     do_revoke_token(user, token)
     messages.success(request, _("Token revoked."))
     return redirect("accounts:tokens")
-
-
-def _errors(form: Form, exc: ValidationError) -> None:
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 @require_GET
@@ -85,7 +74,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_create(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.USERS_MANAGE)
-    actor = _user(request)
+    actor = acting_user(request)
     form = UserCreateForm(
         request.POST or None, actor_role=actor.role, regions=regions_for(actor, Perm.USERS_MANAGE)
     )
@@ -102,7 +91,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 phone=data["phone"],
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Account %(name)s created.") % {"name": user.username})
             return redirect("accounts:user", user_uuid=user.uuid)
@@ -112,7 +101,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def user_detail(request: HttpRequest, user_uuid: uuid.UUID) -> HttpResponse:
-    actor = _user(request)
+    actor = acting_user(request)
     user = access_user(actor, user_uuid)
     regions = regions_for(actor, Perm.USERS_MANAGE)
     role_form = RoleForm(
@@ -140,7 +129,7 @@ def user_detail(request: HttpRequest, user_uuid: uuid.UUID) -> HttpResponse:
             return redirect("accounts:user", user_uuid=user.uuid)
     except ValidationError as exc:
         bound = next(f for f in (role_form, active_form, password_form) if f.is_bound)
-        _errors(bound, exc)
+        add_errors(bound, exc)
     return render(
         request,
         "accounts/user_detail.html",

@@ -17,8 +17,7 @@ from django.utils.http import content_disposition_header
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from fangkong.accounts.access import require
-from fangkong.accounts.models import User
+from fangkong.accounts.access import acting_user, require
 from fangkong.accounts.permissions import Perm
 from fangkong.briefing.access import access_briefing, access_county, access_version, briefings_for
 from fangkong.briefing.actions import do_generate_briefing, do_record_download
@@ -86,11 +85,6 @@ def _versions() -> Prefetch:
     return Prefetch("versions", queryset=BriefingVersion.objects.without_files().order_by("-number"))
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - the API authenticates every call
-    return request.user
-
-
 @router.get("/", response=list[BriefingOut])
 def list_briefings(request: HttpRequest, year: int | None = None) -> list[BriefingOut]:
     """Generated briefings, newest day first (at most 100; filter by `year` for older ones)."""
@@ -115,7 +109,8 @@ def version_file(request: HttpRequest, version_uuid: uuid.UUID, fmt: str) -> Htt
     version = access_version(request.user, version_uuid)
     file_format = FileFormat(fmt)
     response = HttpResponse(
-        do_record_download(_user(request), version, file_format), content_type=CONTENT_TYPES[file_format]
+        do_record_download(acting_user(request), version, file_format),
+        content_type=CONTENT_TYPES[file_format],
     )
     response["Content-Disposition"] = content_disposition_header(True, version.filename(file_format))
     return response
@@ -126,7 +121,7 @@ def generate(request: HttpRequest, payload: GenerateIn) -> Status:
     """Generate a new version of the day's briefing now (takes a second or two)."""
     county = access_county(request.user, Perm.BRIEFING_EDIT)
     try:
-        version = do_generate_briefing(_user(request), county, payload.day, timezone.now())
+        version = do_generate_briefing(acting_user(request), county, payload.day, timezone.now())
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from None
     return Status(201, get_briefing(request, version.briefing.uuid))

@@ -17,7 +17,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from fangkong.accounts.access import has_perm, require
+from fangkong.accounts.access import acting_user, has_perm, require
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm
 from fangkong.briefing.access import access_briefing, access_county, access_version, briefings_for
@@ -34,11 +34,6 @@ from fangkong.briefing.render import late_units, township_rows
 from fangkong.lib.reporting_day import local_date
 
 PAGE_SIZE = 30
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - login_required ran first
-    return request.user
 
 
 def _past_day_or_404(day: datetime.date) -> datetime.date:
@@ -126,7 +121,7 @@ def briefing_day(request: HttpRequest, day: datetime.date) -> HttpResponse:
 def briefing_generate(request: HttpRequest, day: datetime.date) -> HttpResponse:
     county = access_county(request.user, Perm.BRIEFING_EDIT)
     _past_day_or_404(day)
-    version = do_generate_briefing(_user(request), county, day, timezone.now())
+    version = do_generate_briefing(acting_user(request), county, day, timezone.now())
     messages.success(
         request,
         _("Briefing no. %(no)d generated (version %(v)d).")
@@ -146,7 +141,9 @@ def briefing_next_steps(request: HttpRequest, day: datetime.date) -> HttpRespons
     form = NextStepsForm(request.POST)
     saved = False
     if form.is_valid():
-        do_set_next_steps(_user(request), county, day, form.cleaned_data["next_steps"], now=timezone.now())
+        do_set_next_steps(
+            acting_user(request), county, day, form.cleaned_data["next_steps"], now=timezone.now()
+        )
         saved = True
     status = 200 if saved else 400
     if request.headers.get("HX-Request"):
@@ -184,10 +181,10 @@ def download_latest(request: HttpRequest, briefing_uuid: uuid.UUID, fmt: str) ->
     if version is None:
         raise Http404
     version.briefing = briefing
-    return _file_response(_user(request), version, fmt)
+    return _file_response(acting_user(request), version, fmt)
 
 
 @require_GET
 @login_required
 def download_version(request: HttpRequest, version_uuid: uuid.UUID, fmt: str) -> HttpResponse:
-    return _file_response(_user(request), access_version(request.user, version_uuid), fmt)
+    return _file_response(acting_user(request), access_version(request.user, version_uuid), fmt)

@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from fangkong.accounts.access import require
-from fangkong.accounts.models import User
+from fangkong.accounts.access import acting_user, require
 from fangkong.accounts.permissions import Perm
 from fangkong.duty.access import access_leave, access_shift, access_unit, leave_requests_for, shifts_for
 from fangkong.duty.actions import do_check_in, do_decide_leave, do_request_leave
@@ -30,11 +29,6 @@ class ShiftFilters(Schema):
     unit: str
     start: datetime.date | None = None
     end: datetime.date | None = None
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - the API's auth guarantees it
-    return request.user
 
 
 @router.get("/shifts", response={200: list[ShiftOut], 400: ErrorOut})
@@ -59,7 +53,7 @@ def list_shifts(request: HttpRequest, filters: Query[ShiftFilters]) -> Status[An
 def check_in(request: HttpRequest, shift_uuid: uuid.UUID, payload: CheckInIn) -> Status[Any]:
     shift = access_shift(request.user, shift_uuid)
     try:
-        shift = do_check_in(_user(request), shift, now=timezone.now(), note=payload.note)
+        shift = do_check_in(acting_user(request), shift, now=timezone.now(), note=payload.note)
     except ValidationError as exc:
         return Status(400, {"detail": exc.message_dict})
     return Status(200, ShiftOut.build(access_shift(request.user, shift.uuid)))
@@ -75,7 +69,7 @@ def list_leave(request: HttpRequest) -> list[LeaveOut]:
 def create_leave(request: HttpRequest, payload: LeaveIn) -> Status[Any]:
     require(request.user, Perm.LEAVE_REQUEST)
     try:
-        leave = do_request_leave(_user(request), now=timezone.now(), **payload.dict())
+        leave = do_request_leave(acting_user(request), now=timezone.now(), **payload.dict())
     except ValidationError as exc:
         return Status(400, {"detail": exc.message_dict})
     return Status(201, LeaveOut.build(leave))
@@ -86,7 +80,9 @@ def _decide(
 ) -> Status[Any]:
     leave = access_leave(request.user, leave_uuid)
     try:
-        leave = do_decide_leave(_user(request), leave, approve=approve, note=payload.note, now=timezone.now())
+        leave = do_decide_leave(
+            acting_user(request), leave, approve=approve, note=payload.note, now=timezone.now()
+        )
     except ValidationError as exc:
         return Status(400, {"detail": exc.message_dict})
     return Status(200, LeaveOut.build(leave))

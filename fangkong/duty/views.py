@@ -9,7 +9,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,8 +16,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fangkong.accounts.access import has_perm, in_jurisdiction, require
-from fangkong.accounts.models import User
+from fangkong.accounts.access import acting_user, has_perm, in_jurisdiction, require
 from fangkong.accounts.permissions import Perm
 from fangkong.duty.access import (
     access_leave,
@@ -45,16 +43,7 @@ from fangkong.duty.forms import CheckInForm, DecisionForm, HandoverForm, LeaveFo
 from fangkong.duty.models import LeaveStatus
 from fangkong.duty.roster import unit_roster, week_start
 from fangkong.lib.reporting_day import SHANGHAI, local_date
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - login_required ran first
-    return request.user
-
-
-def _form_errors(form: Form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+from fangkong.lib.web import add_errors
 
 
 def _day_param(request: HttpRequest, name: str, default: datetime.date) -> datetime.date:
@@ -120,9 +109,9 @@ def shift_create(request: HttpRequest) -> HttpResponse:
     form = ShiftForm(request.POST or None, units=units, users=assignable_users(request.user), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            shift = do_create_shift(_user(request), **form.cleaned_data)
+            shift = do_create_shift(acting_user(request), **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Shift added to the roster."))
             return redirect(f"{_roster_url(shift.region.code, local_date(shift.starts_at))}")
@@ -159,9 +148,9 @@ def shift_edit(request: HttpRequest, shift_uuid: uuid.UUID) -> HttpResponse:
         data = dict(form.cleaned_data)
         data["phone"] = data["phone"] or shift.phone
         try:
-            do_update_shift(_user(request), shift, **data)
+            do_update_shift(acting_user(request), shift, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(_roster_url(shift.region.code, local_date(shift.starts_at)))
@@ -173,7 +162,7 @@ def shift_edit(request: HttpRequest, shift_uuid: uuid.UUID) -> HttpResponse:
 def shift_cancel(request: HttpRequest, shift_uuid: uuid.UUID) -> HttpResponse:
     shift = access_shift(request.user, shift_uuid, Perm.DUTY_MANAGE)
     try:
-        do_cancel_shift(_user(request), shift, request.POST.get("reason", ""))
+        do_cancel_shift(acting_user(request), shift, request.POST.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("duty:shift_edit", shift_uuid=shift.uuid)
@@ -208,7 +197,7 @@ def my_shifts(request: HttpRequest) -> HttpResponse:
     """The user's current and coming shifts, and those of the last week."""
     require(request.user, Perm.DUTY_VIEW)
     now = timezone.now()
-    qs = shifts_for(request.user).filter(person_on_duty=_user(request))
+    qs = shifts_for(request.user).filter(person_on_duty=acting_user(request))
     current = list(qs.filter(ends_at__gt=now).order_by("starts_at")[:20])
     past = list(
         qs.filter(ends_at__lte=now, ends_at__gt=now - datetime.timedelta(days=7)).order_by("-starts_at")
@@ -223,7 +212,7 @@ def shift_check_in(request: HttpRequest, shift_uuid: uuid.UUID) -> HttpResponse:
     form = CheckInForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        shift = do_check_in(_user(request), shift, now=timezone.now(), note=note)
+        shift = do_check_in(acting_user(request), shift, now=timezone.now(), note=note)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("duty:shift_detail", shift_uuid=shift.uuid)
@@ -242,10 +231,10 @@ def shift_handover(request: HttpRequest, shift_uuid: uuid.UUID) -> HttpResponse:
     if form.is_valid():
         try:
             do_write_handover(
-                _user(request), shift, note=form.cleaned_data["handover_note"], now=timezone.now()
+                acting_user(request), shift, note=form.cleaned_data["handover_note"], now=timezone.now()
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Hand-over note saved."))
             return redirect("duty:shift_detail", shift_uuid=shift.uuid)
@@ -270,7 +259,7 @@ def shift_handover(request: HttpRequest, shift_uuid: uuid.UUID) -> HttpResponse:
 def leave_list(request: HttpRequest) -> HttpResponse:
     """My leave requests."""
     require(request.user, Perm.LEAVE_REQUEST)
-    leaves = leave_requests_for(request.user).filter(requester=_user(request))[:100]
+    leaves = leave_requests_for(request.user).filter(requester=acting_user(request))[:100]
     return render(
         request,
         "duty/leave_list.html",
@@ -285,9 +274,9 @@ def leave_create(request: HttpRequest) -> HttpResponse:
     form = LeaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            leave = do_request_leave(_user(request), now=timezone.now(), **form.cleaned_data)
+            leave = do_request_leave(acting_user(request), now=timezone.now(), **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Leave request sent to your superior."))
             return redirect("duty:leave_detail", leave_uuid=leave.uuid)
@@ -330,14 +319,14 @@ def leave_decide(request: HttpRequest, leave_uuid: uuid.UUID) -> HttpResponse:
     if form.is_valid():
         try:
             do_decide_leave(
-                _user(request),
+                acting_user(request),
                 leave,
                 approve=form.cleaned_data["decision"] == "approve",
                 note=form.cleaned_data["decision_note"],
                 now=timezone.now(),
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("duty:leave_inbox")
@@ -359,7 +348,7 @@ def leave_decide(request: HttpRequest, leave_uuid: uuid.UUID) -> HttpResponse:
 def leave_cancel(request: HttpRequest, leave_uuid: uuid.UUID) -> HttpResponse:
     leave = access_leave(request.user, leave_uuid)
     try:
-        do_cancel_leave(_user(request), leave, now=timezone.now())
+        do_cancel_leave(acting_user(request), leave, now=timezone.now())
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

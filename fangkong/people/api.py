@@ -10,8 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from fangkong.accounts.access import access_region
-from fangkong.accounts.models import User
+from fangkong.accounts.access import access_region, acting_user
 from fangkong.accounts.permissions import Perm
 from fangkong.people.access import access_person, people_for, search
 from fangkong.people.actions import do_register_person, do_reveal, do_update_person
@@ -25,11 +24,6 @@ class PersonFilters(Schema):
     region: str = ""
     page: int = 1
     page_size: int = 50
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - the API's auth guarantees it
-    return request.user
 
 
 @router.get("/", response=PersonPage)
@@ -53,7 +47,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Any]:
     region = access_region(request.user, payload.region_code, Perm.PEOPLE_CHANGE)
     data = payload.dict(exclude={"region_code"})
     try:
-        person, created = do_register_person(_user(request), region=region, **data)
+        person, created = do_register_person(acting_user(request), region=region, **data)
     except ValidationError as exc:
         return 400, {"detail": exc.message_dict}
     return (201 if created else 200), PersonOut.build(person)
@@ -63,7 +57,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Any]:
 def read_person(request: HttpRequest, person_uuid: uuid.UUID, reveal: bool = False) -> PersonOut:
     if reveal:
         person = access_person(request.user, person_uuid, Perm.PEOPLE_REVEAL)
-        return PersonOut.build(person, do_reveal(_user(request), person))
+        return PersonOut.build(person, do_reveal(acting_user(request), person))
     return PersonOut.build(access_person(request.user, person_uuid))
 
 
@@ -74,7 +68,7 @@ def update_person(request: HttpRequest, person_uuid: uuid.UUID, payload: PersonP
     if "region_code" in changes:
         changes["region"] = access_region(request.user, changes.pop("region_code"), Perm.PEOPLE_CHANGE)
     try:
-        person = do_update_person(_user(request), person, **changes)
+        person = do_update_person(acting_user(request), person, **changes)
     except ValidationError as exc:
         return 400, {"detail": exc.message_dict}
     return 200, PersonOut.build(person)

@@ -16,20 +16,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fangkong.accounts.access import access_region, has_perm, regions_for, require
-from fangkong.accounts.models import User
+from fangkong.accounts.access import access_region, acting_user, has_perm, regions_for, require
 from fangkong.accounts.permissions import Perm
+from fangkong.lib.web import add_errors
 from fangkong.people.access import access_person, people_for, search
 from fangkong.people.actions import do_log_export, do_register_person, do_reveal, do_update_person
 from fangkong.people.forms import PersonForm
 from fangkong.people.models import Person
 from fangkong.people.panels import render_panels
 from fangkong.regions.models import Level
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - login_required ran first
-    return request.user
 
 
 @require_GET
@@ -72,7 +67,9 @@ def person_export(request: HttpRequest) -> StreamingHttpResponse:
     region_code = request.GET.get("region", "").strip()
     if region_code:
         qs = qs.filter(region__path__startswith=access_region(request.user, region_code).path)
-    do_log_export(_user(request), root, q=request.GET.get("q", ""), region_code=region_code, rows=qs.count())
+    do_log_export(
+        acting_user(request), root, q=request.GET.get("q", ""), region_code=region_code, rows=qs.count()
+    )
     writer = csv.writer(_Echo())
     header = [
         _("Name"),
@@ -134,13 +131,8 @@ def person_detail(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
 @login_required
 def person_reveal(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
     person = access_person(request.user, person_uuid, Perm.PEOPLE_REVEAL)
-    values = do_reveal(_user(request), person)
+    values = do_reveal(acting_user(request), person)
     return render(request, "people/partials/revealed.html", {"person": person, "values": values})
-
-
-def _form_errors(form: PersonForm, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_http_methods(["GET", "POST"])
@@ -152,9 +144,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person, created = do_register_person(_user(request), **data)
+            person, created = do_register_person(acting_user(request), **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             if created:
                 messages.success(request, _("Person registered."))
@@ -191,9 +183,9 @@ def person_edit(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
         if not data.get("sex"):
             data.pop("sex", None)
         try:
-            do_update_person(_user(request), person, **data)
+            do_update_person(acting_user(request), person, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("people:detail", person_uuid=person.uuid)

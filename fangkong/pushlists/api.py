@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
-from fangkong.accounts.access import access_region
+from fangkong.accounts.access import access_region, acting_user
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm
 from fangkong.lib.masking import mask_document
@@ -144,11 +144,6 @@ class DispatchOut(Schema):
     moved: int
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - the API's auth guarantees it
-    return request.user
-
-
 @router.get("/batches", response=list[BatchOut])
 def list_batches(request: HttpRequest) -> list[BatchOut]:
     return [BatchOut.build(b) for b in batches_for(request.user).order_by("-created_at", "-id")[:100]]
@@ -193,7 +188,7 @@ def verify_item(request: HttpRequest, item_uuid: UUID, payload: VerifyIn) -> tup
     item = access_item(request.user, item_uuid, Perm.PUSHLIST_VERIFY)
     try:
         item = do_verify(
-            _user(request),
+            acting_user(request),
             item,
             outcome=payload.outcome,
             note=payload.note,
@@ -207,7 +202,7 @@ def verify_item(request: HttpRequest, item_uuid: UUID, payload: VerifyIn) -> tup
 
 @router.post("/items/dispatch", response={200: DispatchOut, 400: ErrorOut})
 def dispatch_items(request: HttpRequest, payload: DispatchIn) -> tuple[int, Any]:
-    user = _user(request)
+    user = acting_user(request)
     chosen = list(items_for(user, Perm.PUSHLIST_DISPATCH).filter(uuid__in=payload.items))
     if not payload.items or len(chosen) != len(set(payload.items)):
         raise Http404

@@ -20,7 +20,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fangkong.accounts.access import access_region, has_perm, in_jurisdiction, regions_for, require
+from fangkong.accounts.access import (
+    access_region,
+    acting_user,
+    has_perm,
+    in_jurisdiction,
+    regions_for,
+    require,
+)
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import ROLE_PERMISSIONS, Perm
 from fangkong.lib.masking import mask_document
@@ -42,11 +49,6 @@ from fangkong.regions.models import Level
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VERIFIER_ROLES = [role for role, perms in ROLE_PERMISSIONS.items() if Perm.PUSHLIST_VERIFY in perms]
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - login_required ran first
-    return request.user
 
 
 def _batch_list_context(request: HttpRequest, form: UploadForm | None = None) -> dict[str, Any]:
@@ -81,7 +83,7 @@ def batch_upload(request: HttpRequest) -> HttpResponse:
     path = save_upload(upload.chunks(), Path(upload.name).suffix.lower())
     try:
         batch, is_new = do_register_batch(
-            _user(request),
+            acting_user(request),
             path,
             name=form.cleaned_data["name"],
             now=timezone.now(),
@@ -99,7 +101,7 @@ def batch_upload(request: HttpRequest) -> HttpResponse:
     else:
         if not is_new:
             messages.info(request, _("This file was uploaded before; its import runs again."))
-        tasks.import_batch(batch.pk, _user(request).pk)
+        tasks.import_batch(batch.pk, acting_user(request).pk)
     return redirect("pushlists:batch", batch_uuid=batch.uuid)
 
 
@@ -149,7 +151,7 @@ def _xlsx_response(fh: Any, name: str) -> FileResponse:
 def batch_errors(request: HttpRequest, batch_uuid: uuid.UUID) -> FileResponse:
     batch = access_own_batch(request.user, batch_uuid)
     fh = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    do_export_errors(_user(request), batch, fh, timezone.now())
+    do_export_errors(acting_user(request), batch, fh, timezone.now())
     return _xlsx_response(fh, f"errors-{batch.uuid}.xlsx")
 
 
@@ -160,7 +162,9 @@ def batch_feedback(request: HttpRequest, batch_uuid: uuid.UUID) -> FileResponse:
     if batch.status != BatchStatus.DONE:
         raise Http404
     fh = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    do_export_feedback(_user(request), batch, items_for(request.user).filter(batch=batch), fh, timezone.now())
+    do_export_feedback(
+        acting_user(request), batch, items_for(request.user).filter(batch=batch), fh, timezone.now()
+    )
     return _xlsx_response(fh, f"feedback-{batch.uuid}.xlsx")
 
 
@@ -169,7 +173,7 @@ def batch_feedback(request: HttpRequest, batch_uuid: uuid.UUID) -> FileResponse:
 def batch_rerun(request: HttpRequest, batch_uuid: uuid.UUID) -> HttpResponse:
     batch = access_own_batch(request.user, batch_uuid)
     if batch.status == BatchStatus.FAILED:
-        tasks.import_batch(batch.pk, _user(request).pk)
+        tasks.import_batch(batch.pk, acting_user(request).pk)
         messages.info(request, _("The import runs again."))
     return redirect("pushlists:batch", batch_uuid=batch.uuid)
 
@@ -226,7 +230,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(region__path__startswith=access_region(request.user, region_code).path)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     can_dispatch = has_perm(request.user, Perm.PUSHLIST_DISPATCH)
-    units, workers = _targets(_user(request)) if can_dispatch else ([], [])
+    units, workers = _targets(acting_user(request)) if can_dispatch else ([], [])
     base = urlencode({k: v for k, v in {"status": status, "region": region_code}.items() if v})
     return render(
         request,
@@ -281,7 +285,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def item_dispatch(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     require(user, Perm.PUSHLIST_DISPATCH)
     form = DispatchForm(request.POST)
     back = request.POST.get("next", "")
@@ -327,7 +331,7 @@ def item_verify(request: HttpRequest, item_uuid: uuid.UUID) -> HttpResponse:
         if form.is_valid():
             try:
                 do_verify(
-                    _user(request),
+                    acting_user(request),
                     item,
                     outcome=form.cleaned_data["outcome"],
                     note=form.cleaned_data["outcome_note"],

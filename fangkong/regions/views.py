@@ -11,17 +11,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from fangkong.accounts.access import access_region, get_scoped_or_404, has_perm, regions_for, require
+from fangkong.accounts.access import (
+    access_region,
+    acting_user,
+    get_scoped_or_404,
+    has_perm,
+    regions_for,
+    require,
+)
 from fangkong.accounts.actions import do_assign_role
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm, Role
 from fangkong.regions.actions import do_create_grid
 from fangkong.regions.models import Level
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - login_required ran first
-    return request.user
 
 
 @require_GET
@@ -74,7 +76,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 def create_grid(request: HttpRequest, code: str) -> HttpResponse:
     village = access_region(request.user, code, Perm.GRIDS_MANAGE)
     try:
-        grid = do_create_grid(_user(request), village, request.POST.get("name", ""))
+        grid = do_create_grid(acting_user(request), village, request.POST.get("name", ""))
     except ValidationError as exc:
         for errors in exc.message_dict.values():
             for error in errors:
@@ -102,6 +104,6 @@ def assign_worker(request: HttpRequest, code: str) -> HttpResponse:
         # Moving a worker between villages is the township's call, made from the township's page.
         messages.error(request, _("This grid worker belongs to another village."))
         return redirect("regions:detail", code=village.code)
-    do_assign_role(_user(request), worker, Role.GRID_WORKER, grid)
+    do_assign_role(acting_user(request), worker, Role.GRID_WORKER, grid)
     messages.success(request, _("%(user)s now works grid %(grid)s.") % {"user": worker, "grid": grid.name})
     return redirect("regions:detail", code=village.code)

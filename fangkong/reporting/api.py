@@ -12,8 +12,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
-from fangkong.accounts.access import jurisdiction, require
-from fangkong.accounts.models import User
+from fangkong.accounts.access import acting_user, jurisdiction, require
 from fangkong.accounts.permissions import Perm
 from fangkong.lib import reporting_day
 from fangkong.reporting import actions
@@ -103,11 +102,6 @@ class UrgentOut(Schema):
         )
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - the API's auth guarantees it
-    return request.user
-
-
 @router.get("/summary")
 def summary(request: HttpRequest, day: datetime.date | None = None) -> dict[str, Any]:
     """The district's day summary; only for users whose jurisdiction is the whole district."""
@@ -160,7 +154,7 @@ def file_report(request: HttpRequest, payload: ReportIn) -> tuple[int, Any]:
     now = timezone.now()
     try:
         report = actions.do_file_report(
-            _user(request),
+            acting_user(request),
             unit,
             reporting_day.reporting_day(now),
             payload.values,
@@ -178,7 +172,7 @@ def review_report(request: HttpRequest, report_uuid: uuid.UUID, payload: ReviewI
     report = access_report(request.user, report_uuid, Perm.REPORT_REVIEW)
     try:
         report = actions.do_review_report(
-            _user(request), report, approve=payload.approve, comment=payload.comment, now=timezone.now()
+            acting_user(request), report, approve=payload.approve, comment=payload.comment, now=timezone.now()
         )
     except ValidationError as exc:
         return 400, {"detail": exc.message_dict}
@@ -190,7 +184,7 @@ def send_urgent(request: HttpRequest, payload: UrgentIn) -> tuple[int, Any]:
     region = require(request.user, Perm.URGENT_SEND)
     try:
         report = actions.do_send_urgent(
-            _user(request), region, payload.kind, payload.text, now=timezone.now()
+            acting_user(request), region, payload.kind, payload.text, now=timezone.now()
         )
     except ValidationError as exc:
         return 400, {"detail": exc.message_dict}
@@ -201,7 +195,7 @@ def send_urgent(request: HttpRequest, payload: UrgentIn) -> tuple[int, Any]:
 def acknowledge_urgent(request: HttpRequest, report_uuid: uuid.UUID) -> tuple[int, Any]:
     report = access_urgent(request.user, report_uuid, Perm.URGENT_ACK)
     try:
-        report = actions.do_acknowledge_urgent(_user(request), report, now=timezone.now())
+        report = actions.do_acknowledge_urgent(acting_user(request), report, now=timezone.now())
     except ValidationError as exc:
         return 400, {"detail": exc.message_dict}
     return 200, UrgentOut.build(report)

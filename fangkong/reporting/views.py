@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fangkong.accounts.access import access_region, has_perm, jurisdiction, require
-from fangkong.accounts.models import User
+from fangkong.accounts.access import access_region, acting_user, has_perm, jurisdiction, require
 from fangkong.accounts.permissions import Perm
 from fangkong.lib import reporting_day
+from fangkong.lib.web import add_errors
 from fangkong.reporting import actions, sources
 from fangkong.reporting.access import (
     access_accountability,
@@ -53,16 +53,6 @@ from fangkong.reporting.models import (
     ReportState,
     ReportStatus,
 )
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - login_required ran first
-    return request.user
-
-
-def _errors_to_form(form: Form, exc: ValidationError) -> None:
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 @require_GET
@@ -126,7 +116,7 @@ def file_report(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             report = actions.do_file_report(
-                _user(request),
+                acting_user(request),
                 unit,
                 day,
                 form.values(),
@@ -135,7 +125,7 @@ def file_report(request: HttpRequest) -> HttpResponse:
                 reason=form.cleaned_data.get("reason", ""),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Zero report filed.") if report.is_zero else _("Report filed."))
             return redirect("reporting:detail", report_uuid=report.uuid)
@@ -172,7 +162,7 @@ def report_detail(request: HttpRequest, report_uuid: uuid.UUID) -> HttpResponse:
             "revisions": report.revisions.select_related("submitted_by", "replaced_by"),
             "status": report.current_status(timezone.now()),
             "can_review": report.state == ReportState.SUBMITTED
-            and actions.can_review(_user(request), report),
+            and actions.can_review(acting_user(request), report),
             "review_form": ReviewForm(),
         },
     )
@@ -188,7 +178,7 @@ def review_report(request: HttpRequest, report_uuid: uuid.UUID) -> HttpResponse:
         return redirect("reporting:detail", report_uuid=report.uuid)
     try:
         actions.do_review_report(
-            _user(request),
+            acting_user(request),
             report,
             approve=form.cleaned_data["decision"] == "approve",
             comment=form.cleaned_data["comment"],
@@ -322,9 +312,11 @@ def accountability_explain(request: HttpRequest, record_uuid: uuid.UUID) -> Http
     form = ExplainForm(request.POST)
     if form.is_valid():
         try:
-            actions.do_explain(_user(request), record, form.cleaned_data["explanation"], now=timezone.now())
+            actions.do_explain(
+                acting_user(request), record, form.cleaned_data["explanation"], now=timezone.now()
+            )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Explanation saved."))
             return redirect("reporting:accountability_detail", record_uuid=record.uuid)
@@ -344,14 +336,14 @@ def accountability_decide(request: HttpRequest, record_uuid: uuid.UUID) -> HttpR
     if form.is_valid():
         try:
             actions.do_decide(
-                _user(request),
+                acting_user(request),
                 record,
                 form.cleaned_data["decision"],
                 form.cleaned_data["note"],
                 now=timezone.now(),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("reporting:accountability_detail", record_uuid=record.uuid)
@@ -371,10 +363,10 @@ def accountability_publish(request: HttpRequest, record_uuid: uuid.UUID) -> Http
     if form.is_valid():
         try:
             actions.do_publish_decision(
-                _user(request), record, form.cleaned_data["notice_text"], now=timezone.now()
+                acting_user(request), record, form.cleaned_data["notice_text"], now=timezone.now()
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Notice published."))
             return redirect("reporting:accountability_detail", record_uuid=record.uuid)
@@ -414,7 +406,7 @@ def urgent_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             report = actions.do_send_urgent(
-                _user(request),
+                acting_user(request),
                 root,
                 form.cleaned_data["kind"],
                 form.cleaned_data["text"],
@@ -422,7 +414,7 @@ def urgent_new(request: HttpRequest) -> HttpResponse:
                 files=form.cleaned_data["attachments"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Urgent report sent; the person on duty has been notified."))
             return redirect("reporting:urgent_detail", report_uuid=report.uuid)
@@ -451,7 +443,7 @@ def urgent_detail(request: HttpRequest, report_uuid: uuid.UUID) -> HttpResponse:
 def urgent_ack(request: HttpRequest, report_uuid: uuid.UUID) -> HttpResponse:
     report = access_urgent(request.user, report_uuid, Perm.URGENT_ACK)
     try:
-        actions.do_acknowledge_urgent(_user(request), report, now=timezone.now())
+        actions.do_acknowledge_urgent(acting_user(request), report, now=timezone.now())
     except ValidationError as exc:
         for errors in exc.message_dict.values():
             for error in errors:
@@ -474,14 +466,14 @@ def notification_read(request: HttpRequest, notification_uuid: uuid.UUID) -> Htt
     notification = notifications_for(request.user).filter(uuid=notification_uuid).first()
     if notification is None:
         raise Http404
-    actions.do_mark_read(_user(request), notification, now=timezone.now())
+    actions.do_mark_read(acting_user(request), notification, now=timezone.now())
     return redirect(notification.link or "reporting:notifications")
 
 
 @require_POST
 @login_required
 def notification_read_all(request: HttpRequest) -> HttpResponse:
-    actions.do_mark_all_read(_user(request), now=timezone.now())
+    actions.do_mark_all_read(acting_user(request), now=timezone.now())
     return redirect("reporting:notifications")
 
 
@@ -496,9 +488,9 @@ def form_indicators(request: HttpRequest) -> HttpResponse:
     form = IndicatorForm(request.POST or None, sources=sources.registered())
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_add_indicator(_user(request), form_def, now=timezone.now(), **form.cleaned_data)
+            actions.do_add_indicator(acting_user(request), form_def, now=timezone.now(), **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Indicator added."))
             return redirect("reporting:forms")
@@ -522,7 +514,7 @@ def indicator_retire(request: HttpRequest, indicator_uuid: uuid.UUID) -> HttpRes
     if indicator is None:
         raise Http404
     try:
-        actions.do_retire_indicator(_user(request), indicator, now=timezone.now())
+        actions.do_retire_indicator(acting_user(request), indicator, now=timezone.now())
     except ValidationError:
         messages.info(request, _("This indicator is already retired."))
     else:

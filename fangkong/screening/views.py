@@ -12,19 +12,17 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fangkong.accounts.access import has_perm, regions_for, require
-from fangkong.accounts.models import User
+from fangkong.accounts.access import acting_user, has_perm, regions_for, require
 from fangkong.accounts.permissions import Perm
 from fangkong.audit.middleware import client_ip
 from fangkong.lib.masking import mask_phone
-from fangkong.lib.web import public
+from fangkong.lib.web import add_errors, public
 from fangkong.screening import access, figures
 from fangkong.screening.actions import (
     campaign_households,
@@ -61,16 +59,6 @@ from fangkong.screening.risk import is_starred_city, risk_level_at, starred_citi
 
 SELF_REPORT_LIMIT = 20  # submissions per client address per hour
 SELF_REPORT_WINDOW = 3600
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - login_required ran first
-    return request.user
-
-
-def _form_errors(form: Form, exc: ValidationError) -> None:
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 # --- overview -------------------------------------------------------------------------------------
@@ -169,14 +157,14 @@ def returnee_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             report = do_register_returnee(
-                _user(request),
+                acting_user(request),
                 channel=Channel.GRID,
                 region=form.cleaned_data["region"],
                 data=form.to_input(),
                 now=timezone.now(),
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request, _("Returnee registered. Receipt %(receipt)s.") % {"receipt": report.receipt_number}
@@ -222,7 +210,7 @@ def self_report(request: HttpRequest, village_code: str) -> HttpResponse:
                     None, channel=Channel.SELF, region=village, data=form.to_input(), now=timezone.now()
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_errors(form, exc)
             else:
                 return render(
                     request,
@@ -298,13 +286,13 @@ def risk_areas_paste(request: HttpRequest) -> HttpResponse:
         try:
             rows = parse_risk_list(form.cleaned_data["text"])
             result = do_publish_risk_areas(
-                _user(request),
+                acting_user(request),
                 rows,
                 effective_from=form.cleaned_data["effective_from"],
                 source=form.cleaned_data["source"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             _published(request, result.created, result.unchanged, result.relisted)
             return redirect("screening:risk_areas")
@@ -321,13 +309,13 @@ def risk_areas_import(request: HttpRequest) -> HttpResponse:
         try:
             rows = parse_risk_file(upload.name, upload.read())
             result = do_publish_risk_areas(
-                _user(request),
+                acting_user(request),
                 rows,
                 effective_from=form.cleaned_data["effective_from"],
                 source=form.cleaned_data["source"] or upload.name,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             _published(request, result.created, result.unchanged, result.relisted)
             return redirect("screening:risk_areas")
@@ -341,7 +329,7 @@ def risk_area_lift(request: HttpRequest, area_uuid: uuid.UUID) -> HttpResponse:
     form = LiftForm(request.POST)
     if form.is_valid():
         try:
-            do_lift_risk_area(_user(request), area, form.cleaned_data["lifted_on"])
+            do_lift_risk_area(acting_user(request), area, form.cleaned_data["lifted_on"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -389,9 +377,9 @@ def rule_edit(request: HttpRequest, rule_uuid: uuid.UUID | None = None) -> HttpR
     form = RuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            do_save_rule(_user(request), rule, **form.cleaned_data)
+            do_save_rule(acting_user(request), rule, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Rule saved."))
             return redirect("screening:rules")
@@ -420,9 +408,9 @@ def measure_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
         form.fields["code"].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
-            do_save_measure(_user(request), measure, **form.cleaned_data)
+            do_save_measure(acting_user(request), measure, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Measure saved."))
             return redirect("screening:rules")
@@ -446,9 +434,9 @@ def campaigns(request: HttpRequest) -> HttpResponse:
         require(request.user, Perm.SCREENING_REGISTER)
         if form.is_valid():
             try:
-                campaign = do_start_campaign(_user(request), **form.cleaned_data)
+                campaign = do_start_campaign(acting_user(request), **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_errors(form, exc)
             else:
                 return redirect("screening:campaign", campaign_uuid=campaign.uuid)
     qs = access.campaigns_for(request.user).annotate(visited=Count("visits"))
@@ -496,7 +484,7 @@ def household_visit(
         return HttpResponse(" ".join(str(e) for errs in form.errors.values() for e in errs), status=400)
     try:
         do_mark_visited(
-            _user(request),
+            acting_user(request),
             campaign,
             household,
             now=timezone.now(),

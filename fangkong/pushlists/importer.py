@@ -1,8 +1,13 @@
-"""The bulk path of a push-list import: validate rows, match or create people, route, load in bulk.
+"""The bulk path of a push-list import: validate rows in Python, let the database do the set work.
 
-Rows are streamed and handled in chunks; each chunk is validated in Python, matched against people with
-two indexed IN queries, and loaded with one executemany (SQLite) or COPY (PostgreSQL) per table. No
-per-row ORM saves. The caller wraps the whole run in one transaction, so a batch is all or nothing.
+Rows are streamed and handled in chunks. Python does only what needs Python, row by row: the ID check
+character and birth date, the phone, the arrival date, the row key and duplicate check, routing by the
+township column or the address, the pinyin of the name. Each chunk's good rows go into a temporary
+staging table in one COPY (PostgreSQL, one text buffer) or one executemany (SQLite). Then a handful of
+set-based statements per chunk match people (document number, else phone + name, through the people
+indexes), create the missing people with one INSERT … SELECT, and insert the items with one
+INSERT … SELECT that also routes by the person's home township. No per-row ORM saves and no per-row
+round trips. The caller wraps the whole run in one transaction, so a batch is all or nothing.
 
 Validation reuses the rules of `fangkong.lib.idnumbers` and `fangkong.lib.phones`; the common cases (an
 18-character ID, an 11-digit mobile) take a fast path with the same outcome, anything else goes through
@@ -12,16 +17,16 @@ the full functions, which also supply the error messages.
 from __future__ import annotations
 
 import datetime
+import gc
 import hashlib
+import os
 import re
-import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
 from django.utils.translation import gettext as _
 from stdnum.cn import ric
 
@@ -34,7 +39,9 @@ from fangkong.pushlists.models import PushErrorRow, PushItem, RouteMethod
 from fangkong.pushlists.reading import Sheet
 from fangkong.regions.models import Level, Region
 
-CHUNK = 5000
+# Rows per chunk: big enough that the per-chunk statements are cheap per row, small enough that the
+# staging table stays in the cache and progress moves.
+CHUNK = 20_000
 BY_COLUMN, BY_ADDRESS, HOME = (
     RouteMethod.TOWNSHIP_COLUMN.value,
     RouteMethod.ADDRESS.value,
@@ -42,6 +49,12 @@ BY_COLUMN, BY_ADDRESS, HOME = (
 )
 TOWNSHIP_SUFFIXES = ("办事处", "街道", "镇", "乡", "办")
 ProgressCallback = Callable[[int, int], None]
+RESIDENT_ID = DocumentType.RESIDENT_ID.value
+UNKNOWN_SEX = Sex.UNKNOWN.value
+# SQLite page cache (KiB) of the import's connection while it runs: the people indexes take random
+# inserts, and with the default 2 MB each one is a page read and a dirty page spilled to the WAL. 96 MB
+# holds them for a few hundred thousand people and keeps a million-row import under 500 MB of RSS.
+SQLITE_CACHE_KIB = 98_304
 
 
 def township_key(name: str) -> str:
@@ -54,11 +67,11 @@ def township_key(name: str) -> str:
 
 
 class TownshipRouter:
-    """Finds the township of a row: township column, else address, else the person's home region."""
+    """Finds the township of a row: township column, else address (the person's home is done in SQL)."""
 
     def __init__(self, county: Region) -> None:
         townships = list(Region.objects.active().filter(level=Level.TOWNSHIP, path__startswith=county.path))
-        self.by_code = {t.code: t for t in townships}
+        self.townships = townships
         self.by_name: dict[str, Region] = {}
         for t in townships:
             self.by_name[re.sub(r"\s", "", t.name)] = t
@@ -78,7 +91,8 @@ class TownshipRouter:
         region = (
             self.by_name.get(compact) or self.by_name.get(township_key(compact)) or self.by_address(compact)
         )
-        self._column_cache[text] = region
+        if len(self._column_cache) < 100_000:
+            self._column_cache[text] = region
         return region
 
     def by_address(self, address: str) -> Region | None:
@@ -88,10 +102,6 @@ class TownshipRouter:
             if needle in address:
                 return region
         return None
-
-    def by_path(self, path: str) -> Region | None:
-        parts = path.split("/")
-        return self.by_code.get(parts[2]) if len(parts) > 3 else None
 
 
 class RowError(ValueError):
@@ -124,6 +134,7 @@ def clean_phone(raw: str) -> str:
 
 
 _PROVINCES = idnumbers.PROVINCE_PREFIXES
+_calc_check_digit = ric.calc_check_digit
 
 
 def clean_id(raw: str, today: datetime.date) -> tuple[str, str | None, str]:
@@ -135,7 +146,7 @@ def clean_id(raw: str, today: datetime.date) -> tuple[str, str | None, str]:
         and raw[:2] in _PROVINCES
     ):
         number = raw.upper()
-        if number[17] == ric.calc_check_digit(number):
+        if number[17] == _calc_check_digit(number):
             try:
                 birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
             except ValueError:
@@ -153,15 +164,12 @@ _ARRIVAL_RE = re.compile(
     r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
     r"(?:[ T]+(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(?:\.\d+)?秒?)?)?$"
 )
-_arrival_cache: dict[str, datetime.datetime | None] = {}
 
 
 def clean_arrival(raw: str) -> datetime.datetime | None:
     """An aware datetime (Beijing wall time) or None for blank; raises RowError for an impossible date."""
     if not raw:
         return None
-    if raw in _arrival_cache:
-        return _arrival_cache[raw]
     text = raw.strip()
     match = _ARRIVAL_RE.match(text)
     parts: tuple[str | None, ...]
@@ -172,7 +180,7 @@ def clean_arrival(raw: str) -> datetime.datetime | None:
     else:
         raise RowError(_("The arrival time is not a date (use 2021-08-01 or 2021-08-01 10:30)."))
     try:
-        moment = datetime.datetime(
+        return datetime.datetime(
             int(parts[0] or 0),
             int(parts[1] or 0),
             int(parts[2] or 0),
@@ -183,9 +191,6 @@ def clean_arrival(raw: str) -> datetime.datetime | None:
         )
     except ValueError:
         raise RowError(_("The arrival time is an impossible date.")) from None
-    if len(_arrival_cache) < 200_000:
-        _arrival_cache[raw] = moment
-    return moment
 
 
 _char_pinyin: dict[str, tuple[str, str]] = {}
@@ -209,105 +214,42 @@ def pinyin_keys(name: str) -> tuple[str, str]:
     return "".join(p[0] for p in parts), "".join(p[1] for p in parts)
 
 
-def ordered_uuid_hex(start_ms: int, counter: int) -> str:
-    """A UUIDv7-layout identifier that grows with `counter`, so bulk inserts append to the index.
-
-    48 bits of time, a 32-bit counter and 42 random bits: still not guessable, but inserted in order.
-    """
-    value = (
-        (start_ms & ((1 << 48) - 1)) << 80
-        | 0x7 << 76
-        | ((counter >> 20) & 0xFFF) << 64
-        | 0b10 << 62
-        | (counter & 0xFFFFF) << 42
-        | secrets.randbits(42)
-    )
-    return f"{value:032x}"
+# COPY text format: these characters in a value must be escaped; None is \N.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _columns(model: type[Model], names: Sequence[str]) -> list[str]:
-    return [str(model._meta.get_field(n).column) for n in names]  # type: ignore[union-attr]
+def copy_text(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    return str(value).translate(_COPY_ESCAPES)
 
 
-PERSON_FIELDS = [
-    "id",
-    "uuid",
-    "name",
-    "name_initials",
-    "name_pinyin",
-    "document_type",
-    "document_number",
-    "sex",
-    "birth_date",
-    "phone",
-    "address",
-    "region",
-    "is_active",
-    "created_at",
-    "updated_at",
-    "created_by",
+# The staging table: one row per good pushed row of the current chunk. `first` marks the first row of an
+# identity (document, else phone + name) in the chunk, the one a new person is created from.
+STAGE = "pushlists_import_stage"
+STAGE_COLUMNS = [
+    ("row_number", "integer"),
+    ("row_key", "text"),
+    ("name", "text"),
+    ("doc", "text"),
+    ("phone", "text"),
+    ("birth", "date"),
+    ("sex", "text"),
+    ("initials", "text"),
+    ("pinyin", "text"),
+    ("township_id", "bigint"),
+    ("method", "text"),
+    ("raw_id", "text"),
+    ("raw_phone", "text"),
+    ("origin", "text"),
+    ("arrival", "text"),
+    ("arrived_at", "timestamp with time zone"),
+    ("township_text", "text"),
+    ("address", "text"),
+    ("is_first", "boolean"),
 ]
-ITEM_FIELDS = [
-    "uuid",
-    "batch",
-    "row_number",
-    "row_key",
-    "name",
-    "id_number",
-    "phone",
-    "origin",
-    "arrival",
-    "arrived_at",
-    "township_text",
-    "address",
-    "person",
-    "region",
-    "route_method",
-    "deadline_at",
-    "outcome",
-    "outcome_note",
-    "measure_code",
-]
-ERROR_FIELDS = ["batch", "row_number", "values", "reason"]
-
-
-class BulkWriter:
-    """Appends rows to a table with executemany (SQLite) or COPY (PostgreSQL)."""
-
-    def __init__(self, model: type[Model], fields: Sequence[str]) -> None:
-        self.table = model._meta.db_table
-        self.columns = _columns(model, fields)
-        self.vendor = connection.vendor
-
-    def write(self, rows: Sequence[Sequence[Any]]) -> None:
-        if not rows:
-            return
-        qn = connection.ops.quote_name
-        cols = ", ".join(qn(c) for c in self.columns)
-        with connection.cursor() as cursor:
-            if self.vendor == "postgresql":
-                raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-                with raw.copy(f"COPY {qn(self.table)} ({cols}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(self.columns))
-                cursor.executemany(f"INSERT INTO {qn(self.table)} ({cols}) VALUES ({marks})", rows)  # noqa: S608
-
-
-def allocate_ids(model: type[Model], count: int) -> list[int]:
-    """Primary keys for `count` new rows, reserved before a bulk load so items can point at them."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
-            )
-            return [row[0] for row in cursor.fetchall()]
-        # SQLite: the import holds the write lock for its whole transaction, so max(id) is stable.
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")  # noqa: S608
-        start = cursor.fetchone()[0] + 1
-        return list(range(start, start + count))
+STAGE_NAMES = [name for name, _type in STAGE_COLUMNS]
+ERROR_COLUMNS = ["batch_id", "row_number", "values", "reason"]
 
 
 @dataclass
@@ -319,21 +261,6 @@ class ImportCounts:
     people_created: int = 0
     people_matched: int = 0
     by_township: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass
-class _Good:
-    number: int
-    key: str
-    cells: list[str]
-    name: str
-    doc: str
-    birth: str | None
-    sex: str
-    phone: str
-    arrived_at: datetime.datetime | None
-    township: Region | None
-    method: str
 
 
 class Importer:
@@ -353,65 +280,91 @@ class Importer:
         self.county = county
         self.actor_id = actor_id
         self.now = now
+        # Datetime parameters as the backend stores them (SQLite: UTC text; PostgreSQL: aware values).
+        adapt = connection.ops.adapt_datetimefield_value
+        self.now_param = now if connection.vendor == "postgresql" else adapt(now)
+        self.deadline_param = deadline_at if connection.vendor == "postgresql" else adapt(deadline_at)
         self.today = now.astimezone(SHANGHAI).date()
         self.router = TownshipRouter(county)
         self.progress = progress
         self.counts = ImportCounts()
         self.vendor = connection.vendor
-        self.people = BulkWriter(Person, PERSON_FIELDS)
-        self.items = BulkWriter(PushItem, ITEM_FIELDS)
-        self.errors = BulkWriter(PushErrorRow, ERROR_FIELDS)
-        self.now_param = self._dt(now)
-        self.deadline_param = self._dt(deadline_at)
-        self.start_ms = int(time.time() * 1000)
-        self.uuid_counter = 0
-        self._arrival_params: dict[datetime.datetime, Any] = {}
-        self.seen_keys: dict[int, int] = {}  # 8-byte row key → first row number (duplicates in the file)
+        self.pg = self.vendor == "postgresql"
+        start_ms = int(time.time() * 1000)
+        self.uuid_prefix = f"{start_ms & ((1 << 48) - 1):012x}{int.from_bytes(os.urandom(2)):04x}"
+        # raw arrival text → (datetime as the stage stores it, text for the row key), or the error message.
+        self._arrivals: dict[str, tuple[Any, str] | str] = {}
+        # Translated once: a lookup of the active translation costs more than validating a row.
+        self.messages = {
+            "no_name": _("The name is missing."),
+            "long_name": _("The name is too long."),
+            "no_identity": _("Neither an ID number nor a phone number is given."),
+            "duplicate": _("The same person, arrival and origin as row %(row)d."),
+        }
+        self._names: dict[str, tuple[str, str]] = {}  # name → pinyin keys
+        # 8-byte row key → first row number, for "the same row as row N". About 100 bytes an entry.
+        self.seen_keys: dict[int, int] = {}
+        self._restore: list[str] = []
 
-    def _dt(self, value: datetime.datetime | None) -> Any:
-        if value is None:
-            return None
-        if self.vendor == "postgresql":
-            return value.isoformat()
-        return connection.ops.adapt_datetimefield_value(value)
-
-    def _arrival_param(self, value: datetime.datetime | None) -> Any:
-        if value is None:
-            return None
-        param = self._arrival_params.get(value)
-        if param is None:
-            param = self._dt(value)
-            if len(self._arrival_params) < 200_000:
-                self._arrival_params[value] = param
-        return param
-
-    def _uuid(self) -> str:
-        self.uuid_counter += 1
-        return ordered_uuid_hex(self.start_ms, self.uuid_counter)
+    # --- the stream -------------------------------------------------------------------------------
 
     def run(self, sheet: Sheet) -> ImportCounts:
-        if self.vendor == "postgresql":
-            # The people table grows inside this one transaction, where statistics are not refreshed; the
-            # planner would keep seq-scanning it for the matching queries (quadratic over a million rows).
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan = off")
+        # The import allocates millions of short-lived tuples. With the default threshold the cyclic
+        # collector runs every 700 allocations, and its older-generation passes rescan every object of
+        # the process (Django, pypinyin's dictionaries): ~20% of the Python time. Collect rarely, and
+        # leave what existed before the import out of it; both are restored afterwards.
+        threshold = gc.get_threshold()
+        # Someone else's freeze (a pre-forking server's) must survive our unfreeze: only freeze if
+        # nothing is frozen yet.
+        freeze = gc.get_freeze_count() == 0
+        if freeze:
+            gc.freeze()
+        gc.set_threshold(max(threshold[0], 50_000), *threshold[1:])
+        try:
+            self._open()
+            try:
+                self._stream(sheet)
+                self._tally()
+            except BaseException:
+                self._close(failed=True)
+                raise
+            self._close(failed=False)
+        finally:
+            gc.set_threshold(*threshold)
+            if freeze:
+                gc.unfreeze()
+        return self.counts
+
+    def _stream(self, sheet: Sheet) -> None:
         cols = sheet.columns
-        idx = [
-            cols.get(k, -1)
-            for k in ("name", "id_number", "phone", "origin", "arrival", "township", "address")
-        ]
+        keys = ("name", "id_number", "phone", "origin", "arrival", "township", "address")
+        width = max(cols.values()) + 2
+        # A missing column reads the padding cell past the last real one.
+        idx = [cols.get(k, width - 1) for k in keys]
+        i_name, i_id, i_phone, i_origin, i_arrival, i_town, i_address = idx
+        pad = [""] * width
         chunk: list[tuple[int, list[str]]] = []
+        append = chunk.append
         done = 0
         for number, raw in sheet.rows:
-            width = len(raw)
-            cells = [raw[i].strip() if 0 <= i < width else "" for i in idx]
-            if not any(cells):
+            if len(raw) < width:
+                raw = raw + pad[len(raw) :]  # short rows are padded once
+            cells = [
+                raw[i_name].strip(),
+                raw[i_id].strip(),
+                raw[i_phone].strip(),
+                raw[i_origin].strip(),
+                raw[i_arrival].strip(),
+                raw[i_town].strip(),
+                raw[i_address].strip(),
+            ]
+            if not (cells[0] or cells[1] or cells[2] or cells[3] or cells[4] or cells[5] or cells[6]):
                 continue  # blank lines and trailing empty rows are not pushed rows
-            chunk.append((number, cells))
+            append((number, cells))
             if len(chunk) >= CHUNK:
                 done += len(chunk)
                 self._chunk(chunk)
-                chunk = []
+                chunk.clear()
                 if self.progress:
                     self.progress(done, max(sheet.total, done))
         if chunk:
@@ -419,169 +372,329 @@ class Importer:
             self._chunk(chunk)
         if self.progress:
             self.progress(done, done)
-        return self.counts
 
-    def _validate(self, number: int, cells: list[str]) -> _Good:
-        name, raw_id, raw_phone, origin, arrival, township_text, address = cells
-        doc, birth, sex = "", None, Sex.UNKNOWN.value
-        if raw_id:
-            doc, birth, sex = clean_id(raw_id, self.today)
-        phone = clean_phone(raw_phone)
-        if not name:
-            raise RowError(_("The name is missing."))
-        if len(name) > 100:
-            raise RowError(_("The name is too long."))
-        if not doc and not phone:
-            raise RowError(_("Neither an ID number nor a phone number is given."))
-        arrived_at = clean_arrival(arrival)
-        identity = doc or f"{name}|{phone}"
-        digest = hashlib.blake2b(f"{identity}|{arrived_at}|{origin}".encode(), digest_size=16).digest()
-        short = int.from_bytes(digest[:8], "big")
-        first = self.seen_keys.get(short)
-        if first is not None:
-            raise RowError(_("The same person, arrival and origin as row %(row)d.") % {"row": first})
-        self.seen_keys[short] = number
-        township = self.router.by_column(township_text)
-        method = BY_COLUMN if township else ""
-        if township is None:
-            township = self.router.by_address(address)
-            method = BY_ADDRESS if township else ""
-        return _Good(number, digest.hex(), cells, name, doc, birth, sex, phone, arrived_at, township, method)
+    def _arrival(self, raw: str) -> tuple[Any, str] | str:
+        """(stage value, row-key text) of an arrival cell, or the error message; cached, as a list
+        repeats few distinct arrival times."""
+        try:
+            moment = clean_arrival(raw)
+        except RowError as exc:
+            found: tuple[Any, str] | str = str(exc)
+        else:
+            if moment is None:
+                found = (None, "None")
+            elif self.pg:
+                found = (moment.isoformat(), str(moment))
+            else:
+                found = (connection.ops.adapt_datetimefield_value(moment), str(moment))
+        if len(self._arrivals) < 50_000:
+            self._arrivals[raw] = found
+        return found
+
+    def _pinyin(self, name: str) -> tuple[str, str]:
+        found = self._names.get(name)
+        if found is None:
+            found = pinyin_keys(name)
+            if len(self._names) < 50_000:
+                self._names[name] = found
+        return found
 
     def _chunk(self, chunk: list[tuple[int, list[str]]]) -> None:
-        good: list[_Good] = []
+        """Validate one chunk: good rows become staging tuples (handed to `_load`), bad rows error rows.
+
+        The hot loop of the import (a million turns): the common cases are inlined and everything it
+        looks up is a local.
+        """
+        good: list[tuple[Any, ...]] = []
         errors: list[tuple[Any, ...]] = []
+        seen = self.seen_keys
+        identities: set[str] = set()
+        today = self.today
+        by_column, by_address = self.router.by_column, self.router.by_address
+        blake2b = hashlib.blake2b
+        mobile = _MOBILE.fullmatch
+        provinces, check_digit = _PROVINCES, _calc_check_digit
+        arrivals, names = self._arrivals, self._names
+        date = datetime.date
+        msg = self.messages
+        batch_id = self.batch_id
+        township_id: int | None
         for number, cells in chunk:
-            self.counts.rows_total += 1
+            name, raw_id, raw_phone, origin, arrival, township_text, address = cells
             try:
-                good.append(self._validate(number, cells))
+                if not raw_id:
+                    doc, birth, sex = "", None, UNKNOWN_SEX
+                elif (
+                    len(raw_id) == 18
+                    and raw_id.isascii()
+                    and raw_id[:17].isdigit()
+                    and raw_id[:2] in provinces
+                    and (raw_id[17] if raw_id[17] != "x" else "X") == check_digit(raw_id)
+                    and raw_id[6:10] >= "1880"
+                ):
+                    # The fast path of `clean_id`, inlined: a valid check character; the birth date
+                    # must be a real date, not in the future.
+                    try:
+                        born = date(int(raw_id[6:10]), int(raw_id[10:12]), int(raw_id[12:14]))
+                    except ValueError:
+                        born = None
+                    if born is not None and born <= today:
+                        doc, birth, sex = (
+                            raw_id.upper(),
+                            born.isoformat(),
+                            "M" if int(raw_id[16]) % 2 else "F",
+                        )
+                    else:
+                        doc, birth, sex = clean_id(raw_id, today)  # raises with the message
+                else:
+                    doc, birth, sex = clean_id(raw_id, today)
+                if not raw_phone:
+                    phone = ""
+                elif len(raw_phone) == 11 and mobile(raw_phone):
+                    phone = "+86" + raw_phone
+                else:
+                    phone = clean_phone(raw_phone)
+                if not name:
+                    raise RowError(msg["no_name"])
+                if len(name) > 100:
+                    raise RowError(msg["long_name"])
+                if not doc and not phone:
+                    raise RowError(msg["no_identity"])
+                if not arrival:
+                    arrived_at, arrived_text = None, "None"
+                else:
+                    found = arrivals.get(arrival)
+                    if found is None:
+                        found = self._arrival(arrival)
+                    if isinstance(found, str):
+                        raise RowError(found)
+                    arrived_at, arrived_text = found
+                identity = doc or f"{name}|{phone}"
+                digest = blake2b(f"{identity}|{arrived_text}|{origin}".encode(), digest_size=16).digest()
+                short = int.from_bytes(digest[:8])
+                first_row = seen.get(short)
+                if first_row is not None:
+                    raise RowError(msg["duplicate"] % {"row": first_row})
             except RowError as exc:
-                errors.append((self.batch_id, number, "\t".join(cells), str(exc)))
-        self.counts.rows_error += len(errors)
-        self.errors.write(errors)
-        if good:
-            self._load(good)
-
-    def _match(
-        self, good: list[_Good]
-    ) -> tuple[dict[str, tuple[int, str]], dict[tuple[str, str], tuple[int, str]]]:
-        """Existing active people by document number, and by (phone, name) for rows without one."""
-        docs = list({g.doc for g in good if g.doc})
-        by_doc: dict[str, tuple[int, str]] = {}
-        person, region = Person._meta.db_table, Region._meta.db_table
-        with connection.cursor() as cursor:
-            if docs:
-                # Raw SQL: building 5,000 ORM lookup parameters costs more than the query itself.
-                marks = ", ".join(["%s"] * len(docs))
-                cursor.execute(
-                    f"SELECT p.id, p.document_number, r.path FROM {person} p JOIN {region} r ON r.id = p.region_id "  # noqa: S608
-                    f"WHERE p.is_active AND p.document_type = %s AND p.document_number IN ({marks})",
-                    [DocumentType.RESIDENT_ID.value, *docs],
-                )
-                for pk, number, path in cursor.fetchall():
-                    by_doc[number] = (pk, path)
-            phones_needed = list({g.phone for g in good if not g.doc and g.phone})
-            by_phone: dict[tuple[str, str], tuple[int, str]] = {}
-            if phones_needed:
-                marks = ", ".join(["%s"] * len(phones_needed))
-                cursor.execute(
-                    f"SELECT p.id, p.phone, p.name, r.path FROM {person} p JOIN {region} r ON r.id = p.region_id "  # noqa: S608
-                    f"WHERE p.is_active AND p.phone IN ({marks}) ORDER BY p.id",
-                    phones_needed,
-                )
-                for pk, phone, name, path in cursor.fetchall():
-                    by_phone.setdefault((phone, name), (pk, path))
-        return by_doc, by_phone
-
-    def _load(self, good: list[_Good]) -> None:
-        by_doc, by_phone = self._match(good)
-        person_of: list[int] = []
-        new_people: list[_Good] = []
-        new_index: dict[
-            str | tuple[str, str], int
-        ] = {}  # within this chunk: identity → position in new_people
-        pending: list[int] = []  # rows whose person is created below: position in new_people
-        for g in good:
-            found = by_doc.get(g.doc) if g.doc else by_phone.get((g.phone, g.name))
-            if found is not None:
-                self.counts.people_matched += 1
-                person_of.append(found[0])
-                pending.append(-1)
-                if g.township is None:
-                    g.township = self.router.by_path(found[1])
-                    g.method = HOME if g.township else ""
+                errors.append((batch_id, number, "\t".join(cells), str(exc)))
                 continue
-            identity: str | tuple[str, str] = g.doc or (g.phone, g.name)
-            position = new_index.get(identity)
-            if position is None:
-                position = len(new_people)
-                new_index[identity] = position
-                new_people.append(g)
+            seen[short] = number
+            township = by_column(township_text) if township_text else None
+            if township is not None:
+                township_id, method = township.pk, BY_COLUMN
             else:
-                self.counts.people_matched += 1
-            person_of.append(0)
-            pending.append(position)
-        ids = allocate_ids(Person, len(new_people)) if new_people else []
-        people_rows = []
-        for pk, g in zip(ids, new_people, strict=True):
-            initials_key, pinyin_key = pinyin_keys(g.name)
-            people_rows.append(
-                (
-                    pk,
-                    self._uuid(),
-                    g.name,
-                    initials_key,
-                    pinyin_key,
-                    DocumentType.RESIDENT_ID.value,
-                    g.doc,
-                    g.sex,
-                    g.birth,
-                    g.phone,
-                    g.cells[6][:200],
-                    (g.township or self.county).pk,
-                    True,
-                    self.now_param,
-                    self.now_param,
-                    self.actor_id,
-                )
-            )
-        self.people.write(people_rows)
-        self.counts.people_created += len(people_rows)
-        item_rows = []
-        for g, person_id, position in zip(good, person_of, pending, strict=True):
-            if position >= 0:
-                person_id = ids[position]
-            region = g.township or self.county
-            if g.township is None:
-                self.counts.rows_unroutable += 1
+                township = by_address(address) if address else None
+                township_id, method = (township.pk, BY_ADDRESS) if township is not None else (None, "")
+            if identity in identities:
+                # Only the first row of an identity in the chunk creates a person: no pinyin needed.
+                is_first, name_initials, name_pinyin = False, "", ""
             else:
-                self.counts.by_township[g.township.code] = self.counts.by_township.get(g.township.code, 0) + 1
-            name, raw_id, raw_phone, origin, arrival, township_text, address = g.cells
-            item_rows.append(
+                identities.add(identity)
+                keys = names.get(name)
+                if keys is None:
+                    keys = self._pinyin(name)
+                is_first, (name_initials, name_pinyin) = True, keys
+            good.append(
                 (
-                    self._uuid(),
-                    self.batch_id,
-                    g.number,
-                    g.key,
-                    name[:100],
+                    number,
+                    digest.hex(),
+                    name,
+                    doc,
+                    phone,
+                    birth,
+                    sex,
+                    name_initials,
+                    name_pinyin,
+                    township_id,
+                    method,
                     raw_id[:40],
                     raw_phone[:40],
                     origin[:200],
                     arrival[:40],
-                    self._dt(g.arrived_at),
+                    arrived_at,
                     township_text[:100],
                     address[:200],
-                    person_id,
-                    region.pk,
-                    g.method,
-                    self.deadline_param,
-                    "",
-                    "",
-                    "",
+                    is_first,
                 )
             )
-        self.items.write(item_rows)
-        self.counts.rows_imported += len(item_rows)
+        self.counts.rows_total += len(chunk)
+        self.counts.rows_error += len(errors)
+        self._write(PushErrorRow._meta.db_table, ERROR_COLUMNS, errors)
+        if good:
+            self._load(good)
+
+    # --- the set work ----------------------------------------------------------------------------
+
+    def _load(self, good: list[tuple[Any, ...]]) -> None:
+        """Stage one chunk's good rows, match or create their people, insert their items."""
+        stage = STAGE
+        person = connection.ops.quote_name(Person._meta.db_table)
+        self._write(stage, STAGE_NAMES, good, clear=True)
+        by_doc = (
+            f"SELECT p.id FROM {person} p WHERE p.is_active AND p.document_type = '{RESIDENT_ID}'"  # noqa: S608
+            f" AND p.document_number = {stage}.doc"
+        )
+        # The oldest active person with that phone and name, as matching by hand would pick.
+        by_phone = (
+            f"SELECT p.id FROM {person} p WHERE p.is_active AND p.phone = {stage}.phone"  # noqa: S608
+            f" AND p.name = {stage}.name ORDER BY p.id LIMIT 1"
+        )
+        match = f"CASE WHEN {stage}.doc <> '' THEN ({by_doc}) ELSE ({by_phone}) END"
+        with connection.cursor() as cursor:
+            # 1. New people: the first row of each identity nobody active has yet. Those with a
+            #    document first, then those known by phone + name only, who may be one of the first.
+            #    Scalar subqueries throughout: one index probe per row, whatever the planner thinks of
+            #    a people table that grew inside this transaction.
+            #    (Not NOT EXISTS: PostgreSQL turns that into an anti join over the whole people table,
+            #    a sequential scan per chunk, quadratic over a big import.)
+            #    Inserted in the order of the looked-up key, so the chunk's new entries of those
+            #    (random-keyed) indexes land page by page instead of all over them.
+            created = self._create_people(cursor, f"doc <> '' AND ({by_doc} LIMIT 1) IS NULL", "doc")
+            created += self._create_people(cursor, f"doc = '' AND ({by_phone}) IS NULL", "phone, name")
+            self.counts.people_created += created
+            # 2. The items, each with its person, routed by the township column or address (from
+            #    Python), else by the person's home township, else to the county queue.
+            self._insert_items(cursor, match)
+        self.counts.rows_imported += len(good)
+        self.counts.people_matched = self.counts.rows_imported - self.counts.people_created
+
+    def _create_people(self, cursor: Any, which: str, order: str) -> int:
+        person = connection.ops.quote_name(Person._meta.db_table)
+        cursor.execute(
+            f"INSERT INTO {person} (uuid, name, name_initials, name_pinyin, document_type, document_number,"  # noqa: S608
+            " sex, birth_date, phone, address, region_id, is_active, created_at, updated_at, created_by_id)"
+            f" SELECT {self._uuid_sql()}, name, initials, pinyin, %s, doc, sex, birth, phone, address,"
+            f" COALESCE(township_id, %s), %s, %s, %s, %s FROM {STAGE}"
+            f" WHERE is_first AND {which} ORDER BY {order}",
+            [RESIDENT_ID, self.county.pk, True, self.now_param, self.now_param, self.actor_id],
+        )
+        return max(cursor.rowcount, 0)
+
+    def _insert_items(self, cursor: Any, match: str) -> None:
+        qn = connection.ops.quote_name
+        item, person, region = (qn(m._meta.db_table) for m in (PushItem, Person, Region))
+        township_ids = ", ".join(str(int(t.pk)) for t in self.router.townships) or "NULL"
+        # An OFFSET keeps both databases from flattening the subqueries, which would evaluate the
+        # person match once per use of its result instead of once per row.
+        fence = " OFFSET 0" if self.pg else " LIMIT -1 OFFSET 0"
+        # The person's home township: the county's township whose path starts the person's region path.
+        home = (
+            f"(SELECT t.id FROM {person} p JOIN {region} r ON r.id = p.region_id"  # noqa: S608
+            f" JOIN {region} t ON t.id IN ({township_ids}) AND substr(r.path, 1, length(t.path)) = t.path"
+            f" WHERE p.id = y.person_id LIMIT 1)"
+        )
+        cursor.execute(
+            f"INSERT INTO {item} (uuid, batch_id, row_number, row_key, name, id_number, phone, origin,"  # noqa: S608
+            " arrival, arrived_at, township_text, address, person_id, region_id, route_method, deadline_at,"
+            " outcome, outcome_note, measure_code)"
+            f" SELECT {self._uuid_sql()}, %s, row_number, row_key, name, raw_id, raw_phone, origin, arrival, arrived_at,"
+            " township_text, address, person_id, COALESCE(township_id, home_id, %s),"
+            " CASE WHEN township_id IS NOT NULL THEN method WHEN home_id IS NOT NULL THEN %s ELSE '' END,"
+            " %s, '', '', ''"
+            f" FROM (SELECT y.*, CASE WHEN y.township_id IS NULL THEN {home} END AS home_id"
+            f" FROM (SELECT {STAGE}.*, {match} AS person_id FROM {STAGE}{fence}) y{fence}) x",
+            [self.batch_id, self.county.pk, HOME, self.deadline_param],
+        )
+
+    def _tally(self) -> None:
+        """Per-township counts and the county queue, from the items just written (one indexed scan)."""
+        table = connection.ops.quote_name(PushItem._meta.db_table)
+        codes = {t.pk: t.code for t in self.router.townships}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT region_id, count(*) FROM {table} WHERE batch_id = %s GROUP BY region_id",  # noqa: S608
+                [self.batch_id],
+            )
+            for region_id, count in cursor.fetchall():
+                if region_id in codes:
+                    self.counts.by_township[codes[region_id]] = count
+                else:
+                    self.counts.rows_unroutable += count
+
+    # --- database plumbing -------------------------------------------------------------------------
+
+    def _open(self) -> None:
+        with connection.cursor() as cursor:
+            if self.pg:
+                # The chunk statements look expensive to the planner (statistics of tables that grow
+                # inside this transaction are stale), so it would JIT-compile each one: ~0.2 s a
+                # statement, more than running it. They are simple index-probe loops; no JIT.
+                cursor.execute("SET LOCAL jit = off")
+                columns = ", ".join(f"{n} {t}" for n, t in STAGE_COLUMNS)
+                # ON COMMIT DROP: the table lives exactly as long as the import's transaction.
+                cursor.execute(f"CREATE TEMP TABLE {STAGE} ({columns}) ON COMMIT DROP")
+            else:
+                cursor.execute("PRAGMA cache_size")
+                self._restore.append(f"PRAGMA cache_size = {int(cursor.fetchone()[0])}")
+                cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+                columns = ", ".join(n for n, _t in STAGE_COLUMNS)
+                cursor.execute(f"CREATE TEMP TABLE {STAGE} ({columns})")
+
+    def _close(self, *, failed: bool) -> None:
+        if self.pg:
+            # The staging table goes with the transaction (ON COMMIT DROP, or the rollback); after a
+            # database error the transaction accepts no statement until it is rolled back.
+            if not failed:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DROP TABLE {STAGE}")
+            return
+        # SQLite has no aborted state: restore the connection's cache size either way (a pragma
+        # outlives the transaction on a persistent connection).
+        with connection.cursor() as cursor:
+            if not failed:
+                cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+            for statement in self._restore:
+                cursor.execute(statement)
+
+    def _uuid_sql(self) -> str:
+        """An SQL expression for the uuid of a row made from a staging row, in ascending order.
+
+        Random uuids scatter a million inserts over the whole unique index, which then no longer fits
+        in the cache; ordered ones append. 48 bits of the start time and 16 random bits fixed for the
+        import, 32 bits of row number, 32 random bits per row: not guessable, and unique even for two
+        imports started in the same millisecond. (SQLite stores the 32 hex digits.)
+        """
+        prefix = self.uuid_prefix
+        if self.pg:
+            return (
+                f"('{prefix}' || lpad(to_hex(row_number), 8, '0')"
+                " || lpad(to_hex((random() * 4294967295)::bigint), 8, '0'))::uuid"
+            )
+        # `%%`: the statement runs with parameters, where a literal percent sign is doubled.
+        return f"('{prefix}' || printf('%%08x', row_number) || lower(hex(randomblob(4))))"
+
+    def _write(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, clear: bool = False
+    ) -> None:
+        """Append rows to a table: one COPY of one text buffer (PostgreSQL) or one executemany (SQLite)."""
+        qn = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            if clear:
+                cursor.execute(f"DELETE FROM {table}" if not self.pg else f"TRUNCATE {table}")  # noqa: S608
+            if not rows:
+                return
+            cols = ", ".join(qn(c) for c in columns)
+            if self.pg:
+                buffer = "".join(_copy_line(row) for row in rows)
+                with cursor.cursor.copy(f"COPY {qn(table)} ({cols}) FROM STDIN") as copy:
+                    copy.write(buffer)
+            else:
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {qn(table)} ({cols}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def _copy_line(row: Sequence[Any]) -> str:
+    line = "\t".join(["\\N" if v is None else str(v) for v in row])
+    # Every backslash must be one of the \N written for None; more means a value holds one.
+    if (
+        line.count("\\") != row.count(None)
+        or "\n" in line
+        or "\r" in line
+        or line.count("\t") != len(row) - 1
+    ):
+        # Rare: a value with a tab, newline or backslash; escape value by value.
+        line = "\t".join(copy_text(v) for v in row)
+    return line + "\n"
 
 
 def masked(values: Iterable[str]) -> list[str]:

@@ -12,6 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.regions.models import Region
@@ -127,6 +128,8 @@ class PushItem(models.Model):
     )
     region = models.ForeignKey(Region, verbose_name=_("held by"), on_delete=models.PROTECT, related_name="+")
     route_method = models.CharField(_("routed by"), max_length=16, choices=RouteMethod.choices, blank=True)
+    # Indexed only where set (Meta.indexes): an import writes up to a million items with no worker yet,
+    # and a full index would take a million NULL entries nobody looks up.
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assigned to"),
@@ -134,6 +137,7 @@ class PushItem(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
     deadline_at = models.DateTimeField(_("verify by"))
@@ -159,6 +163,11 @@ class PushItem(models.Model):
         ordering = ["batch", "row_number"]
         constraints = [
             models.UniqueConstraint(fields=["batch", "row_number"], name="pushitem_row_unique_in_batch"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["assigned_to"], condition=Q(assigned_to__isnull=False), name="pushitem_assigned_to"
+            ),
         ]
 
     def __str__(self) -> str:

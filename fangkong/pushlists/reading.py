@@ -231,11 +231,21 @@ def _open_xlsx(path: Path) -> Sheet:
                     fill[(r, c)] = (r0, c0)
     total = max(sheet.height - (header_at - start_row), 0)
 
+    # Per cell column key, so the hot loop below needs no arithmetic; most cells are text already.
+    width = sheet.width
+    cell_keys = [keys.get(start_col + i) for i in range(width)]
+
     def rows() -> Iterator[tuple[int, list[str]]]:
         for offset, raw in enumerate(sheet.iter_rows()):
             number = start_row + offset + 1  # 1-based, as Excel numbers rows
             if number > header_at:
-                yield number, [_excel_text(v, keys.get(start_col + i)) for i, v in enumerate(raw)]
+                yield (
+                    number,
+                    [
+                        v.strip() if type(v) is str else _excel_text(v, cell_keys[i] if i < width else None)
+                        for i, v in enumerate(raw)
+                    ],
+                )
 
     if fill:
         # Index of merged top-left cells for the lookup above without scanning `fill` per cell.

@@ -70,10 +70,10 @@ class Person(models.Model):
     document_type = models.CharField(
         _("document type"), max_length=20, choices=DocumentType.choices, default=DocumentType.RESIDENT_ID
     )
-    document_number = models.CharField(_("document number"), max_length=40, blank=True, db_index=True)
+    document_number = models.CharField(_("document number"), max_length=40, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     household = models.ForeignKey(
         Household,
@@ -82,6 +82,7 @@ class Person(models.Model):
         null=True,
         blank=True,
         related_name="members",
+        db_index=False,
     )
     # The most specific unit known: the grid if assigned, else the village.
     region = models.ForeignKey(
@@ -91,7 +92,12 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
 
     objects = PersonQuerySet.as_manager()
@@ -100,6 +106,18 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name_pinyin", "id"]
+        # Exact-match indexes only (no PostgreSQL `_like` twins: numbers are never prefix-searched), and
+        # partial ones for the optional links, which most rows (bulk-imported people) leave empty.
+        indexes = [
+            models.Index(fields=["document_number"], name="person_document_idx"),
+            models.Index(fields=["phone"], name="person_phone_idx"),
+            models.Index(
+                fields=["household"], name="person_household_idx", condition=Q(household__isnull=False)
+            ),
+            models.Index(
+                fields=["created_by"], name="person_created_by_idx", condition=Q(created_by__isnull=False)
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["document_type", "document_number"],

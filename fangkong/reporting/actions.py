@@ -640,6 +640,13 @@ def do_send_urgent(
 
 
 @transaction.atomic
+def do_open_attachment(actor: User, attachment: UrgentAttachment) -> UrgentAttachment:
+    """Opening an attachment of an urgent report is on the record, like every export."""
+    record(actor, AuditAction.EXPORT, obj=attachment.report, label=attachment.name[:200], note="attachment")
+    return attachment
+
+
+@transaction.atomic
 def do_acknowledge_urgent(actor: User, report: UrgentReport, *, now: datetime.datetime) -> UrgentReport:
     if report.acknowledged_at is not None:
         raise ValidationError({"report": _("This report has already been acknowledged.")})

@@ -365,6 +365,7 @@ class UrgentReport(models.Model):
 class UrgentAttachment(models.Model):
     """附件 of an urgent report."""
 
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     report = models.ForeignKey(UrgentReport, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(upload_to="urgent/%Y/%m/")
     name = models.CharField(max_length=200)

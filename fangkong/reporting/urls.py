@@ -33,6 +33,11 @@ urlpatterns: list[URLPattern] = [
     path("urgent/new/", views.urgent_new, name="urgent_new"),
     path("urgent/<uuid:report_uuid>/", views.urgent_detail, name="urgent_detail"),
     path("urgent/<uuid:report_uuid>/ack/", views.urgent_ack, name="urgent_ack"),
+    path(
+        "urgent/<uuid:report_uuid>/attachments/<uuid:attachment_uuid>",
+        views.urgent_attachment,
+        name="urgent_attachment",
+    ),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read-all/", views.notification_read_all, name="notifications_read_all"),
     path("notifications/<uuid:notification_uuid>/read/", views.notification_read, name="notification_read"),

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -436,6 +436,19 @@ def urgent_detail(request: HttpRequest, report_uuid: uuid.UUID) -> HttpResponse:
             "can_ack": report.acknowledged_at is None and has_perm(request.user, Perm.URGENT_ACK),
         },
     )
+
+
+@require_GET
+@login_required
+def urgent_attachment(
+    request: HttpRequest, report_uuid: uuid.UUID, attachment_uuid: uuid.UUID
+) -> FileResponse:
+    report = access_urgent(request.user, report_uuid)
+    attachment = report.attachments.filter(uuid=attachment_uuid).first()
+    if attachment is None:
+        raise Http404
+    actions.do_open_attachment(acting_user(request), attachment)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
 @require_POST

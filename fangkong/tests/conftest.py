@@ -69,6 +69,10 @@ def migration_seeds(transactional_db: None) -> None:
 
     The flush after each live-server test empties every table, and serialized_rollback does not bring them
     back once a live-server test has run, so the seeds are applied again when missing."""
+    ensure_migration_seeds()
+
+
+def ensure_migration_seeds() -> None:
     from importlib import import_module
 
     from django.apps import apps

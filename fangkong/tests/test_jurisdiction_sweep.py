@@ -103,7 +103,11 @@ def missing_value(param: str, converter: Any) -> str:
 
 
 @pytest.fixture
-def world(district, command_user, cadre_a, cadre_b, grid_worker_a):
+def world(district, command_user, cadre_a, cadre_b, grid_worker_a, settings, tmp_path):
+    from fangkong.tests.conftest import ensure_migration_seeds
+
+    settings.MEDIA_ROOT = tmp_path
+    ensure_migration_seeds()
     create_person(district.grid_a, "甲镇人员")
     create_person(district.grid_b, SECRET_NAME)
     populate_apps(district)

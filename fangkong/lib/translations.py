@@ -107,6 +107,14 @@ def update(root: Path) -> Path:
         po.merge(fresh)
     else:
         po = fresh
+    # A fuzzy header is dropped when compiling, and with it the plural rule: keep it clean. Chinese has one
+    # plural form; makemessages' template has two slots, and an empty one makes the compiler skip the entry.
+    po.metadata_is_fuzzy = False
+    for entry in po:
+        if entry.msgid_plural and list(entry.msgstr_plural) != [0]:
+            entry.msgstr_plural = {0: entry.msgstr_plural.get(0, "")}
+    for entry in po.obsolete_entries():
+        po.remove(entry)
     po.metadata.update(
         {
             "Language": LOCALE,

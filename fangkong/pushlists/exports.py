@@ -11,6 +11,7 @@ from typing import IO, Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from fangkong.lib.masking import mask_document, mask_phone
@@ -71,7 +72,7 @@ def write_feedback(
             _("Control measure"),
             _("Verified at"),
             _("Verify by"),
-            _("Late"),
+            pgettext("push item verified after its deadline", "Late"),
         ]
     )
     rows = (
@@ -116,7 +117,7 @@ def write_feedback(
                     _mask_cell(id_number),
                     _mask_cell(phone),
                     names.get(region_id, ""),
-                    str(labels.get(outcome, _("Pending"))),
+                    str(labels.get(outcome, pgettext("push item", "Pending"))),
                     note,
                     measures.get(measure, measure),
                     _local(verified),

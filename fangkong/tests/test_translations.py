@@ -26,3 +26,23 @@ def test_every_catalogue_entry_is_translated_and_not_fuzzy():
                 problems.append(f"{path}: empty {entry.msgid!r}")
     assert catalogues(), "no catalogue found"
     assert not problems, "\n".join(problems)
+
+
+def test_updating_a_catalogue_keeps_a_clean_header_and_one_plural_form(tmp_path):
+    from fangkong.lib.translations import po_path, update
+
+    app = tmp_path / "sample"
+    (app / "templates").mkdir(parents=True)
+    (app / "templates" / "page.html").write_text(
+        "{% load i18n %}{% blocktranslate count n=items %}{{ n }} item{% plural %}{{ n }} items{% endblocktranslate %}"
+        "{% translate 'Late' context 'report' %}",
+        encoding="utf-8",
+    )
+    path = update(app)
+    catalogue = polib.pofile(str(path))
+    assert path == po_path(app)
+    assert not catalogue.metadata_is_fuzzy
+    assert catalogue.metadata["Plural-Forms"] == "nplurals=1; plural=0;"
+    plural = next(e for e in catalogue if e.msgid_plural)
+    assert list(plural.msgstr_plural) == [0]
+    assert any(e.msgctxt == "report" and e.msgid == "Late" for e in catalogue)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from fangkong.accounts.actions import do_create_token, do_revoke_token
 from fangkong.accounts.models import ApiToken, User
@@ -33,17 +34,17 @@ class Message(Schema):
 
 
 @router.post("/token", auth=None, response={201: TokenOut, 401: Message})
-def create_token(request: HttpRequest, payload: TokenRequest) -> tuple[int, dict[str, object]]:
+def create_token(request: HttpRequest, payload: TokenRequest) -> Status[Any]:
     user = authenticate(request, username=payload.username, password=payload.password)
     if not isinstance(user, User):
-        return 401, {"detail": _("Wrong username or password.")}
+        return Status(401, {"detail": _("Wrong username or password.")})
     token, raw = do_create_token(user, payload.name)
-    return 201, {"uuid": token.uuid, "token": raw, "name": token.name}
+    return Status(201, {"uuid": token.uuid, "token": raw, "name": token.name})
 
 
 @router.delete("/token/{token_uuid}", response={204: None})
-def revoke_token(request: HttpRequest, token_uuid: uuid.UUID) -> tuple[int, None]:
+def revoke_token(request: HttpRequest, token_uuid: uuid.UUID) -> Status[Any]:
     assert isinstance(request.user, User)  # noqa: S101 - guaranteed by the API's auth
     token = get_object_or_404(ApiToken, uuid=token_uuid, user=request.user)
     do_revoke_token(request.user, token)
-    return 204, None
+    return Status(204, None)

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from fangkong.accounts.access import access_region, acting_user
 from fangkong.accounts.permissions import Perm
@@ -43,14 +43,14 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str
 
 
 @router.post("/", response={201: PersonOut, 200: PersonOut, 400: ErrorOut})
-def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Any]:
+def create_person(request: HttpRequest, payload: PersonIn) -> Status[Any]:
     region = access_region(request.user, payload.region_code, Perm.PEOPLE_CHANGE)
     data = payload.dict(exclude={"region_code"})
     try:
         person, created = do_register_person(acting_user(request), region=region, **data)
     except ValidationError as exc:
-        return 400, {"detail": exc.message_dict}
-    return (201 if created else 200), PersonOut.build(person)
+        return Status(400, {"detail": exc.message_dict})
+    return Status(201 if created else 200, PersonOut.build(person))
 
 
 @router.get("/{person_uuid}", response=PersonOut)
@@ -62,7 +62,7 @@ def read_person(request: HttpRequest, person_uuid: uuid.UUID, reveal: bool = Fal
 
 
 @router.patch("/{person_uuid}", response={200: PersonOut, 400: ErrorOut})
-def update_person(request: HttpRequest, person_uuid: uuid.UUID, payload: PersonPatch) -> tuple[int, Any]:
+def update_person(request: HttpRequest, person_uuid: uuid.UUID, payload: PersonPatch) -> Status[Any]:
     person = access_person(request.user, person_uuid, Perm.PEOPLE_CHANGE)
     changes = payload.dict(exclude_unset=True, exclude_none=True)
     if "region_code" in changes:
@@ -70,5 +70,5 @@ def update_person(request: HttpRequest, person_uuid: uuid.UUID, payload: PersonP
     try:
         person = do_update_person(acting_user(request), person, **changes)
     except ValidationError as exc:
-        return 400, {"detail": exc.message_dict}
-    return 200, PersonOut.build(person)
+        return Status(400, {"detail": exc.message_dict})
+    return Status(200, PersonOut.build(person))

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from fangkong.accounts.access import access_region, acting_user
 from fangkong.accounts.models import User
@@ -169,22 +169,25 @@ def read_batch(request: HttpRequest, batch_uuid: UUID) -> BatchDetailOut:
 
 
 @router.get("/items", response={200: ItemPage, 400: ErrorOut})
-def list_items(request: HttpRequest, filters: Query[ItemFilters]) -> tuple[int, Any]:
+def list_items(request: HttpRequest, filters: Query[ItemFilters]) -> Status[Any]:
     if filters.status not in ITEM_FILTERS:
-        return 400, {"detail": {"status": list(ITEM_FILTERS)}}
+        return Status(400, {"detail": {"status": list(ITEM_FILTERS)}})
     qs = _filtered(items_for(request.user), filters.status, timezone.now()).order_by("deadline_at", "id")
     paginator = Paginator(qs, max(1, min(filters.page_size, 200)))
     page = paginator.get_page(filters.page)
-    return 200, {
-        "count": paginator.count,
-        "page": page.number,
-        "pages": paginator.num_pages,
-        "results": [ItemOut.build(i) for i in page],
-    }
+    return Status(
+        200,
+        {
+            "count": paginator.count,
+            "page": page.number,
+            "pages": paginator.num_pages,
+            "results": [ItemOut.build(i) for i in page],
+        },
+    )
 
 
 @router.post("/items/{item_uuid}/verify", response={200: ItemOut, 400: ErrorOut})
-def verify_item(request: HttpRequest, item_uuid: UUID, payload: VerifyIn) -> tuple[int, Any]:
+def verify_item(request: HttpRequest, item_uuid: UUID, payload: VerifyIn) -> Status[Any]:
     item = access_item(request.user, item_uuid, Perm.PUSHLIST_VERIFY)
     try:
         item = do_verify(
@@ -196,12 +199,12 @@ def verify_item(request: HttpRequest, item_uuid: UUID, payload: VerifyIn) -> tup
             now=timezone.now(),
         )
     except ValidationError as exc:
-        return 400, {"detail": exc.message_dict}
-    return 200, ItemOut.build(access_item(request.user, item.uuid))
+        return Status(400, {"detail": exc.message_dict})
+    return Status(200, ItemOut.build(access_item(request.user, item.uuid)))
 
 
 @router.post("/items/dispatch", response={200: DispatchOut, 400: ErrorOut})
-def dispatch_items(request: HttpRequest, payload: DispatchIn) -> tuple[int, Any]:
+def dispatch_items(request: HttpRequest, payload: DispatchIn) -> Status[Any]:
     user = acting_user(request)
     chosen = list(items_for(user, Perm.PUSHLIST_DISPATCH).filter(uuid__in=payload.items))
     if not payload.items or len(chosen) != len(set(payload.items)):
@@ -215,7 +218,7 @@ def dispatch_items(request: HttpRequest, payload: DispatchIn) -> tuple[int, Any]
         elif payload.region_code:
             moved = do_dispatch(user, chosen, access_region(user, payload.region_code), timezone.now())
         else:
-            return 400, {"detail": {"target": ["region_code or worker_uuid"]}}
+            return Status(400, {"detail": {"target": ["region_code or worker_uuid"]}})
     except ValidationError as exc:
-        return 400, {"detail": exc.message_dict}
-    return 200, {"moved": moved}
+        return Status(400, {"detail": exc.message_dict})
+    return Status(200, {"moved": moved})

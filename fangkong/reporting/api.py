@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from fangkong.accounts.access import acting_user, jurisdiction, require
 from fangkong.accounts.permissions import Perm
@@ -149,7 +149,7 @@ def read_report(request: HttpRequest, report_uuid: uuid.UUID) -> ReportOut:
 
 
 @router.post("/reports", response={201: ReportOut, 400: ErrorOut})
-def file_report(request: HttpRequest, payload: ReportIn) -> tuple[int, Any]:
+def file_report(request: HttpRequest, payload: ReportIn) -> Status[Any]:
     unit = access_unit(request.user, payload.unit_code, Perm.REPORT_FILE)
     now = timezone.now()
     try:
@@ -163,39 +163,39 @@ def file_report(request: HttpRequest, payload: ReportIn) -> tuple[int, Any]:
             reason=payload.reason,
         )
     except ValidationError as exc:
-        return 400, {"detail": exc.message_dict}
-    return 201, ReportOut.build(report)
+        return Status(400, {"detail": exc.message_dict})
+    return Status(201, ReportOut.build(report))
 
 
 @router.post("/reports/{report_uuid}/review", response={200: ReportOut, 400: ErrorOut})
-def review_report(request: HttpRequest, report_uuid: uuid.UUID, payload: ReviewIn) -> tuple[int, Any]:
+def review_report(request: HttpRequest, report_uuid: uuid.UUID, payload: ReviewIn) -> Status[Any]:
     report = access_report(request.user, report_uuid, Perm.REPORT_REVIEW)
     try:
         report = actions.do_review_report(
             acting_user(request), report, approve=payload.approve, comment=payload.comment, now=timezone.now()
         )
     except ValidationError as exc:
-        return 400, {"detail": exc.message_dict}
-    return 200, ReportOut.build(report)
+        return Status(400, {"detail": exc.message_dict})
+    return Status(200, ReportOut.build(report))
 
 
 @router.post("/urgent", response={201: UrgentOut, 400: ErrorOut})
-def send_urgent(request: HttpRequest, payload: UrgentIn) -> tuple[int, Any]:
+def send_urgent(request: HttpRequest, payload: UrgentIn) -> Status[Any]:
     region = require(request.user, Perm.URGENT_SEND)
     try:
         report = actions.do_send_urgent(
             acting_user(request), region, payload.kind, payload.text, now=timezone.now()
         )
     except ValidationError as exc:
-        return 400, {"detail": exc.message_dict}
-    return 201, UrgentOut.build(report)
+        return Status(400, {"detail": exc.message_dict})
+    return Status(201, UrgentOut.build(report))
 
 
 @router.post("/urgent/{report_uuid}/ack", response={200: UrgentOut, 400: ErrorOut})
-def acknowledge_urgent(request: HttpRequest, report_uuid: uuid.UUID) -> tuple[int, Any]:
+def acknowledge_urgent(request: HttpRequest, report_uuid: uuid.UUID) -> Status[Any]:
     report = access_urgent(request.user, report_uuid, Perm.URGENT_ACK)
     try:
         report = actions.do_acknowledge_urgent(acting_user(request), report, now=timezone.now())
     except ValidationError as exc:
-        return 400, {"detail": exc.message_dict}
-    return 200, UrgentOut.build(report)
+        return Status(400, {"detail": exc.message_dict})
+    return Status(200, UrgentOut.build(report))

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from fangkong.accounts.access import access_region, acting_user, require
 from fangkong.accounts.permissions import Perm
@@ -60,7 +60,7 @@ def list_returnees(request: HttpRequest, filters: Query[ReturneeFilters]) -> dic
 
 
 @router.post("/returnees", response={201: ReturneeOut, 400: ErrorOut})
-def create_returnee(request: HttpRequest, payload: ReturneeIn) -> tuple[int, Any]:
+def create_returnee(request: HttpRequest, payload: ReturneeIn) -> Status[Any]:
     region = access_region(request.user, payload.region_code, Perm.SCREENING_REGISTER)
     data = ReturneeInput(**payload.dict(exclude={"region_code"}))
     try:
@@ -68,9 +68,9 @@ def create_returnee(request: HttpRequest, payload: ReturneeIn) -> tuple[int, Any
             acting_user(request), channel=Channel.GRID, region=region, data=data, now=timezone.now()
         )
     except ValidationError as exc:
-        return 400, {"detail": exc.message_dict}
+        return Status(400, {"detail": exc.message_dict})
     report = reports_for(request.user).with_double_report().get(pk=report.pk)
-    return 201, ReturneeOut.build(report)
+    return Status(201, ReturneeOut.build(report))
 
 
 @router.get("/returnees/{report_uuid}", response=ReturneeOut)

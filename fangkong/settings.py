@@ -189,6 +189,8 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "matplotlib": {"level": "WARNING"},
+        # The huey consumer installs its own handler; propagating too would print every line twice.
+        "huey": {"level": "INFO", "propagate": False},
     },
 }
 

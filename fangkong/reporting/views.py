@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fangkong.accounts.access import access_region, acting_user, has_perm, jurisdiction, require
+from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm
 from fangkong.lib import reporting_day
 from fangkong.lib.web import add_errors
@@ -305,76 +308,73 @@ def _accountability_context(
     }
 
 
-@require_POST
-@login_required
-def accountability_explain(request: HttpRequest, record_uuid: uuid.UUID) -> HttpResponse:
-    record = access_accountability(request.user, record_uuid, Perm.ACCOUNTABILITY_EXPLAIN)
-    form = ExplainForm(request.POST)
+def _accountability_step(
+    request: HttpRequest,
+    record_uuid: uuid.UUID,
+    perm: Perm,
+    form_class: type[Form],
+    form_key: str,
+    run: Callable[[User, AccountabilityRecord, dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """One step of the accountability trail (explain, decide, publish): validate, act, or show the errors."""
+    record = access_accountability(request.user, record_uuid, perm)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            actions.do_explain(
-                acting_user(request), record, form.cleaned_data["explanation"], now=timezone.now()
-            )
+            run(acting_user(request), record, form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("Explanation saved."))
+            messages.success(request, done)
             return redirect("reporting:accountability_detail", record_uuid=record.uuid)
-    return render(
+    context = _accountability_context(request, record, **{form_key: form})
+    return render(request, "reporting/accountability_detail.html", context, status=400)
+
+
+@require_POST
+@login_required
+def accountability_explain(request: HttpRequest, record_uuid: uuid.UUID) -> HttpResponse:
+    return _accountability_step(
         request,
-        "reporting/accountability_detail.html",
-        _accountability_context(request, record, explain_form=form),
-        status=400,
+        record_uuid,
+        Perm.ACCOUNTABILITY_EXPLAIN,
+        ExplainForm,
+        "explain_form",
+        lambda user, record, data: actions.do_explain(user, record, data["explanation"], now=timezone.now()),
+        _("Explanation saved."),
     )
 
 
 @require_POST
 @login_required
 def accountability_decide(request: HttpRequest, record_uuid: uuid.UUID) -> HttpResponse:
-    record = access_accountability(request.user, record_uuid, Perm.ACCOUNTABILITY_DECIDE)
-    form = DecideForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_decide(
-                acting_user(request),
-                record,
-                form.cleaned_data["decision"],
-                form.cleaned_data["note"],
-                now=timezone.now(),
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Decision recorded."))
-            return redirect("reporting:accountability_detail", record_uuid=record.uuid)
-    return render(
+    return _accountability_step(
         request,
-        "reporting/accountability_detail.html",
-        _accountability_context(request, record, decide_form=form),
-        status=400,
+        record_uuid,
+        Perm.ACCOUNTABILITY_DECIDE,
+        DecideForm,
+        "decide_form",
+        lambda user, record, data: actions.do_decide(
+            user, record, data["decision"], data["note"], now=timezone.now()
+        ),
+        _("Decision recorded."),
     )
 
 
 @require_POST
 @login_required
 def accountability_publish(request: HttpRequest, record_uuid: uuid.UUID) -> HttpResponse:
-    record = access_accountability(request.user, record_uuid, Perm.ACCOUNTABILITY_DECIDE)
-    form = PublishForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_publish_decision(
-                acting_user(request), record, form.cleaned_data["notice_text"], now=timezone.now()
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Notice published."))
-            return redirect("reporting:accountability_detail", record_uuid=record.uuid)
-    return render(
+    return _accountability_step(
         request,
-        "reporting/accountability_detail.html",
-        _accountability_context(request, record, publish_form=form),
-        status=400,
+        record_uuid,
+        Perm.ACCOUNTABILITY_DECIDE,
+        PublishForm,
+        "publish_form",
+        lambda user, record, data: actions.do_publish_decision(
+            user, record, data["notice_text"], now=timezone.now()
+        ),
+        _("Notice published."),
     )
 
 

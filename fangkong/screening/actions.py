@@ -35,6 +35,8 @@ from fangkong.screening.models import (
     ScreeningCampaign,
     SpecialSituation,
     TransportMode,
+    joined_origin,
+    special_situations_of,
 )
 from fangkong.screening.risk import is_starred_city, normalise, risk_level_at
 from fangkong.screening.rules import classify
@@ -335,24 +337,11 @@ class ReturneeInput:
 
     @property
     def origin(self) -> str:
-        return "".join(
-            [
-                self.origin_province,
-                self.origin_city,
-                self.origin_county,
-                self.origin_township,
-                self.origin_village,
-            ]
-        )
+        return joined_origin(self)
 
     @property
     def special_situations(self) -> set[str]:
-        found = set()
-        if self.recovered_case:
-            found.add(SpecialSituation.RECOVERED_CASE.value)
-        if self.close_contact:
-            found.add(SpecialSituation.CLOSE_CONTACT.value)
-        return found
+        return special_situations_of(self)
 
 
 REPORT_FIELDS = [

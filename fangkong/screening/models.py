@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import Protocol
 
 from django.conf import settings
 from django.db import models
@@ -117,6 +118,30 @@ class RuleCondition(models.TextChoices):
 class SpecialSituation(models.TextChoices):
     RECOVERED_CASE = "recovered_case", _("Recovered case")
     CLOSE_CONTACT = "close_contact", _("Close contact")
+
+
+class _OriginFields(Protocol):
+    origin_province: str
+    origin_city: str
+    origin_county: str
+    origin_township: str
+    origin_village: str
+    recovered_case: bool
+    close_contact: bool
+
+
+def joined_origin(o: _OriginFields) -> str:
+    """Province … village as one place text (a registration form or a stored report alike)."""
+    return "".join([o.origin_province, o.origin_city, o.origin_county, o.origin_township, o.origin_village])
+
+
+def special_situations_of(o: _OriginFields) -> set[str]:
+    found = set()
+    if o.recovered_case:
+        found.add(SpecialSituation.RECOVERED_CASE.value)
+    if o.close_contact:
+        found.add(SpecialSituation.CLOSE_CONTACT.value)
+    return found
 
 
 class ClassificationRule(models.Model):
@@ -266,24 +291,11 @@ class ReturneeReport(models.Model):
     @property
     def origin(self) -> str:
         """The origin as one place text, the form risk area names are matched against."""
-        return "".join(
-            [
-                self.origin_province,
-                self.origin_city,
-                self.origin_county,
-                self.origin_township,
-                self.origin_village,
-            ]
-        )
+        return joined_origin(self)
 
     @property
     def special_situations(self) -> set[str]:
-        found = set()
-        if self.recovered_case:
-            found.add(SpecialSituation.RECOVERED_CASE.value)
-        if self.close_contact:
-            found.add(SpecialSituation.CLOSE_CONTACT.value)
-        return found
+        return special_situations_of(self)
 
 
 class ScreeningCampaign(models.Model):

@@ -136,6 +136,9 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "fangkong.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "fangkong.audit.middleware.client_ip"
+# Reverse proxies in front of gunicorn (0: clients connect directly). See audit.middleware.client_ip.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
@@ -177,7 +180,18 @@ else:
         "immediate": env_bool("HUEY_IMMEDIATE", False),
     }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Shared by every gunicorn worker (rate limits must count across processes): Redis when configured, else
+# files under var/.
+CACHES: dict[str, Any]
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 
 LOGGING = {
     "version": 1,

@@ -75,13 +75,24 @@ def in_jurisdiction(user: AnyUser, region: Region | None) -> bool:
     return root is not None and region is not None and root.contains(region)
 
 
+def _manageable(user: AnyUser) -> models.QuerySet[User]:
+    from fangkong.accounts.permissions import GRANTABLE_ROLES, Role
+
+    roles = (
+        GRANTABLE_ROLES.get(Role(user.role), frozenset())
+        if isinstance(user, User) and user.role
+        else frozenset()
+    )
+    return User.objects.filter(role__in=[r.value for r in roles])
+
+
 def users_for(user: AnyUser, perm: Perm = Perm.USERS_MANAGE) -> models.QuerySet[User]:
-    """Accounts whose region lies inside the manager's jurisdiction."""
-    return scoped(User.objects.all(), user, perm)
+    """Accounts inside the manager's jurisdiction holding a role the manager may give."""
+    return scoped(_manageable(user), user, perm)
 
 
 def access_user(user: AnyUser, user_uuid: Any, perm: Perm = Perm.USERS_MANAGE) -> User:
-    return get_scoped_or_404(User.objects.select_related("region"), user, perm, uuid=user_uuid)
+    return get_scoped_or_404(_manageable(user).select_related("region"), user, perm, uuid=user_uuid)
 
 
 def acting_user(request: HttpRequest) -> User:

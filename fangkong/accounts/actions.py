@@ -119,10 +119,21 @@ def do_create_user(
     return user
 
 
+def check_manage(actor: User, user: User) -> None:
+    """`actor` may manage `user`'s account: not their own, and only accounts holding a role the actor could
+    have given (a township cadre manages its grid workers, not a fellow cadre or an inspector)."""
+    from fangkong.accounts.permissions import GRANTABLE_ROLES
+
+    if user.pk == actor.pk:
+        raise ValidationError({"__all__": _("You cannot manage your own account here.")})
+    grantable = GRANTABLE_ROLES.get(Role(actor.role), frozenset()) if actor.role else frozenset()
+    if not user.role or Role(user.role) not in grantable:
+        raise ValidationError({"__all__": _("You cannot manage an account with this role.")})
+
+
 @transaction.atomic
 def do_change_role(actor: User, user: User, role: Role, region: Region) -> User:
-    if user.pk == actor.pk:
-        raise ValidationError({"role": _("You cannot change your own role.")})
+    check_manage(actor, user)
     check_grant(actor, role, region)
     return do_assign_role(actor, user, role, region)
 
@@ -130,8 +141,7 @@ def do_change_role(actor: User, user: User, role: Role, region: Region) -> User:
 @transaction.atomic
 def do_set_active(actor: User, user: User, active: bool, reason: str) -> User:
     """Deactivate (or reactivate) an account; accounts are never deleted, their history stays."""
-    if user.pk == actor.pk:
-        raise ValidationError({"__all__": _("You cannot deactivate yourself.")})
+    check_manage(actor, user)
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason.")})
     if user.is_active != active:
@@ -153,6 +163,7 @@ def do_set_active(actor: User, user: User, active: bool, reason: str) -> User:
 def do_set_password(actor: User, user: User, password: str) -> User:
     from django.contrib.auth.password_validation import validate_password
 
+    check_manage(actor, user)
     try:
         validate_password(password, user)
     except ValidationError as exc:

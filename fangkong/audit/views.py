@@ -15,14 +15,8 @@ from fangkong.accounts.access import require
 from fangkong.accounts.permissions import Perm
 from fangkong.audit.access import audit_events_for
 from fangkong.audit.models import AuditAction
+from fangkong.lib.dates import parse_day
 from fangkong.lib.reporting_day import SHANGHAI
-
-
-def _day(value: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 @require_GET
@@ -37,9 +31,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(action=f["action"])
     if f["object"]:
         qs = qs.filter(object_label__icontains=f["object"])
-    if since := _day(f["since"]):
+    if since := parse_day(f["since"]):
         qs = qs.filter(at__gte=datetime.datetime.combine(since, datetime.time(), tzinfo=SHANGHAI))
-    if until := _day(f["until"]):
+    if until := parse_day(f["until"]):
         qs = qs.filter(
             at__lt=datetime.datetime.combine(
                 until + datetime.timedelta(days=1), datetime.time(), tzinfo=SHANGHAI

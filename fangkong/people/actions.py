@@ -221,3 +221,20 @@ def do_log_export(actor: User, root: Region, *, q: str, region_code: str, rows: 
         label=_("People"),
         note=f"q={q} region={region_code} rows={rows}",
     )
+
+
+def check_register_within(actor: User, **fields: Any) -> tuple[Person, bool]:
+    """Register from a page or the API: a document already held by a person outside the actor's jurisdiction is
+    refused with one fixed message, so nothing about that person (who, where, which record) leaks."""
+    from fangkong.accounts.access import in_jurisdiction
+
+    person, created = do_register_person(actor, **fields)
+    if not created and not in_jurisdiction(actor, person.region):
+        raise ValidationError(
+            {
+                "document_number": _(
+                    "This document is registered in another unit. Ask the command office to move the person."
+                )
+            }
+        )
+    return person, created

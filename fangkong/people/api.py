@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema, Status
 from fangkong.accounts.access import access_region, acting_user
 from fangkong.accounts.permissions import Perm
 from fangkong.people.access import access_person, people_for, search
-from fangkong.people.actions import do_register_person, do_reveal, do_update_person
+from fangkong.people.actions import check_register_within, do_reveal, do_update_person
 from fangkong.people.schemas import ErrorOut, PersonIn, PersonOut, PersonPage, PersonPatch
 
 router = Router(tags=["people"])
@@ -47,7 +47,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status[Any]:
     region = access_region(request.user, payload.region_code, Perm.PEOPLE_CHANGE)
     data = payload.dict(exclude={"region_code"})
     try:
-        person, created = do_register_person(acting_user(request), region=region, **data)
+        person, created = check_register_within(acting_user(request), region=region, **data)
     except ValidationError as exc:
         return Status(400, {"detail": exc.message_dict})
     return Status(201 if created else 200, PersonOut.build(person))

@@ -20,7 +20,7 @@ from fangkong.accounts.access import access_region, acting_user, has_perm, regio
 from fangkong.accounts.permissions import Perm
 from fangkong.lib.web import add_errors
 from fangkong.people.access import access_person, people_for, search
-from fangkong.people.actions import do_log_export, do_register_person, do_reveal, do_update_person
+from fangkong.people.actions import check_register_within, do_log_export, do_reveal, do_update_person
 from fangkong.people.forms import PersonForm
 from fangkong.people.models import Person
 from fangkong.people.panels import render_panels
@@ -144,7 +144,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person, created = do_register_person(acting_user(request), **data)
+            person, created = check_register_within(acting_user(request), **data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:

@@ -33,11 +33,12 @@ def reports_for(user: AnyUser, perm: Perm = Perm.SCREENING_VIEW) -> ReturneeRepo
     root = jurisdiction(user)
     if root is None or not has_perm(user, perm):
         return qs.none()
-    return qs.filter(
-        Q(region__path__startswith=root.path)
-        | Q(person__region__path__startswith=root.path)
-        | Q(assigned_to_id=user.pk)
-    )
+    inside = Q(region__path__startswith=root.path) | Q(person__region__path__startswith=root.path)
+    if root.level == Level.GRID and root.parent is not None:
+        # Self-reports land on the village, above the grid: the grid worker assigned to them sees them, but
+        # only while working in that village (a worker moved elsewhere loses them).
+        inside |= Q(assigned_to_id=user.pk, region__path__startswith=root.parent.path)
+    return qs.filter(inside)
 
 
 def access_report(

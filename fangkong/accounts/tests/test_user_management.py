@@ -114,3 +114,35 @@ def test_the_list_has_a_fixed_query_count(district, command_user, client_for, dj
     client = client_for(command_user)
     with django_assert_max_num_queries(10):
         assert client.get("/accounts/users/").status_code == 200
+
+
+def test_a_township_cannot_take_over_an_inspector_or_a_fellow_cadre(district, cadre_a, client_for):
+    inspector = make_user("ducha-a", Role.INSPECTOR, district.township_a)
+    peer = make_user("wangzhu-2", Role.TOWNSHIP_CADRE, district.township_a)
+    client = client_for(cadre_a)
+    for target in (inspector, peer):
+        url = f"/accounts/users/{target.uuid}/"
+        assert client.get(url).status_code == 404
+        assert (
+            client.post(url, {"form": "password", "password": "a-long-enough-pass-2021"}).status_code == 404
+        )
+        assert client.post(url, {"form": "active", "active": "0", "reason": "x"}).status_code == 404
+        target.refresh_from_db()
+        assert target.is_active and target.check_password("pw-" + target.username)
+    assert "ducha-a" not in client.get("/accounts/users/").content.decode()
+
+
+def test_the_actions_refuse_unmanageable_accounts_too(district, cadre_a):
+    from django.core.exceptions import ValidationError
+
+    from fangkong.accounts.actions import do_change_role, do_set_active, do_set_password
+
+    peer = make_user("wangzhu-2", Role.TOWNSHIP_CADRE, district.township_a)
+    with pytest.raises(ValidationError):
+        do_set_password(cadre_a, peer, "a-long-enough-pass-2021")
+    with pytest.raises(ValidationError):
+        do_set_active(cadre_a, peer, False, "x")
+    with pytest.raises(ValidationError):
+        do_change_role(cadre_a, peer, Role.GRID_WORKER, district.grid_a)
+    peer.refresh_from_db()
+    assert peer.role == Role.TOWNSHIP_CADRE and peer.is_active

@@ -49,3 +49,12 @@ def test_an_inspector_of_a_township_sees_only_its_events(district, client_for):
     body = client_for(inspector).get("/audit/").content.decode()
     assert "甲镇事件" in body
     assert "乙镇事件" not in body and "全区事件" not in body
+
+
+def test_a_day_filter_at_the_end_of_the_calendar_is_ignored(district, command_user, client_for):
+    record(None, AuditAction.OTHER, label="全区事件")
+    client = client_for(command_user)
+    for params in ({"until": "9999-12-31"}, {"since": "0001-01-01"}, {"since": "9999-12-31"}):
+        response = client.get("/audit/", params)
+        assert response.status_code == 200
+        assert "全区事件" in response.content.decode()

@@ -144,3 +144,13 @@ def test_the_token_endpoint_locks_out_after_repeated_failures(cadre_a, client, s
     assert response.status_code == 429
     assert "locked" in response.json()["detail"] or "锁定" in response.json()["detail"]
     assert AuditEvent.objects.filter(action=AuditAction.LOCKOUT).exists()
+
+
+def test_the_api_does_not_hand_out_another_townships_person(district, token_a, client):
+    other = create_person(district.grid_b, "外镇人员")
+    body = {"name": "随便", "region_code": district.grid_a.code, "document_number": other.document_number}
+    response = client.post(
+        "/api/v1/people/", json.dumps(body), content_type="application/json", **bearer(token_a)
+    )
+    assert response.status_code == 400
+    assert str(other.uuid) not in response.content.decode() and "外镇人员" not in response.content.decode()

@@ -171,3 +171,21 @@ def test_grid_workers_cannot_export(people, grid_worker_a, client_for):
 def test_the_count_uses_the_chinese_plural(people, cadre_a, client_for):
     body = client_for(cadre_a).get("/people/").content.decode()
     assert "共 2 人" in body
+
+
+def test_registering_another_townships_resident_reveals_nothing(people, cadre_a, client_for):
+    other = people["b"]
+    response = client_for(cadre_a).post(
+        "/people/new",
+        {
+            "name": "随便",
+            "document_type": "resident_id",
+            "document_number": other.document_number,
+            "region": people["zs"].region.pk,
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert str(other.uuid) not in body and other.name not in body
+    assert "其他单位登记" in body
+    assert Person.objects.filter(document_number=other.document_number).count() == 1

@@ -11,20 +11,24 @@ from django.views.decorators.http import require_GET
 from fangkong.accounts.access import jurisdiction, regions_for
 from fangkong.lib.web import public
 from fangkong.people.access import people_for
-from fangkong.regions.models import Level
+from fangkong.regions.models import LEVEL_DEPTH, Level
 
 
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     regions = regions_for(request.user)
-    counts = {
-        "townships": regions.filter(level=Level.TOWNSHIP).count(),
-        "villages": regions.filter(level=Level.VILLAGE).count(),
-        "grids": regions.filter(level=Level.GRID).count(),
-        "people": people_for(request.user).count(),
-    }
-    return render(request, "home.html", {"region": jurisdiction(request.user), "counts": counts})
+    region = jurisdiction(request.user)
+    # Only the levels below the user's own are worth counting (a grid worker has no townships).
+    below = [
+        lvl
+        for lvl in (Level.TOWNSHIP, Level.VILLAGE, Level.GRID)
+        if region and LEVEL_DEPTH[lvl] > region.depth
+    ]
+    cards = [(lvl.value, regions.filter(level=lvl).count()) for lvl in below]
+    return render(
+        request, "home.html", {"region": region, "cards": cards, "people": people_for(request.user).count()}
+    )
 
 
 @public

@@ -23,6 +23,7 @@ from fangkong.audit.actions import record
 from fangkong.audit.models import AuditAction
 from fangkong.briefing.models import Briefing, BriefingVersion, FileFormat, Trigger, parse_briefing_time
 from fangkong.briefing.render import build_docx, build_pdf, make_charts
+from fangkong.lib.dates import day_error, parse_day
 from fangkong.lib.reporting_day import SHANGHAI, local_date
 from fangkong.regions.models import Level, Region
 from fangkong.reporting.summary import DaySummary, day_summary
@@ -58,9 +59,12 @@ def check_county(region: Region) -> Region:
 
 
 def check_day(day: datetime.date, now: datetime.datetime) -> datetime.date:
-    """A briefing reports on a day that has begun: today (Beijing) or earlier."""
+    """A briefing reports on a day that has begun: today (Beijing) or earlier, and not before the span
+    the system has data for (the summary of 0001-01-01 would overflow asking for the day before)."""
     if day > local_date(now):
         raise ValidationError(_("There is no briefing for a day that has not begun."))
+    if parse_day(day) is None:
+        raise ValidationError(day_error())
     return day
 
 
@@ -106,6 +110,9 @@ def _store_version(
     pdf: bytes,
     duration_ms: int,
 ) -> BriefingVersion:
+    # Lock the briefing row so that two generations of the same day finishing together cannot both read
+    # the same last number and collide on the version's unique number.
+    Briefing.objects.select_for_update().filter(pk=briefing.pk).first()
     last = briefing.versions.aggregate(m=Max("number"))["m"] or 0
     version = BriefingVersion.objects.create(
         briefing=briefing,

@@ -7,15 +7,20 @@ import datetime
 from django.urls import URLPattern, path, register_converter
 
 from fangkong.briefing import views
+from fangkong.lib.dates import parse_day
 
 
 class DayConverter:
-    """`2021-08-05`; anything that is not a real date does not match (404)."""
+    """`2021-08-05`; anything that is not a real date, or lies outside the span the system has data for
+    (which would overflow the day before/after on the page), does not match (404)."""
 
     regex = r"\d{4}-\d{2}-\d{2}"
 
     def to_python(self, value: str) -> datetime.date:
-        return datetime.date.fromisoformat(value)  # ValueError → no match → 404
+        day = parse_day(value)
+        if day is None:
+            raise ValueError(value)  # ValueError → no match → 404
+        return day
 
     def to_url(self, value: datetime.date) -> str:
         return value.isoformat()

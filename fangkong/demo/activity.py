@@ -7,13 +7,20 @@ Everything is dated relative to `now`, so the demo looks alive whenever it is lo
 
 from __future__ import annotations
 
+import csv
 import datetime
 import random
+import tempfile
+from pathlib import Path
 
 from fangkong.accounts.models import User
 from fangkong.duty.actions import do_create_shift
+from fangkong.lib.idnumbers import make as make_id
+from fangkong.lib.phones import national
 from fangkong.lib.reporting_day import SHANGHAI, local_date
 from fangkong.people.models import Person
+from fangkong.pushlists.actions import do_assign, do_dispatch, do_import_push_list
+from fangkong.pushlists.models import PushItem
 from fangkong.regions.models import Level, Region
 from fangkong.reporting.actions import do_deadline_sweep, do_file_report, do_send_urgent, prefill
 from fangkong.reporting.models import ReportForm, UrgentKind
@@ -132,6 +139,8 @@ def build_activity(now: datetime.datetime, *, seed: int = 2021) -> dict[str, int
                 filed += 1
         do_deadline_sweep(now)
 
+    pushed = _push_list(office, now, rng)
+
     urgent_unit = Region.objects.filter(level=Level.TOWNSHIP, name="新习镇").first() or county
     do_send_urgent(
         cadres["xinxi"],
@@ -140,4 +149,58 @@ def build_activity(now: datetime.datetime, *, seed: int = 2021) -> dict[str, int
         "演示：某村发现一名自郑州返乡人员体温37.8℃，已送定点医院发热门诊，结果待出。",
         now=now,
     )
-    return {"risk_areas": len(RISK_AREAS), "returnees": returnees, "shifts": len(shifts), "reports": filed}
+    return {
+        "risk_areas": len(RISK_AREAS),
+        "returnees": returnees,
+        "shifts": len(shifts),
+        "reports": filed,
+        "push_items": pushed,
+    }
+
+
+def _push_list(office: User, now: datetime.datetime, rng: random.Random) -> int:
+    """A pushed list from the big-data centre: residents the system knows and strangers, a few bad rows; 王助镇
+    hands some of its items to a village and to the grid worker."""
+    townships = list(Region.objects.filter(level=Level.TOWNSHIP).order_by("path"))
+    known = list(Person.objects.order_by("?")[:60])
+    rows = [["姓名", "身份证号", "手机号", "来源地", "到达时间", "所属乡镇"]]
+    for n, person in enumerate(known):
+        town = person.region.ancestor_at(Level.TOWNSHIP)
+        rows.append(
+            [
+                person.name,
+                person.document_number,
+                national(person.phone),
+                ORIGINS[n % 5][1],
+                (now - datetime.timedelta(days=n % 5)).strftime("%Y-%m-%d"),
+                town.name if town else "",
+            ]
+        )
+    for n in range(120):
+        birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=rng.randrange(40 * 365))
+        town_name = rng.choice(townships).name if n % 10 else ""
+        rows.append(
+            [
+                f"推送{n:03d}号",
+                make_id("410928", birth, 500 + n),
+                f"139{rng.randrange(10**8):08d}",
+                ORIGINS[n % 5][1],
+                (now - datetime.timedelta(days=n % 7)).strftime("%Y-%m-%d"),
+                town_name,
+            ]
+        )
+    rows += [["坏行一", "410928199001011230", "", "南京市", "2021-02-30", "王助镇"], ["", "", "", "", "", ""]]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "大数据推送名单.csv"
+        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh).writerows(rows)
+        batch = do_import_push_list(office, path, "演示：大数据中心推送名单", now)
+    cadre = User.objects.get(username="wangzhu")
+    worker = User.objects.get(username="wangzhu-grid")
+    if cadre.region and worker.region and worker.region.parent:
+        mine = list(
+            PushItem.objects.filter(batch=batch, outcome="").within(cadre.region).order_by("row_number")[:6]
+        )
+        do_dispatch(cadre, mine, worker.region.parent, now)
+        do_assign(cadre, mine[:4], worker, now)
+    return PushItem.objects.filter(batch=batch).count()

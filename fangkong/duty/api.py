@@ -18,6 +18,7 @@ from fangkong.duty.access import access_leave, access_shift, access_unit, leave_
 from fangkong.duty.actions import do_check_in, do_decide_leave, do_request_leave
 from fangkong.duty.models import day_bounds
 from fangkong.duty.schemas import CheckInIn, DecisionIn, ErrorOut, LeaveIn, LeaveOut, ShiftOut
+from fangkong.lib.dates import day_error, parse_day
 from fangkong.lib.reporting_day import local_date
 
 router = Router(tags=["duty"])
@@ -35,6 +36,13 @@ class ShiftFilters(Schema):
 def list_shifts(request: HttpRequest, filters: Query[ShiftFilters]) -> Status[Any]:
     """Shifts of a unit overlapping the Beijing days start..end (inclusive; default today)."""
     unit = access_unit(request.user, filters.unit)
+    errors = {
+        name: [day_error()]
+        for name in ("start", "end")
+        if getattr(filters, name) is not None and parse_day(getattr(filters, name)) is None
+    }
+    if errors:
+        return Status(400, {"detail": errors})
     start = filters.start or local_date(timezone.now())
     end = filters.end or start
     if end < start:

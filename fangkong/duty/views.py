@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -42,15 +42,14 @@ from fangkong.duty.actions import (
 from fangkong.duty.forms import CheckInForm, DecisionForm, HandoverForm, LeaveForm, ShiftForm
 from fangkong.duty.models import LeaveStatus
 from fangkong.duty.roster import unit_roster, week_start
+from fangkong.lib.dates import parse_day
 from fangkong.lib.reporting_day import SHANGHAI, local_date
 from fangkong.lib.web import add_errors
 
 
 def _day_param(request: HttpRequest, name: str, default: datetime.date) -> datetime.date:
-    try:
-        return parse_date(request.GET.get(name, "")) or default
-    except ValueError:
-        return default
+    """A day from the query string; a malformed or out-of-range one is ignored."""
+    return parse_day(request.GET.get(name, "")) or default
 
 
 @require_GET

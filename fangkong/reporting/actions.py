@@ -32,6 +32,7 @@ from fangkong.lib import reporting_day
 from fangkong.regions.models import Level, Region
 from fangkong.reporting import sources
 from fangkong.reporting.models import (
+    MAX_FIGURE,
     AccountabilityReason,
     AccountabilityRecord,
     AccountabilityState,
@@ -114,6 +115,8 @@ def check_values(indicators: list[Indicator], values: Mapping[str, Any], *, is_z
             errors[ind.code] = _("Enter a figure (0 if none).")
         elif number < 0:
             errors[ind.code] = _("A figure cannot be negative.")
+        elif number > MAX_FIGURE:
+            errors[ind.code] = _("A figure cannot be larger than %(max)s.") % {"max": f"{MAX_FIGURE:,}"}
         else:
             clean[ind.code] = number
     if errors:
@@ -168,8 +171,13 @@ def do_file_report(
     if form is None:
         raise ValidationError({"form": _("No report form is active.")})
     check_unit(form, unit)
-    report = DailyReport.objects.select_for_update().filter(region=unit, day=day).first()
-    first = report is None or report.first_submitted_at is None
+    # Create the row if it does not exist yet, then hold its lock: two first filings, or a filing racing
+    # the 12:00 sweep's placeholder rows, would otherwise both insert and break one_report_per_unit_day.
+    # get_or_create retries the read when its insert loses the race. A refused filing rolls the row back.
+    report, _created = DailyReport.objects.select_for_update().get_or_create(
+        region=unit, day=day, defaults={"form": form}
+    )
+    first = report.first_submitted_at is None
     check_day(day, now, first_submission=first)
     if report is not None and not first and report.form_id != form.pk:
         form = report.form
@@ -177,8 +185,6 @@ def do_file_report(
     clean = check_values(indicators, values, is_zero=is_zero)
     records = sources.source_values({i.code: i.source for i in indicators if i.source}, unit, day)
 
-    if report is None:
-        report = DailyReport(region=unit, day=day, form=form)
     before: dict[str, Any] = {}
     if not first:
         old = {v.indicator.code: v.value for v in report.values.select_related("indicator")}

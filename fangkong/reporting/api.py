@@ -10,14 +10,17 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from fangkong.accounts.access import acting_user, jurisdiction, require
 from fangkong.accounts.permissions import Perm
 from fangkong.lib import reporting_day
+from fangkong.lib.dates import day_error, parse_day
 from fangkong.reporting import actions
 from fangkong.reporting.access import access_report, access_unit, access_urgent, reports_for
 from fangkong.reporting.completeness import completeness
+from fangkong.reporting.forms import PeriodForm
 from fangkong.reporting.models import DailyReport, UrgentReport
 from fangkong.reporting.summary import day_summary, district_root
 
@@ -102,37 +105,56 @@ class UrgentOut(Schema):
         )
 
 
-@router.get("/summary")
-def summary(request: HttpRequest, day: datetime.date | None = None) -> dict[str, Any]:
+def _day_errors(**days: datetime.date | None) -> dict[str, list[str]]:
+    """Errors for the given days that lie outside the span the system has data for."""
+    return {name: [day_error()] for name, day in days.items() if day is not None and parse_day(day) is None}
+
+
+@router.get("/summary", response={200: dict[str, Any], 400: ErrorOut})
+def summary(request: HttpRequest, day: datetime.date | None = None) -> Status[Any]:
     """The district's day summary; only for users whose jurisdiction is the whole district."""
     region = require(request.user, Perm.BRIEFING_VIEW)
     root = district_root()
     if root is None or region.pk != root.pk:
         raise Http404
+    if errors := _day_errors(day=day):
+        return Status(400, {"detail": errors})
     now = timezone.now()
-    return asdict(day_summary(day or reporting_day.reporting_day(now), now=now))
+    return Status(200, asdict(day_summary(day or reporting_day.reporting_day(now), now=now)))
 
 
-@router.get("/completeness")
+@router.get("/completeness", response={200: dict[str, Any], 400: ErrorOut})
 def completeness_api(
     request: HttpRequest, start: datetime.date | None = None, end: datetime.date | None = None
-) -> dict[str, Any]:
+) -> Status[Any]:
+    """Completeness over start..end (default: the current reporting day), by the period page's rules."""
     require(request.user, Perm.REPORT_VIEW)
     root = jurisdiction(request.user)
     assert root is not None  # noqa: S101 - require() passed
+    period = PeriodForm({"start": start or "", "end": end or ""})
+    if not period.is_valid():
+        return Status(400, {"detail": period.errors.get_json_data()})
     now = timezone.now()
-    start = start or reporting_day.reporting_day(now)
-    result = completeness(root, start, end or start, now)
-    return {
-        "start": result.start,
-        "end": result.end,
-        "total": result.total.as_dict(),
-        "rows": [{"region_code": r.code, "region_name": r.name, **t.as_dict()} for r, t in result.rows],
-    }
+    start = period.cleaned_data.get("start") or reporting_day.reporting_day(now)
+    end = period.cleaned_data.get("end") or start
+    if end < start:  # only `end` given, before today: the page's rule for a reversed period
+        return Status(400, {"detail": {"end": [_("The start comes after the end.")]}})
+    result = completeness(root, start, end, now)
+    return Status(
+        200,
+        {
+            "start": result.start,
+            "end": result.end,
+            "total": result.total.as_dict(),
+            "rows": [{"region_code": r.code, "region_name": r.name, **t.as_dict()} for r, t in result.rows],
+        },
+    )
 
 
-@router.get("/reports", response=list[ReportOut])
-def list_reports(request: HttpRequest, day: datetime.date | None = None) -> list[ReportOut]:
+@router.get("/reports", response={200: list[ReportOut], 400: ErrorOut})
+def list_reports(request: HttpRequest, day: datetime.date | None = None) -> Status[Any]:
+    if errors := _day_errors(day=day):
+        return Status(400, {"detail": errors})
     day = day or reporting_day.reporting_day(timezone.now())
     qs = (
         reports_for(request.user)
@@ -140,7 +162,7 @@ def list_reports(request: HttpRequest, day: datetime.date | None = None) -> list
         .prefetch_related("values__indicator")
         .order_by("region__path")
     )
-    return [ReportOut.build(r) for r in qs[:1000]]
+    return Status(200, [ReportOut.build(r) for r in qs[:1000]])
 
 
 @router.get("/reports/{report_uuid}", response=ReportOut)

@@ -8,7 +8,15 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fangkong.reporting.models import Decision, Indicator, IndicatorKind, IndicatorUnit, UrgentKind
+from fangkong.lib.dates import day_error, parse_day
+from fangkong.reporting.models import (
+    MAX_FIGURE,
+    Decision,
+    Indicator,
+    IndicatorKind,
+    IndicatorUnit,
+    UrgentKind,
+)
 
 # <input type="date"> only accepts ISO dates; without a format Django renders the zh-hans input format
 # (2021/08/03), which the browser drops: the field would show empty and lose its value on a re-render.
@@ -33,6 +41,7 @@ class FilingForm(forms.Form):
             self.fields[ind.code] = forms.IntegerField(
                 label=ind.name,
                 min_value=0,
+                max_value=MAX_FIGURE,
                 required=False,
                 help_text=f"{ind.get_kind_display()} · {ind.get_unit_display()}",
                 widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric", "min": 0}),
@@ -146,6 +155,18 @@ class PeriodForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format=ISO_DATE),
     )
     region = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def _day_in_range(self, name: str) -> datetime.date | None:
+        day: datetime.date | None = self.cleaned_data.get(name)
+        if day is not None and parse_day(day) is None:
+            raise forms.ValidationError(day_error())
+        return day
+
+    def clean_start(self) -> datetime.date | None:
+        return self._day_in_range("start")
+
+    def clean_end(self) -> datetime.date | None:
+        return self._day_in_range("end")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

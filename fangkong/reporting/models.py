@@ -199,6 +199,11 @@ class DailyReport(models.Model):
         return ReportStatus.ZERO if self.is_zero else ReportStatus.ON_TIME
 
 
+# The largest figure a unit may report: far above any real count of a district, far below the 32-bit
+# limit of the column, so a mistyped figure is refused with a message instead of a database error.
+MAX_FIGURE = 10_000_000
+
+
 class ReportValue(models.Model):
     """One figure of a report, with what the records said at submission (possible 瞒报 when they differ)."""
 

@@ -23,6 +23,7 @@ from fangkong.accounts.access import access_region, acting_user, has_perm, juris
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm
 from fangkong.lib import reporting_day
+from fangkong.lib.dates import parse_day
 from fangkong.lib.web import add_errors
 from fangkong.reporting import actions, sources
 from fangkong.reporting.access import (
@@ -202,11 +203,8 @@ def day_reports(request: HttpRequest) -> HttpResponse:
     """The units' reports of one day inside the jurisdiction."""
     require(request.user, Perm.REPORT_VIEW)
     now = timezone.now()
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("day", "")) if request.GET.get("day") else None
-    except ValueError:
-        day = None
-    day = day or reporting_day.reporting_day(now)
+    # A malformed or out-of-range day falls back to the current reporting day.
+    day = parse_day(request.GET.get("day", "")) or reporting_day.reporting_day(now)
     qs = reports_for(request.user).filter(day=day).order_by("region__path")
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
     return render(

@@ -72,3 +72,13 @@ def test_a_township_cadre_sees_nothing(
 
 def test_the_list_requires_get(command_user: Any, client_for: Any) -> None:
     assert client_for(command_user).post("/api/v1/briefings/").status_code == 405
+
+
+@time_machine.travel(NOW)
+def test_it_rejects_a_day_before_the_system_had_data(
+    command_user: Any, client_for: Any, fast_render: Any
+) -> None:
+    response = client_for(command_user).post(
+        "/api/v1/briefings/generate", {"day": "0001-01-01"}, content_type="application/json"
+    )
+    assert response.status_code == 422

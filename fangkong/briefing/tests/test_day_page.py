@@ -55,3 +55,14 @@ def test_a_future_or_malformed_day_is_404(command_user: Any, client_for: Any, fa
 
 def test_it_requires_get(command_user: Any, client_for: Any) -> None:
     assert client_for(command_user).post(URL).status_code == 405
+
+
+@time_machine.travel(NOW)
+def test_a_day_at_the_ends_of_the_calendar_is_404(
+    command_user: Any, client_for: Any, fast_render: Any
+) -> None:
+    client = client_for(command_user)
+    for day in ("0001-01-01", "1999-12-31", "9999-12-31"):
+        assert client.get(f"/briefings/day/{day}/").status_code == 404, day
+        assert client.post(f"/briefings/day/{day}/generate/").status_code == 404, day
+        assert client.post(f"/briefings/day/{day}/next-steps/", {"next_steps": "x"}).status_code == 404, day

@@ -72,3 +72,32 @@ def test_it_refuses_a_region_below_county_level(district: Any, fast_render: Any)
     with pytest.raises(ValidationError):
         do_generate_briefing(None, district.township_a, DAY, NOW)
     assert not Briefing.objects.exists()
+
+
+def test_two_sequential_generations_of_a_day_are_versions_1_and_2(district: Any, fast_render: Any) -> None:
+    first = do_generate_briefing(None, district.county, DAY, NOW)
+    second = do_generate_briefing(None, district.county, DAY, NOW)
+    assert (first.number, second.number) == (1, 2)
+    assert first.briefing.pk == second.briefing.pk
+
+
+def test_storing_a_version_locks_the_briefing_row_first(district: Any, fast_render: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if not connection.features.has_select_for_update:
+        pytest.skip("SQLite takes the whole database's write lock instead of row locks")
+    with CaptureQueriesContext(connection) as queries:
+        do_generate_briefing(None, district.county, DAY, NOW)
+    sql = [q["sql"] for q in queries.captured_queries]
+    lock = next(
+        i for i, q in enumerate(sql) if "briefing_briefing" in q and "FOR UPDATE" in q and "SELECT" in q
+    )
+    max_number = next(i for i, q in enumerate(sql) if "MAX(" in q and "briefing_briefingversion" in q)
+    assert lock < max_number
+
+
+def test_it_refuses_a_day_before_the_system_had_data(district: Any, fast_render: Any) -> None:
+    with pytest.raises(ValidationError):
+        do_generate_briefing(None, district.county, datetime.date(1, 1, 1), NOW)
+    assert not Briefing.objects.exists()

@@ -59,3 +59,19 @@ def test_an_outsiders_unit_is_404(
 ) -> None:
     response = client_for(cadre_b).get("/api/v1/duty/shifts", {"unit": district.township_a.code})
     assert response.status_code == 404
+
+
+def test_it_rejects_days_at_the_ends_of_the_calendar(
+    district: District, cadre_a: User, client_for: Callable[[User], Client]
+) -> None:
+    client = client_for(cadre_a)
+    unit = district.township_a.code
+    for params in (
+        {"start": "9999-12-31"},
+        {"start": "9999-12-31", "end": "9999-12-31"},
+        {"start": "2024-03-01", "end": "9999-12-31"},
+        {"start": "0001-01-01"},
+    ):
+        response = client.get("/api/v1/duty/shifts", {"unit": unit, **params})
+        assert response.status_code == 400, params
+        assert set(response.json()["detail"]) <= {"start", "end"}

@@ -146,3 +146,14 @@ def test_shifts_and_gaps_are_listed_in_time_order(
     make_shift(cadre_a, district.township_a, bj(2024, 3, 5, 8), bj(2024, 3, 5, 20), grid_worker_a)
     today = client_for(cadre_a).get("/duty/").context["today"]
     assert [shift is None for shift, _span in today.entries] == [True, False, True]
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_a_week_at_the_ends_of_the_calendar_shows_the_current_week(
+    district: District, cadre_a: User, client_for: Callable[[User], Client]
+) -> None:
+    client = client_for(cadre_a)
+    for week in ("9999-12-31", "0001-01-01", "not-a-day"):
+        response = client.get("/duty/", {"unit": district.township_a.code, "week": week})
+        assert response.status_code == 200, week
+        assert response.context["monday"] == datetime.date(2024, 3, 4)

@@ -12,7 +12,14 @@ from typing import cast
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from fangkong.accounts.access import AnyUser, get_scoped_or_404, has_perm, jurisdiction, scoped
+from fangkong.accounts.access import (
+    AnyUser,
+    get_scoped_or_404,
+    has_perm,
+    in_jurisdiction,
+    jurisdiction,
+    scoped,
+)
 from fangkong.accounts.permissions import Perm
 from fangkong.pushlists.models import PushBatch, PushItem, PushItemQuerySet
 
@@ -39,6 +46,14 @@ def access_own_batch(
 ) -> PushBatch:
     """A batch the user's office imported (for the error file and re-runs)."""
     return get_scoped_or_404(PushBatch.objects.select_related("region"), user, perm, uuid=batch_uuid)
+
+
+def owns_batch(user: AnyUser, batch: PushBatch) -> bool:
+    """Whether the user's office imported `batch`: only it sees the whole file's counts and error rows.
+
+    A unit that merely holds some of the items sees its own share, never the district-wide figures.
+    """
+    return has_perm(user, Perm.PUSHLIST_IMPORT) and in_jurisdiction(user, batch.region)
 
 
 def items_for(user: AnyUser, perm: Perm = Perm.SCREENING_VIEW) -> PushItemQuerySet:

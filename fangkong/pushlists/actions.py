@@ -231,12 +231,15 @@ def _movable(actor: User, items: Iterable[PushItem]) -> list[PushItem]:
 
 def _settle_person(actor: User, item: PushItem, unit: Region) -> None:
     # A person created by the import sits at township or county level; once the item reaches a village
-    # or grid, that is the most specific unit known for the person as well.
+    # or grid, that is the most specific unit known for the person as well. A matched person may sit in
+    # another township (an earlier import put them there): only a unit whose jurisdiction holds the
+    # person may move them, as with any other change to a person.
     person = item.person
     if (
         person is not None
         and unit.level in (Level.VILLAGE, Level.GRID)
         and person.region.level in (Level.COUNTY, Level.TOWNSHIP)
+        and in_jurisdiction(actor, person.region)
     ):
         do_update_person(actor, person, region=unit)
 

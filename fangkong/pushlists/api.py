@@ -20,7 +20,7 @@ from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm
 from fangkong.lib.masking import mask_document
 from fangkong.pushlists import progress
-from fangkong.pushlists.access import access_batch, access_item, batches_for, items_for
+from fangkong.pushlists.access import access_batch, access_item, batches_for, items_for, owns_batch
 from fangkong.pushlists.actions import do_assign, do_dispatch, do_verify
 from fangkong.pushlists.models import BatchStatus, PushBatch, PushItem
 from fangkong.pushlists.stats import township_table
@@ -43,20 +43,22 @@ class TownshipOut(Schema):
 
 
 class BatchOut(Schema):
+    """The `rows_*` counts cover the whole file: null unless the user's office imported the batch."""
+
     uuid: UUID
     name: str
     status: str
     created_at: datetime.datetime
     deadline_hours: int
-    rows_total: int
-    rows_imported: int
-    rows_error: int
-    rows_unroutable: int
+    rows_total: int | None
+    rows_imported: int | None
+    rows_error: int | None
+    rows_unroutable: int | None
     progress_done: int
     progress_total: int
 
     @staticmethod
-    def build(batch: PushBatch) -> BatchOut:
+    def build(batch: PushBatch, *, own: bool) -> BatchOut:
         done, total = progress.read(batch.uuid)
         return BatchOut(
             uuid=batch.uuid,
@@ -64,10 +66,10 @@ class BatchOut(Schema):
             status=batch.status,
             created_at=batch.created_at,
             deadline_hours=batch.deadline_hours,
-            rows_total=batch.rows_total,
-            rows_imported=batch.rows_imported,
-            rows_error=batch.rows_error,
-            rows_unroutable=batch.rows_unroutable,
+            rows_total=batch.rows_total if own else None,
+            rows_imported=batch.rows_imported if own else None,
+            rows_error=batch.rows_error if own else None,
+            rows_unroutable=batch.rows_unroutable if own else None,
             progress_done=done,
             progress_total=total,
         )
@@ -146,7 +148,8 @@ class DispatchOut(Schema):
 
 @router.get("/batches", response=list[BatchOut])
 def list_batches(request: HttpRequest) -> list[BatchOut]:
-    return [BatchOut.build(b) for b in batches_for(request.user).order_by("-created_at", "-id")[:100]]
+    batches = batches_for(request.user).order_by("-created_at", "-id")[:100]
+    return [BatchOut.build(b, own=owns_batch(request.user, b)) for b in batches]
 
 
 @router.get("/batches/{batch_uuid}", response=BatchDetailOut)
@@ -165,7 +168,7 @@ def read_batch(request: HttpRequest, batch_uuid: UUID) -> BatchDetailOut:
                     overdue=row.overdue,
                 )
             )
-    return BatchDetailOut(**BatchOut.build(batch).dict(), townships=rows)
+    return BatchDetailOut(**BatchOut.build(batch, own=owns_batch(request.user, batch)).dict(), townships=rows)
 
 
 @router.get("/items", response={200: ItemPage, 400: ErrorOut})

@@ -5,6 +5,7 @@ openpyxl's streaming mode; personal numbers are masked as everywhere else."""
 from __future__ import annotations
 
 import heapq
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -14,17 +15,44 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
+from fangkong.lib import phones
 from fangkong.lib.masking import mask_document, mask_phone
+from fangkong.pushlists.importer import ARRIVAL_RE
 from fangkong.pushlists.models import Outcome, PushBatch, PushErrorRow, PushItem
 from fangkong.regions.models import Region
 
+# A number as people type it: digits with spaces, dashes or brackets between them, a leading `+`, and
+# the X check character of an ID number.
+_NUMBER_RUN = re.compile(r"\+?\d(?:[\s\-\u2010-\u2015()\uff08\uff09]*\d)*[Xx]?")
+_NOT_DIGIT = re.compile(r"[^0-9Xx]")
+
+
+def _mask_number(run: str) -> str:
+    compact = _NOT_DIGIT.sub("", run)
+    if len(compact) >= 15 and compact[:6].isdigit():
+        return mask_document(compact.upper())
+    if len(compact) < 7:
+        return run
+    try:
+        return mask_phone(phones.normalise(run))
+    except phones.PhoneError:
+        pass
+    # Not a number phonenumbers knows (a typo, a local number without its area code): keep the first 3
+    # and last 4 characters like a mobile, but always hide at least 3 so a short number is not shown whole.
+    head = min(3, len(compact) - 7)
+    return compact[:head] + "*" * (len(compact) - head - 4) + compact[-4:]
+
 
 def _mask_cell(value: str) -> str:
-    if len(value) >= 15 and value[:6].isdigit():
-        return mask_document(value)
-    if len(value) == 11 and value.isdigit():
-        return mask_phone("+86" + value)
-    return value
+    """`value` with every phone or ID number in it masked, however it was spelled.
+
+    The import accepts `139-0000-0000`, `+86 139 0000 0000`, `86-13900000000` and the like and the items
+    keep the number as pushed, so an exact-format check is not enough. Arrival dates stay readable: the
+    error file must show why a date was refused.
+    """
+    if not value or ARRIVAL_RE.match(value.strip()):
+        return value
+    return _NUMBER_RUN.sub(lambda match: _mask_number(match.group()), value)
 
 
 def _local(value: Any) -> str:

@@ -160,7 +160,7 @@ def clean_id(raw: str, today: datetime.date) -> tuple[str, str | None, str]:
     return parsed.number, parsed.birth_date.isoformat(), parsed.sex
 
 
-_ARRIVAL_RE = re.compile(
+ARRIVAL_RE = re.compile(
     r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
     r"(?:[ T]+(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(?:\.\d+)?秒?)?)?$"
 )
@@ -171,7 +171,7 @@ def clean_arrival(raw: str) -> datetime.datetime | None:
     if not raw:
         return None
     text = raw.strip()
-    match = _ARRIVAL_RE.match(text)
+    match = ARRIVAL_RE.match(text)
     parts: tuple[str | None, ...]
     if match:
         parts = match.groups()

@@ -24,7 +24,6 @@ from fangkong.accounts.access import (
     access_region,
     acting_user,
     has_perm,
-    in_jurisdiction,
     regions_for,
     require,
 )
@@ -32,7 +31,14 @@ from fangkong.accounts.models import User
 from fangkong.accounts.permissions import ROLE_PERMISSIONS, Perm
 from fangkong.lib.masking import mask_document
 from fangkong.pushlists import progress, tasks
-from fangkong.pushlists.access import access_batch, access_item, access_own_batch, batches_for, items_for
+from fangkong.pushlists.access import (
+    access_batch,
+    access_item,
+    access_own_batch,
+    batches_for,
+    items_for,
+    owns_batch,
+)
 from fangkong.pushlists.actions import (
     do_assign,
     do_dispatch,
@@ -58,6 +64,8 @@ def _batch_list_context(request: HttpRequest, form: UploadForm | None = None) ->
     )
     return {
         "page_obj": page,
+        # (batch, whether the user's office imported it): only the importer sees the file's counts.
+        "batches": [(batch, owns_batch(request.user, batch)) for batch in page],
         "can_import": can_import,
         "form": form or (UploadForm() if can_import else None),
         "can_dispatch": has_perm(request.user, Perm.PUSHLIST_DISPATCH),
@@ -111,7 +119,7 @@ def batch_detail(request: HttpRequest, batch_uuid: uuid.UUID) -> HttpResponse:
     batch = access_batch(request.user, batch_uuid)
     now = timezone.now()
     items = items_for(request.user).filter(batch=batch)
-    own = has_perm(request.user, Perm.PUSHLIST_IMPORT) and in_jurisdiction(request.user, batch.region)
+    own = owns_batch(request.user, batch)
     return render(
         request,
         "pushlists/batch_detail.html",

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    # Listed so /api/v1/docs serves Swagger UI from our static files instead of a CDN (offline networks).
+    "ninja",
     "huey.contrib.djhuey",
     "fangkong",
     "fangkong.regions",

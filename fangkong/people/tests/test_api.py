@@ -154,3 +154,9 @@ def test_the_api_does_not_hand_out_another_townships_person(district, token_a, c
     )
     assert response.status_code == 400
     assert str(other.uuid) not in response.content.decode() and "外镇人员" not in response.content.decode()
+
+
+def test_the_api_docs_load_without_a_cdn(cadre_a, client_for):
+    body = client_for(cadre_a).get("/api/v1/docs").content.decode()
+    assert "swagger" in body.lower()
+    assert "cdn" not in body.lower() and "https://" not in body

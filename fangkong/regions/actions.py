@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -205,12 +204,3 @@ def do_create_grid(actor: object, village: Region, name: str) -> Region:
     if village.level != Level.VILLAGE:
         raise ValidationError({"parent": _("Grids are created under villages and communities.")})
     return do_create_region(actor, parent=village, code=next_grid_code(village), name=name, level=Level.GRID)
-
-
-def iter_regions_csv(regions: Iterable[Region]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(REQUIRED_COLUMNS)
-    for r in regions:
-        writer.writerow([r.code, r.name, r.parent.code if r.parent else "", r.level])
-    return out.getvalue()

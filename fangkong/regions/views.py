@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from fangkong.accounts.access import (
 from fangkong.accounts.actions import do_assign_role
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm, Role
+from fangkong.people.models import Person
 from fangkong.regions.actions import do_create_grid
 from fangkong.regions.models import Level
 
@@ -44,20 +46,25 @@ def tree(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     region = access_region(request.user, code)
+    # People are counted over each child's whole subtree (a village's people live in its grids).
+    people_below = (
+        Person.objects.active()
+        .filter(region__path__startswith=OuterRef("path"))
+        .order_by()
+        .values("is_active")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     children = region.children.filter(is_active=True).annotate(
         grids=Count("children", filter=Q(children__level=Level.GRID)),
-        people_count=Count("people", distinct=True),
+        people_count=Coalesce(Subquery(people_below), 0),
     )
-    workers = User.objects.filter(
-        region__path__startswith=region.path, role=Role.GRID_WORKER, is_active=True
-    ).select_related("region")
-    unassigned = []
-    if region.level == Level.VILLAGE and has_perm(request.user, Perm.GRIDS_MANAGE):
-        unassigned = list(
-            User.objects.filter(
-                role=Role.GRID_WORKER, is_active=True, region__path__startswith=region.path
-            ).order_by("username")
-        )
+    workers = list(
+        User.objects.filter(region__path__startswith=region.path, role=Role.GRID_WORKER, is_active=True)
+        .select_related("region")
+        .order_by("username")
+    )
+    can_manage = region.level == Level.VILLAGE and has_perm(request.user, Perm.GRIDS_MANAGE)
     return render(
         request,
         "regions/detail.html",
@@ -65,8 +72,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             "region": region,
             "children": children,
             "workers": workers,
-            "assignable": unassigned,
-            "can_manage": has_perm(request.user, Perm.GRIDS_MANAGE) and region.level == Level.VILLAGE,
+            "assignable": workers if can_manage else [],
+            "can_manage": can_manage,
         },
     )
 

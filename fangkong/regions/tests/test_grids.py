@@ -62,3 +62,15 @@ def test_the_tree_lists_only_the_jurisdiction(district, cadre_a, command_user, c
     response = client_for(cadre_a).get("/regions/")
     assert response.status_code == 200
     assert "新习镇" not in response.content.decode()
+
+
+def test_the_village_counts_of_a_township_page_do_not_multiply(district, cadre_a, client_for):
+    from fangkong.people.tests.helpers import create_person
+
+    for n in range(3):
+        create_person(district.grid_a, f"甲{n}")
+    children = client_for(cadre_a).get(f"/regions/{district.township_a.code}/").context["children"]
+    village = next(c for c in children if c.code == district.village_a.code)
+    assert (village.grids, village.people_count) == (2, 3)
+    grid_rows = client_for(cadre_a).get(f"/regions/{district.village_a.code}/").context["children"]
+    assert {g.code: g.people_count for g in grid_rows}[district.grid_a.code] == 3

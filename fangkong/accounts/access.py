@@ -76,13 +76,9 @@ def in_jurisdiction(user: AnyUser, region: Region | None) -> bool:
 
 
 def _manageable(user: AnyUser) -> models.QuerySet[User]:
-    from fangkong.accounts.permissions import GRANTABLE_ROLES, Role
+    from fangkong.accounts.permissions import grantable_roles
 
-    roles = (
-        GRANTABLE_ROLES.get(Role(user.role), frozenset())
-        if isinstance(user, User) and user.role
-        else frozenset()
-    )
+    roles = grantable_roles(user.role) if isinstance(user, User) else frozenset()
     return User.objects.filter(role__in=[r.value for r in roles])
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fangkong.accounts.models import ApiToken, User
-from fangkong.accounts.permissions import Role
+from fangkong.accounts.permissions import Role, grantable_roles
 from fangkong.audit.actions import record
 from fangkong.audit.models import AuditAction
 from fangkong.regions.models import Level, Region
@@ -73,10 +73,8 @@ ROLE_LEVEL: dict[Role, Level | None] = {
 def check_grant(actor: User, role: Role, region: Region) -> None:
     """`actor` may give `role` in `region`: a grantable role, inside their jurisdiction, at the right level."""
     from fangkong.accounts.access import in_jurisdiction
-    from fangkong.accounts.permissions import GRANTABLE_ROLES
 
-    grantable = GRANTABLE_ROLES.get(Role(actor.role), frozenset()) if actor.role else frozenset()
-    if role not in grantable:
+    if role not in grantable_roles(actor.role):
         raise ValidationError({"role": _("You cannot give this role.")})
     if not in_jurisdiction(actor, region):
         raise ValidationError({"region": _("This unit is outside your jurisdiction.")})
@@ -122,12 +120,9 @@ def do_create_user(
 def check_manage(actor: User, user: User) -> None:
     """`actor` may manage `user`'s account: not their own, and only accounts holding a role the actor could
     have given (a township cadre manages its grid workers, not a fellow cadre or an inspector)."""
-    from fangkong.accounts.permissions import GRANTABLE_ROLES
-
     if user.pk == actor.pk:
         raise ValidationError({"__all__": _("You cannot manage your own account here.")})
-    grantable = GRANTABLE_ROLES.get(Role(actor.role), frozenset()) if actor.role else frozenset()
-    if not user.role or Role(user.role) not in grantable:
+    if user.role not in grantable_roles(actor.role):
         raise ValidationError({"__all__": _("You cannot manage an account with this role.")})
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from fangkong.accounts.permissions import GRANTABLE_ROLES, Role
+from fangkong.accounts.permissions import Role, grantable_roles
 from fangkong.regions.models import Region
 
 
@@ -28,7 +28,7 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args: Any, actor_role: str, regions: QuerySet[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        grantable = GRANTABLE_ROLES.get(Role(actor_role), frozenset()) if actor_role else frozenset()
+        grantable = grantable_roles(actor_role)
         self.fields["role"].choices = [(r.value, r.label) for r in Role if r in grantable]  # type: ignore[attr-defined]
         self.fields["region"].queryset = regions.order_by("path")  # type: ignore[attr-defined]
         _bootstrap(self)

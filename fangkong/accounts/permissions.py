@@ -122,3 +122,8 @@ GRANTABLE_ROLES: dict[Role, frozenset[Role]] = {
         {Role.VILLAGE_CADRE, Role.GRID_WORKER, Role.CHECKPOINT_STAFF, Role.TESTING_STAFF}
     ),
 }
+
+
+def grantable_roles(role: str) -> frozenset[Role]:
+    """The roles a holder of `role` may give (and so manage); none for an empty or unknown role."""
+    return GRANTABLE_ROLES.get(Role(role), frozenset()) if role in Role.values else frozenset()

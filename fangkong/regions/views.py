@@ -85,9 +85,8 @@ def create_grid(request: HttpRequest, code: str) -> HttpResponse:
     try:
         grid = do_create_grid(acting_user(request), village, request.POST.get("name", ""))
     except ValidationError as exc:
-        for errors in exc.message_dict.values():
-            for error in errors:
-                messages.error(request, error)
+        for error in exc.messages:
+            messages.error(request, error)
     else:
         messages.success(request, _("Grid %(name)s created.") % {"name": grid.name})
     return redirect("regions:detail", code=village.code)

@@ -189,9 +189,8 @@ def review_report(request: HttpRequest, report_uuid: uuid.UUID) -> HttpResponse:
             now=timezone.now(),
         )
     except ValidationError as exc:
-        for errors in exc.message_dict.values():
-            for error in errors:
-                messages.error(request, error)
+        for error in exc.messages:
+            messages.error(request, error)
     else:
         messages.success(request, _("Review saved."))
     return redirect("reporting:detail", report_uuid=report.uuid)
@@ -456,9 +455,8 @@ def urgent_ack(request: HttpRequest, report_uuid: uuid.UUID) -> HttpResponse:
     try:
         actions.do_acknowledge_urgent(acting_user(request), report, now=timezone.now())
     except ValidationError as exc:
-        for errors in exc.message_dict.values():
-            for error in errors:
-                messages.error(request, error)
+        for error in exc.messages:
+            messages.error(request, error)
     else:
         messages.success(request, _("Acknowledged."))
     return redirect("reporting:urgent_detail", report_uuid=report.uuid)

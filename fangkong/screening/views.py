@@ -22,6 +22,7 @@ from fangkong.accounts.access import acting_user, has_perm, regions_for, require
 from fangkong.accounts.permissions import Perm
 from fangkong.audit.middleware import client_ip
 from fangkong.lib.masking import mask_phone
+from fangkong.lib.qr import qr_svg
 from fangkong.lib.web import add_errors, public
 from fangkong.screening import access, figures
 from fangkong.screening.actions import (
@@ -223,9 +224,17 @@ def self_report(request: HttpRequest, village_code: str) -> HttpResponse:
 @require_GET
 @login_required
 def self_report_links(request: HttpRequest) -> HttpResponse:
-    """A printable page of the self-report link of every village in the jurisdiction."""
+    """A printable page of the self-report link of every village in the jurisdiction, as text and as a QR
+    code (drawn here from the URL the server builds; nothing a user typed goes into the code)."""
     villages = access.villages_for(request.user).order_by("path")
-    links = [(v, request.build_absolute_uri(f"/screening/r/{v.code}/")) for v in villages]
+    links = []
+    for v in villages:
+        url = request.build_absolute_uri(f"/screening/r/{v.code}/")
+        label = _("Self-report QR code of %(township)s %(village)s") % {
+            "township": v.parent.name if v.parent else "",
+            "village": v.name,
+        }
+        links.append((v, url, qr_svg(url, label.strip())))
     return render(request, "screening/links.html", {"links": links})
 
 

@@ -4,15 +4,20 @@ then shows 双报告 complete and the origin's risk level."""
 
 from __future__ import annotations
 
+import io
 import re
+import subprocess
 
 import pytest
+import zxingcpp
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import Page, expect
 
-from conftest import make_user
+from conftest import make_region, make_user
 from fangkong.accounts.permissions import Role
 from fangkong.people.models import Person
+from fangkong.regions.models import Level
 from fangkong.screening.models import Channel, ReturneeReport, RiskLevel
 from fangkong.screening.tests.helpers import valid_id
 from fangkong.tests.browser import log_in, no_horizontal_overflow, shot
@@ -107,3 +112,60 @@ def test_a_self_report_and_a_grid_report_make_the_double_report_complete(
     office.goto(f"{base}/people/{person.uuid}/")
     expect(office.get_by_test_id("screening-panel")).to_contain_text("双报告已完成")
     shot(office, "screening-person-desktop")
+
+
+def test_the_printed_qr_code_opens_the_village_self_report_form(live_server, district, cadre_a, new_context):
+    """Issue 3: cadres print a per-village QR code; a phone scanning it lands on that village's form."""
+    base = live_server.url
+    cadre = new_context().new_page()
+    log_in(cadre, base, "wangzhu")
+    cadre.goto(f"{base}/screening/links/")
+    expect(cadre.get_by_test_id("self-report-card")).to_have_count(1)  # 王助镇 has one village
+    card = cadre.get_by_test_id("self-report-card").first
+    expect(card).to_contain_text("王助镇 · 王助村")
+    shot(cadre, "screening-links-desktop")
+
+    # What a phone reads off the code as the browser draws it.
+    png = card.get_by_role("img", name="王助镇王助村自主申报二维码").screenshot()
+    decoded = [barcode.text for barcode in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
+    printed = card.get_by_test_id("self-report-url").inner_text().strip()
+    assert decoded == [printed]
+    assert printed == f"{base}/screening/r/{district.village_a.code}/"
+
+    cadre.emulate_media(media="print")
+    expect(cadre.get_by_role("heading", name="自主申报链接")).to_be_hidden()
+    shot(cadre, "screening-links-print")
+
+    # A returnee without an account scans it on a phone.
+    phone = new_context(phone=True).new_page()
+    phone.goto(decoded[0])
+    expect(phone.get_by_role("heading", level=1)).to_have_text("返乡人员自主申报")
+    expect(phone.get_by_text("王助镇 · 王助村")).to_be_visible()
+    expect(phone.get_by_label(label("姓名"))).to_be_editable()
+    expect(phone.get_by_role("button", name="提交")).to_be_visible()
+    no_horizontal_overflow(phone)
+
+
+def test_no_printed_qr_card_is_split_across_pages(live_server, district, cadre_a, new_context):
+    """Printed on A4, every card (name, QR code, link) stays on one sheet, and nothing but cards is printed."""
+    villages = [district.village_a] + [
+        make_region(f"4109721002{n:02d}", f"测试{n}村", Level.VILLAGE, district.township_a)
+        for n in range(2, 12)
+    ]
+    base = live_server.url
+    cadre = new_context().new_page()
+    log_in(cadre, base, "wangzhu")
+    cadre.goto(f"{base}/screening/links/")
+    expect(cadre.get_by_test_id("self-report-card")).to_have_count(len(villages))
+    pdf = cadre.pdf(format="A4", margin={"top": "10mm", "bottom": "10mm", "left": "10mm", "right": "10mm"})
+    pages = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    sheets = pages.stdout.decode().split("\f")[:-1]  # pdftotext ends every page with a form feed
+    assert len(sheets) > 1, "the test needs cards on more than one sheet"
+    for village in villages:
+        holding_name = [i for i, text in enumerate(sheets) if f"· {village.name}" in text]
+        holding_url = [i for i, text in enumerate(sheets) if f"{village.code}/" in text]  # the URL may wrap
+        assert len(holding_name) == 1, (village.name, holding_name)
+        assert holding_name == holding_url, (village.name, holding_name, holding_url)
+    printed = "".join(sheets)
+    assert "退出登录" not in printed  # the navigation bar
+    assert "English" not in printed  # the footer's language switch

@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from fangkong.accounts.models import ApiToken, User, hash_token
+from fangkong.lib.schemas import too_long_message
 
 
 class TokenAuth(HttpBearer):
@@ -47,9 +48,17 @@ def not_found(request: HttpRequest, exc: Exception) -> Any:
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
+def _worded(error: dict[str, Any]) -> dict[str, Any]:
+    """A validation error, its message in the user's language where the project words that error."""
+    ctx = error.get("ctx") or {}
+    if error.get("type") == "string_too_long" and isinstance(ctx.get("max_length"), int):
+        return {**error, "msg": too_long_message(ctx["max_length"])}
+    return error
+
+
 @api.exception_handler(NinjaValidationError)
 def invalid(request: HttpRequest, exc: NinjaValidationError) -> Any:
-    return api.create_response(request, {"detail": exc.errors}, status=422)
+    return api.create_response(request, {"detail": [_worded(e) for e in exc.errors]}, status=422)
 
 
 def _register_routers() -> None:

@@ -9,18 +9,19 @@ from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from fangkong.accounts.actions import do_create_token, do_revoke_token
 from fangkong.accounts.models import ApiToken, User
+from fangkong.lib.schemas import InputSchema, column_length
 
 router = Router(tags=["auth"])
 
 
-class TokenRequest(Schema):
+class TokenRequest(InputSchema):
     username: str
     password: str
-    name: str = ""
+    name: str = Field("", max_length=column_length(ApiToken, "name"))
 
 
 class TokenOut(Schema):

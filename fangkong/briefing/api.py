@@ -10,7 +10,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -22,6 +22,7 @@ from fangkong.accounts.permissions import Perm
 from fangkong.briefing.access import access_briefing, access_county, access_version, briefings_for
 from fangkong.briefing.actions import do_generate_briefing, do_record_download
 from fangkong.briefing.models import CONTENT_TYPES, Briefing, BriefingVersion, FileFormat
+from fangkong.lib.schemas import InputSchema
 
 router = Router(tags=["briefing"])
 
@@ -48,7 +49,7 @@ class BriefingOut(Schema):
     versions: list[VersionOut]
 
 
-class GenerateIn(Schema):
+class GenerateIn(InputSchema):
     day: datetime.date
 
 
@@ -105,7 +106,7 @@ def get_briefing(request: HttpRequest, briefing_uuid: uuid.UUID) -> BriefingOut:
 def version_file(request: HttpRequest, version_uuid: uuid.UUID, fmt: str) -> HttpResponse:
     """The DOCX or PDF of one version (audited as an export)."""
     if fmt not in FileFormat.values:
-        raise HttpError(404, "Not found.")
+        raise Http404  # answered by the API's translated 404
     version = access_version(request.user, version_uuid)
     file_format = FileFormat(fmt)
     response = HttpResponse(

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from fangkong.accounts.access import acting_user, require
 from fangkong.accounts.permissions import Perm
@@ -20,13 +20,14 @@ from fangkong.duty.models import day_bounds
 from fangkong.duty.schemas import CheckInIn, DecisionIn, ErrorOut, LeaveIn, LeaveOut, ShiftOut
 from fangkong.lib.dates import day_error, parse_day
 from fangkong.lib.reporting_day import local_date
+from fangkong.lib.schemas import InputSchema
 
 router = Router(tags=["duty"])
 # The longest range one call may ask for: a month of a unit's roster.
 MAX_DAYS = 31
 
 
-class ShiftFilters(Schema):
+class ShiftFilters(InputSchema):
     unit: str
     start: datetime.date | None = None
     end: datetime.date | None = None

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from fangkong.duty.models import DutyShift, LeaveRequest
 from fangkong.lib.masking import mask_phone
+from fangkong.lib.schemas import InputSchema, column_length
 
 
 class ShiftOut(Schema):
@@ -43,18 +44,18 @@ class ShiftOut(Schema):
         )
 
 
-class CheckInIn(Schema):
+class CheckInIn(InputSchema):
     note: str = ""
 
 
-class LeaveIn(Schema):
+class LeaveIn(InputSchema):
     starts_on: datetime.date
     ends_on: datetime.date
     reason: str
-    destination: str
+    destination: str = Field(max_length=column_length(LeaveRequest, "destination"))
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     note: str = ""
 
 

@@ -8,10 +8,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from fangkong.accounts.access import access_region, acting_user
 from fangkong.accounts.permissions import Perm
+from fangkong.lib.schemas import InputSchema
 from fangkong.people.access import access_person, people_for, search
 from fangkong.people.actions import check_register_within, do_reveal, do_update_person
 from fangkong.people.schemas import ErrorOut, PersonIn, PersonOut, PersonPage, PersonPatch
@@ -19,7 +20,7 @@ from fangkong.people.schemas import ErrorOut, PersonIn, PersonOut, PersonPage, P
 router = Router(tags=["people"])
 
 
-class PersonFilters(Schema):
+class PersonFilters(InputSchema):
     q: str = ""
     region: str = ""
     page: int = 1

@@ -3,9 +3,10 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from ninja import Schema
+from ninja import Field, Schema
 
-from fangkong.people.models import Person
+from fangkong.lib.schemas import InputSchema, column_length
+from fangkong.people.models import Household, Person
 
 
 class PersonOut(Schema):
@@ -41,24 +42,24 @@ class PersonOut(Schema):
         )
 
 
-class PersonIn(Schema):
-    name: str
+class PersonIn(InputSchema):
+    name: str = Field(max_length=column_length(Person, "name"))
     region_code: str
     document_type: str = "resident_id"
     document_number: str = ""
     phone: str = ""
-    address: str = ""
-    household_number: str = ""
+    address: str = Field("", max_length=column_length(Person, "address"))
+    household_number: str = Field("", max_length=column_length(Household, "number"))
 
 
-class PersonPatch(Schema):
-    name: str | None = None
+class PersonPatch(InputSchema):
+    name: str | None = Field(None, max_length=column_length(Person, "name"))
     region_code: str | None = None
     document_type: str | None = None
     document_number: str | None = None
     phone: str | None = None
-    address: str | None = None
-    household_number: str | None = None
+    address: str | None = Field(None, max_length=column_length(Person, "address"))
+    household_number: str | None = Field(None, max_length=column_length(Household, "number"))
 
 
 class PersonPage(Schema):

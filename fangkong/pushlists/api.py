@@ -13,12 +13,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from fangkong.accounts.access import access_region, acting_user
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm
 from fangkong.lib.masking import mask_document
+from fangkong.lib.schemas import InputSchema, column_length
 from fangkong.pushlists import progress
 from fangkong.pushlists.access import access_batch, access_item, batches_for, items_for, owns_batch
 from fangkong.pushlists.actions import do_assign, do_dispatch, do_verify
@@ -124,19 +125,19 @@ class ItemPage(Schema):
     results: list[ItemOut]
 
 
-class ItemFilters(Schema):
+class ItemFilters(InputSchema):
     status: str = "pending"
     page: int = 1
     page_size: int = 50
 
 
-class VerifyIn(Schema):
+class VerifyIn(InputSchema):
     outcome: str
     note: str = ""
-    measure_code: str = ""
+    measure_code: str = Field("", max_length=column_length(PushItem, "measure_code"))
 
 
-class DispatchIn(Schema):
+class DispatchIn(InputSchema):
     items: list[UUID]
     region_code: str = ""
     worker_uuid: UUID | None = None

@@ -17,6 +17,7 @@ from fangkong.accounts.access import acting_user, jurisdiction, require
 from fangkong.accounts.permissions import Perm
 from fangkong.lib import reporting_day
 from fangkong.lib.dates import day_error, parse_day
+from fangkong.lib.schemas import InputSchema
 from fangkong.reporting import actions
 from fangkong.reporting.access import access_report, access_unit, access_urgent, reports_for
 from fangkong.reporting.completeness import completeness
@@ -66,19 +67,19 @@ class ReportOut(Schema):
         )
 
 
-class ReportIn(Schema):
+class ReportIn(InputSchema):
     unit_code: str
     values: dict[str, int | None] = {}
     is_zero: bool = False
     reason: str = ""
 
 
-class ReviewIn(Schema):
+class ReviewIn(InputSchema):
     approve: bool
     comment: str = ""
 
 
-class UrgentIn(Schema):
+class UrgentIn(InputSchema):
     kind: str
     text: str
 

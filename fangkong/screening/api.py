@@ -10,10 +10,11 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from fangkong.accounts.access import access_region, acting_user, require
 from fangkong.accounts.permissions import Perm
+from fangkong.lib.schemas import InputSchema
 from fangkong.screening.access import access_report, reports_for
 from fangkong.screening.actions import ReturneeInput, do_register_returnee
 from fangkong.screening.models import Channel
@@ -22,7 +23,7 @@ from fangkong.screening.schemas import ErrorOut, ReturneeIn, ReturneeOut, Return
 router = Router(tags=["screening"])
 
 
-class ReturneeFilters(Schema):
+class ReturneeFilters(InputSchema):
     status: str = ""
     risk: str = ""
     double: str = ""

@@ -6,9 +6,11 @@ import datetime
 from typing import Any
 from uuid import UUID
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from fangkong.lib.masking import mask_phone
+from fangkong.lib.schemas import InputSchema, column_length
+from fangkong.people.models import Household, Person
 from fangkong.screening.models import ReturneeReport
 
 
@@ -83,33 +85,33 @@ class ReturneePage(Schema):
     results: list[ReturneeOut]
 
 
-class ReturneeIn(Schema):
+class ReturneeIn(InputSchema):
     """A grid report (网格报告). The self-report channel is the public page only."""
 
     region_code: str
-    name: str
+    name: str = Field(max_length=column_length(Person, "name"))
     document_type: str = "resident_id"
-    document_number: str
+    document_number: str = Field(max_length=column_length(Person, "document_number"))
     phone: str = ""
-    household_number: str = ""
-    address: str = ""
-    origin_province: str
-    origin_city: str = ""
-    origin_county: str = ""
-    origin_township: str = ""
-    origin_village: str = ""
+    household_number: str = Field("", max_length=column_length(Household, "number"))
+    address: str = Field("", max_length=column_length(ReturneeReport, "address"))
+    origin_province: str = Field(max_length=column_length(ReturneeReport, "origin_province"))
+    origin_city: str = Field("", max_length=column_length(ReturneeReport, "origin_city"))
+    origin_county: str = Field("", max_length=column_length(ReturneeReport, "origin_county"))
+    origin_township: str = Field("", max_length=column_length(ReturneeReport, "origin_township"))
+    origin_village: str = Field("", max_length=column_length(ReturneeReport, "origin_village"))
     status: str
     return_date: datetime.date
-    reason: str = ""
+    reason: str = Field("", max_length=column_length(ReturneeReport, "reason"))
     transport_mode: str
-    transport_number: str = ""
-    symptoms: str = ""
+    transport_number: str = Field("", max_length=column_length(ReturneeReport, "transport_number"))
+    symptoms: str = Field("", max_length=column_length(ReturneeReport, "symptoms"))
     negative_test: bool = False
     negative_test_date: datetime.date | None = None
     travel_history: str = ""
     recovered_case: bool = False
     close_contact: bool = False
-    contact_name: str = ""
+    contact_name: str = Field("", max_length=column_length(ReturneeReport, "contact_name"))
     contact_phone: str = ""
 
 

@@ -34,7 +34,9 @@ def test_it_serves_a_version_file_and_audits_it(
     assert response.status_code == 200
     assert response.content == b"DOCX 2021-08-05 1"
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 1
-    assert client.get(f"/api/v1/briefings/versions/{version.uuid}/xlsx").status_code == 404
+    unknown_format = client.get(f"/api/v1/briefings/versions/{version.uuid}/xlsx")
+    assert unknown_format.status_code == 404
+    assert unknown_format.json() == {"detail": "未找到。"}  # the API's one 404, in the user's language
 
 
 @time_machine.travel(NOW)

@@ -160,3 +160,15 @@ def test_the_api_docs_load_without_a_cdn(cadre_a, client_for):
     body = client_for(cadre_a).get("/api/v1/docs").content.decode()
     assert "swagger" in body.lower()
     assert "cdn" not in body.lower() and "https://" not in body
+
+
+def test_an_overlong_token_name_or_a_nul_username_is_refused(cadre_a, client):
+    for payload in (
+        {"username": "wangzhu", "password": "pw-wangzhu", "name": "手" * 101},
+        {"username": "wang\x00zhu", "password": "pw-wangzhu"},
+    ):
+        response = client.post(
+            "/api/v1/auth/token", json.dumps(payload), content_type="application/json", REMOTE_ADDR="10.0.0.9"
+        )
+        assert response.status_code == 422
+    assert not cadre_a.api_tokens.exists()

@@ -73,3 +73,17 @@ def test_the_api_answers_404_to_an_outsider(district, batch, cadre_b, client_for
         ).status_code
         == 404
     )
+
+
+def test_the_api_refuses_a_nul_in_the_verify_note(district, batch, cadre_a, client_for):
+    mine = item(batch, "张三")
+    response = client_for(cadre_a).post(
+        f"{API}/items/{mine.uuid}/verify",
+        json.dumps({"outcome": "not_local", "note": "不在\x00本地"}),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == "文本不能包含空字符（NUL）。"
+    mine.refresh_from_db()
+    assert mine.outcome == "" and mine.verified_at is None

@@ -128,9 +128,9 @@ class ReportStatus(models.TextChoices):
 
 def status_at(day: datetime.date, now: datetime.datetime) -> ReportStatus:
     """The status of a unit with no submitted report for `day`, as of `now`."""
-    if now < reporting_day.deadline(day):
+    if not reporting_day.is_past_deadline(day, now):
         return ReportStatus.PENDING
-    if now < reporting_day.day_end(day):
+    if not reporting_day.is_day_over(day, now):
         return ReportStatus.LATE
     return ReportStatus.MISSING
 
@@ -274,6 +274,8 @@ class AccountabilityState(models.TextChoices):
     OPEN = "open", _("Awaiting explanation")
     EXPLAINED = "explained", _("Explained")
     DECIDED = "decided", _("Decided")
+    # The sweep opened it from what it could see, and a filing received in time proved it wrong.
+    WITHDRAWN = "withdrawn", _("Withdrawn: filed in time")
 
 
 class Decision(models.TextChoices):

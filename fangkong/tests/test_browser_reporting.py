@@ -85,7 +85,7 @@ def test_a_day_of_daily_reports_ends_in_accountability_and_the_briefing(
         zero.click()
         expect(b.get_by_role("alert")).to_contain_text("零报告已提交")
 
-    do_deadline_sweep(bj(12, 0))
+    do_deadline_sweep(bj(12, 1))
     report_a = DailyReport.objects.get(region=district.township_a, day=DAY)
     assert not report_a.is_zero and report_a.first_submitted_at is not None
     assert DailyReport.objects.get(region=district.township_b, day=DAY).is_zero

@@ -13,7 +13,7 @@ from .conftest import bj
 
 @pytest.fixture
 def record_b(district, cadre_b):
-    do_deadline_sweep(bj(12, 0))
+    do_deadline_sweep(bj(12, 0, 1))
     return AccountabilityRecord.objects.get(region=district.township_b)
 
 

@@ -31,7 +31,7 @@ def test_nothing_is_marked_before_noon(district, cadre_a):
 
 def test_at_noon_silent_units_are_late_and_accountability_opens(district, cadre_a, cadre_b, command_user):
     file(cadre_a, district.township_a, bj(9, 0))
-    result = do_deadline_sweep(bj(12, 0))
+    result = do_deadline_sweep(bj(12, 0, 1))
     late = set(
         DailyReport.objects.filter(day=DAY, status=ReportStatus.LATE).values_list("region__code", flat=True)
     )
@@ -43,7 +43,7 @@ def test_at_noon_silent_units_are_late_and_accountability_opens(district, cadre_
 
 def test_the_superior_and_the_unit_are_told(district, cadre_a, cadre_b, command_user):
     file(cadre_a, district.township_a, bj(9, 0))
-    do_deadline_sweep(bj(12, 0))
+    do_deadline_sweep(bj(12, 0, 1))
     assert Notification.objects.filter(user=cadre_b).count() == 2  # own unit late, and village B below
     boss = Notification.objects.get(user=command_user)
     assert "1" in boss.text and district.township_b.name in boss.text
@@ -51,7 +51,7 @@ def test_the_superior_and_the_unit_are_told(district, cadre_a, cadre_b, command_
 
 
 def test_the_sweep_is_idempotent(district, cadre_b, command_user):
-    do_deadline_sweep(bj(12, 0))
+    do_deadline_sweep(bj(12, 0, 1))
     do_deadline_sweep(bj(12, 1))
     assert DailyReport.objects.count() == 4
     assert AccountabilityRecord.objects.count() == 4
@@ -59,14 +59,14 @@ def test_the_sweep_is_idempotent(district, cadre_b, command_user):
 
 
 def test_a_late_report_filed_after_the_sweep_stays_late(district, cadre_b):
-    do_deadline_sweep(bj(12, 0))
+    do_deadline_sweep(bj(12, 0, 1))
     report = file(cadre_b, district.township_b, bj(15, 0))
     assert report.status == ReportStatus.LATE
     assert AccountabilityRecord.objects.get(region=district.township_b).report == report
 
 
 def test_after_midnight_still_silent_units_are_missing(district, cadre_a):
-    do_deadline_sweep(bj(12, 0))
+    do_deadline_sweep(bj(12, 0, 1))
     file(cadre_a, district.township_a, bj(15, 0))
     do_deadline_sweep(datetime.datetime(2021, 8, 4, 0, 0, 30, tzinfo=BJ))
     statuses = dict(DailyReport.objects.filter(day=DAY).values_list("region__code", "status"))
@@ -86,7 +86,7 @@ def test_a_consumer_down_at_noon_still_marks_yesterday_late_then_missing(distric
 
 def test_the_command_replays_the_sweep_for_any_instant(district, cadre_b):
     out = StringIO()
-    call_command("run_deadline_sweep", "--now", "2021-08-03T04:00:00+00:00", stdout=out)  # 12:00 Beijing
+    call_command("run_deadline_sweep", "--now", "2021-08-03T04:00:01+00:00", stdout=out)  # 12:00:01 Beijing
     assert json.loads(out.getvalue())["late"] == {DAY.isoformat(): 4}
     assert AccountabilityRecord.objects.count() == 4
 
@@ -100,7 +100,7 @@ def test_an_inactive_filer_is_not_told(district):
     user = make_user("gone", Role.TOWNSHIP_CADRE, district.township_b)
     user.is_active = False
     user.save()
-    do_deadline_sweep(bj(12, 0))
+    do_deadline_sweep(bj(12, 0, 1))
     assert not Notification.objects.filter(user=user).exists()
 
 

@@ -28,7 +28,7 @@ def test_the_silent_township_is_held_to_account(
         )
     with time_machine.travel(bj(11, 0), tick=False):
         assert client_for(cadre_b).post(reverse("reporting:file"), {"zero": "1"}).status_code == 302
-    do_deadline_sweep(bj(12, 0))
+    do_deadline_sweep(bj(12, 0, 1))
 
     record = AccountabilityRecord.objects.get(region=township_c)
     assert record.state == AccountabilityState.OPEN

@@ -15,7 +15,7 @@ from .conftest import DAY, bj, figures, file
 
 
 def test_filing_onto_the_sweeps_placeholder_row_fills_that_row(district, cadre_a):
-    do_deadline_sweep(bj(12, 0))
+    do_deadline_sweep(bj(12, 0, 1))
     placeholder = DailyReport.objects.get(region=district.township_a, day=DAY)
     assert placeholder.first_submitted_at is None
     report = file(cadre_a, district.township_a, bj(12, 30))
@@ -32,7 +32,7 @@ def test_a_refused_first_filing_leaves_no_row_behind(district, cadre_a):
 
 
 def test_a_refused_filing_leaves_the_placeholder_as_it_was(district, cadre_a):
-    do_deadline_sweep(bj(12, 0))
+    do_deadline_sweep(bj(12, 0, 1))
     with pytest.raises(ValidationError):
         do_file_report(cadre_a, district.township_a, DAY, figures(close_contacts=-1), now=bj(12, 30))
     placeholder = DailyReport.objects.get(region=district.township_a, day=DAY)

@@ -24,7 +24,7 @@ def test_the_day_list_keeps_its_query_count(
     district, cadre_a, command_user, client_for, django_assert_max_num_queries
 ):
     file(cadre_a, district.township_a, bj(9, 0))
-    do_deadline_sweep(bj(12, 0))
+    do_deadline_sweep(bj(12, 0, 1))
     client = client_for(command_user)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("reporting:day"), {"day": "2021-08-03"})

@@ -25,7 +25,7 @@ def test_a_township_rolls_up_its_villages(district, cadre_a):
 
 
 def test_a_draft_or_placeholder_does_not_count(district, cadre_a):
-    do_deadline_sweep(bj(12, 0))
+    do_deadline_sweep(bj(12, 0, 1))
     assert rollup(district.township_a, DAY) == {}
 
 

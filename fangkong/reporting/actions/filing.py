@@ -1,0 +1,283 @@
+"""Filing, correcting and reviewing daily reports (日报告/零报告) for the day they are meant for."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+
+from fangkong.accounts.models import User
+from fangkong.accounts.permissions import Perm
+from fangkong.audit.actions import record
+from fangkong.audit.models import AuditAction
+from fangkong.lib import reporting_day
+from fangkong.regions.models import Region
+from fangkong.reporting import sources
+from fangkong.reporting.actions.accountability import open_accountability, settle_timeliness
+from fangkong.reporting.actions.notifications import day_label, notify, user_ids_with
+from fangkong.reporting.models import (
+    MAX_FIGURE,
+    AccountabilityReason,
+    AccountabilityRecord,
+    AccountabilityState,
+    AccountabilityTopic,
+    DailyReport,
+    Indicator,
+    ReportForm,
+    ReportRevision,
+    ReportState,
+    ReportValue,
+)
+
+
+def check_unit(form: ReportForm, unit: Region) -> None:
+    if unit.level not in form.levels or not unit.is_active:
+        raise ValidationError({"region": _("This unit does not file this report.")})
+
+
+def check_day(day: datetime.date, now: datetime.datetime, *, first_submission: bool) -> None:
+    """A report is filed for the day it names, never moved to another: a future day is refused, and so is
+    a first filing once its day is over (the report of that day is missing). Corrections of a submitted
+    report stay open for its own day."""
+    if day > reporting_day.reporting_day(now):
+        raise ValidationError(
+            {
+                "day": _("The report of %(day)s cannot be filed yet: that day has not begun.")
+                % {"day": day_label(day)}
+            }
+        )
+    if first_submission and reporting_day.is_day_over(day, now):
+        raise ValidationError(
+            {
+                "day": _(
+                    "Nothing was saved: the day %(day)s ended at midnight, so its report can no longer be "
+                    "filed and is recorded as missing. File today's report (%(today)s) separately."
+                )
+                % {"day": day_label(day), "today": day_label(reporting_day.reporting_day(now))}
+            }
+        )
+
+
+def check_values(indicators: list[Indicator], values: Mapping[str, Any], *, is_zero: bool) -> dict[str, int]:
+    """Clean figures for every active indicator. A zero report fills them all with 0."""
+    if is_zero:
+        return {ind.code: 0 for ind in indicators}
+    clean: dict[str, int] = {}
+    errors: dict[str, str] = {}
+    for ind in indicators:
+        raw = values.get(ind.code)
+        try:
+            number = int(str(raw).strip()) if raw is not None and str(raw).strip() != "" else None
+        except ValueError:
+            number = None
+            errors[ind.code] = _("Enter a whole number.")
+            continue
+        if number is None:
+            errors[ind.code] = _("Enter a figure (0 if none).")
+        elif number < 0:
+            errors[ind.code] = _("A figure cannot be negative.")
+        elif number > MAX_FIGURE:
+            errors[ind.code] = _("A figure cannot be larger than %(max)s.") % {"max": f"{MAX_FIGURE:,}"}
+        else:
+            clean[ind.code] = number
+    if errors:
+        raise ValidationError(errors)
+    if indicators and not any(clean.values()):
+        # 零报告 must be an explicit choice, so that "nothing happened" is a statement, not a default.
+        raise ValidationError({"is_zero": _("Every figure is 0: file a zero report instead.")})
+    return clean
+
+
+def rollup(region: Region, day: datetime.date) -> dict[str, int]:
+    """The sum of the submitted reports of the units directly below `region` (township ← villages,
+    district ← townships), by indicator code."""
+    rows = (
+        ReportValue.objects.filter(
+            report__day=day, report__submitted_at__isnull=False, report__region__parent=region
+        )
+        .values("indicator__code")
+        .annotate(total=Sum("value"))
+    )
+    return {row["indicator__code"]: int(row["total"] or 0) for row in rows}
+
+
+def prefill(region: Region, day: datetime.date, form: ReportForm | None = None) -> dict[str, int]:
+    """What the form shows before the reporter confirms: the records where a source exists, else the
+    roll-up of the units below."""
+    form = form or ReportForm.current()
+    if form is None:
+        return {}
+    indicators = list(form.active_indicators())
+    values = sources.source_values({i.code: i.source for i in indicators if i.source}, region, day)
+    below = rollup(region, day)
+    for ind in indicators:
+        if ind.code not in values and ind.code in below:
+            values[ind.code] = below[ind.code]
+    return values
+
+
+@transaction.atomic
+def do_file_report(
+    actor: User,
+    unit: Region,
+    day: datetime.date,
+    values: Mapping[str, Any],
+    *,
+    now: datetime.datetime,
+    is_zero: bool = False,
+    reason: str = "",
+) -> DailyReport:
+    """File the unit's report for `day`, or correct it (a new revision) if it was already submitted."""
+    form = ReportForm.current()
+    if form is None:
+        raise ValidationError({"form": _("No report form is active.")})
+    check_unit(form, unit)
+    # Create the row if it does not exist yet, then hold its lock: two first filings, or a filing racing
+    # the 12:00 sweep's placeholder rows, would otherwise both insert and break one_report_per_unit_day.
+    # get_or_create retries the read when its insert loses the race. A refused filing rolls the row back.
+    report, _created = DailyReport.objects.select_for_update().get_or_create(
+        region=unit, day=day, defaults={"form": form}
+    )
+    first = report.first_submitted_at is None
+    check_day(day, now, first_submission=first)
+    if report is not None and not first and report.form_id != form.pk:
+        form = report.form
+    indicators = list(form.active_indicators())
+    clean = check_values(indicators, values, is_zero=is_zero)
+    records = sources.source_values({i.code: i.source for i in indicators if i.source}, unit, day)
+
+    before: dict[str, Any] = {}
+    if not first:
+        old = {v.indicator.code: v.value for v in report.values.select_related("indicator")}
+        before = {"values": old, "is_zero": report.is_zero, "revision": report.revision}
+        assert report.submitted_at is not None  # noqa: S101 - not first means submitted
+        ReportRevision.objects.create(
+            report=report,
+            number=report.revision,
+            values=old,
+            is_zero=report.is_zero,
+            submitted_at=report.submitted_at,
+            submitted_by=report.submitted_by,
+            replaced_at=now,
+            replaced_by=actor,
+            reason=reason.strip(),
+        )
+        report.revision += 1
+    else:
+        report.first_submitted_at = now
+        report.is_late = reporting_day.is_late(day, now)
+    report.submitted_at = now
+    report.submitted_by = actor
+    report.is_zero = is_zero
+    report.state = ReportState.SUBMITTED
+    report.reviewed_by, report.reviewed_at = None, None
+    report.has_discrepancy = any(code in records and records[code] != value for code, value in clean.items())
+    report.status = report.current_status(now)
+    report.save()
+
+    report.values.all().delete()  # the previous figures live on in the ReportRevision above
+    ReportValue.objects.bulk_create(
+        ReportValue(report=report, indicator=ind, value=clean[ind.code], source_value=records.get(ind.code))
+        for ind in indicators
+    )
+    if first:
+        settled = settle_timeliness(report, now)
+        if settled is not None:
+            _tell_settled(report, settled, now)
+    if report.is_late:
+        open_accountability(report, AccountabilityTopic.TIMELINESS, AccountabilityReason.LATE, now)
+    if report.has_discrepancy:
+        open_accountability(report, AccountabilityTopic.ACCURACY, AccountabilityReason.DISCREPANCY, now)
+    after = {"values": clean, "is_zero": is_zero, "revision": report.revision}
+    record(
+        actor,
+        AuditAction.CREATE if first else AuditAction.UPDATE,
+        obj=report,
+        changes={k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
+        note=reason.strip(),
+        now=now,
+    )
+    return report
+
+
+def _tell_settled(report: DailyReport, settled: AccountabilityRecord, now: datetime.datetime) -> None:
+    """Correct the sweep's notice: the unit and its superior were told the unit had not filed."""
+    values = {
+        "unit": report.region.name,
+        "day": day_label(report.day),
+        "time": time_format(timezone.localtime(now), "H:i:s"),
+    }
+    if settled.state == AccountabilityState.WITHDRAWN:
+        text = (
+            _(
+                "Correction: %(unit)s filed its daily report of %(day)s on time (received %(time)s). "
+                "Disregard the notice that it was late."
+            )
+            % values
+        )
+    else:
+        text = (
+            _(
+                "Correction: %(unit)s filed its daily report of %(day)s late (received %(time)s), before the day "
+                "ended: it is late, not missing."
+            )
+            % values
+        )
+    users = user_ids_with(Perm.REPORT_FILE, [report.region_id])
+    if report.region.parent_id is not None:
+        users += user_ids_with(Perm.REPORT_REVIEW, [report.region.parent_id])
+    notify(users, text, reverse("reporting:detail", args=[report.uuid]), now)
+
+
+def can_review(actor: User, report: DailyReport) -> bool:
+    """A superior reviews: the report's unit lies strictly inside the reviewer's jurisdiction."""
+    region = actor.region
+    return (
+        region is not None
+        and actor.has_role_perm(Perm.REPORT_REVIEW)
+        and region.contains(report.region)
+        and region.pk != report.region_id
+    )
+
+
+@transaction.atomic
+def do_review_report(
+    actor: User, report: DailyReport, *, approve: bool, comment: str, now: datetime.datetime
+) -> DailyReport:
+    """Approve a submitted report, or return it with a comment for correction."""
+    if not can_review(actor, report):
+        raise ValidationError({"report": _("Only a superior unit reviews this report.")})
+    if report.state != ReportState.SUBMITTED:
+        raise ValidationError({"report": _("Only a submitted report awaiting review can be reviewed.")})
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ValidationError({"comment": _("Say what must be corrected.")})
+    old_state = report.state
+    report.state = ReportState.APPROVED if approve else ReportState.RETURNED
+    report.reviewed_by, report.reviewed_at, report.review_comment = actor, now, comment
+    report.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment"])
+    record(
+        actor,
+        AuditAction.UPDATE,
+        obj=report,
+        changes={"state": [old_state, report.state]},
+        note=comment,
+        now=now,
+    )
+    if not approve and report.submitted_by_id:
+        notify(
+            [report.submitted_by_id],
+            _("Your report of %(day)s was returned: %(comment)s")
+            % {"day": day_label(report.day), "comment": comment},
+            reverse("reporting:detail", args=[report.uuid]),
+            now,
+        )
+    return report

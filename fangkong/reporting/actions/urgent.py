@@ -1,0 +1,151 @@
+"""Urgent reports (专题报送): sending, opening attachments, acknowledging, escalating."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from fangkong.accounts.models import User
+from fangkong.accounts.permissions import Role
+from fangkong.audit.actions import record
+from fangkong.audit.models import AuditAction
+from fangkong.duty import public as duty_public
+from fangkong.regions.models import Level, Region
+from fangkong.reporting.actions.notifications import notify
+from fangkong.reporting.models import UrgentAttachment, UrgentKind, UrgentReport
+
+log = logging.getLogger(__name__)
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+def _district_of(region: Region) -> Region:
+    return region.ancestor_at(Level.COUNTY) or region
+
+
+def duty_recipients(region: Region, now: datetime.datetime) -> list[User]:
+    """The command office's person on duty; everyone of the command office when nobody is rostered."""
+    district = _district_of(region)
+    users: list[User] = []
+    try:
+        users = list(duty_public.on_duty(district, now))
+    except Exception:  # a failing roster must never lose an urgent report: tell the whole office instead
+        log.exception("on_duty failed; notifying the whole command office")
+    if not users:
+        users = list(
+            User.objects.filter(
+                is_active=True, role=Role.COMMAND_OFFICE, region__path__startswith=district.path
+            )
+        )
+    return users
+
+
+@transaction.atomic
+def do_send_urgent(
+    actor: User,
+    region: Region,
+    kind: str,
+    text: str,
+    *,
+    now: datetime.datetime,
+    files: Iterable[UploadedFile] = (),
+) -> UrgentReport:
+    """Send an urgent report (专题报送) and notify the person on duty at once."""
+    text = text.strip()
+    errors = {}
+    if kind not in UrgentKind.values:
+        errors["kind"] = _("Choose the kind of report.")
+    if not text:
+        errors["text"] = _("Describe the situation.")
+    files = list(files)
+    if any((f.size or 0) > MAX_ATTACHMENT_BYTES for f in files):
+        errors["attachments"] = _("An attachment is larger than 20 MB.")
+    if errors:
+        raise ValidationError(errors)
+    recipients = duty_recipients(region, now)
+    report = UrgentReport.objects.create(
+        region=region,
+        kind=kind,
+        text=text,
+        sent_by=actor,
+        sent_at=now,
+        notified=[u.get_username() for u in recipients],
+    )
+    for upload in files:
+        UrgentAttachment.objects.create(report=report, file=upload, name=(upload.name or "")[:200])
+    message = _("Urgent report from %(unit)s: %(kind)s — %(text)s") % {
+        "unit": region.name,
+        "kind": report.get_kind_display(),
+        "text": text[:200],
+    }
+    notify([u.pk for u in recipients], message, reverse("reporting:urgent_detail", args=[report.uuid]), now)
+    record(actor, AuditAction.CREATE, obj=report, changes={"kind": [None, kind]}, now=now)
+    return report
+
+
+@transaction.atomic
+def do_open_attachment(actor: User, attachment: UrgentAttachment) -> UrgentAttachment:
+    """Opening an attachment of an urgent report is on the record, like every export."""
+    record(actor, AuditAction.EXPORT, obj=attachment.report, label=attachment.name[:200], note="attachment")
+    return attachment
+
+
+@transaction.atomic
+def do_acknowledge_urgent(actor: User, report: UrgentReport, *, now: datetime.datetime) -> UrgentReport:
+    if report.acknowledged_at is not None:
+        raise ValidationError({"report": _("This report has already been acknowledged.")})
+    report.acknowledged_at, report.acknowledged_by = now, actor
+    report.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    record(
+        actor, AuditAction.UPDATE, obj=report, changes={"acknowledged_at": [None, now.isoformat()]}, now=now
+    )
+    notify(
+        [report.sent_by_id],
+        _("Your urgent report was acknowledged by %(name)s.") % {"name": str(actor)},
+        reverse("reporting:urgent_detail", args=[report.uuid]),
+        now,
+    )
+    return report
+
+
+def escalation_delay() -> datetime.timedelta:
+    return datetime.timedelta(minutes=int(getattr(settings, "URGENT_ESCALATION_MINUTES", 15)))
+
+
+@transaction.atomic
+def do_escalate_urgent(now: datetime.datetime) -> int:
+    """Tell the whole command office and the district leaders about urgent reports nobody acknowledged in time."""
+    due = list(
+        UrgentReport.objects.select_for_update()
+        .select_related("region")
+        .filter(
+            acknowledged_at__isnull=True, escalated_at__isnull=True, sent_at__lte=now - escalation_delay()
+        )
+    )
+    for report in due:
+        district = _district_of(report.region)
+        users = User.objects.filter(
+            is_active=True,
+            role__in=[Role.COMMAND_OFFICE, Role.LEADER],
+            region__path__startswith=district.path,
+        ).values_list("id", flat=True)
+        minutes = int((now - report.sent_at).total_seconds() // 60)
+        text = _("Not acknowledged for %(minutes)d minutes — urgent report from %(unit)s: %(kind)s") % {
+            "minutes": minutes,
+            "unit": report.region.name,
+            "kind": report.get_kind_display(),
+        }
+        notify(users, text, reverse("reporting:urgent_detail", args=[report.uuid]), now)
+        report.escalated_at = now
+        report.save(update_fields=["escalated_at"])
+        record(
+            None, AuditAction.UPDATE, obj=report, changes={"escalated_at": [None, now.isoformat()]}, now=now
+        )
+    return len(due)

@@ -32,8 +32,9 @@ TIMELINESS_COLOURS = {
     "on_time": "#2e7d32",
     "zero": "#81c784",
     "late": "#f9a825",
-    "missing": "#c62828",
     "pending": "#9e9e9e",
+    "overdue": "#ef6c00",
+    "missing": "#c62828",
 }
 
 _font_lock = threading.Lock()

@@ -69,7 +69,7 @@ def _late_rows(summary: DaySummary) -> list[tuple[str, str, str]]:
 
 def late_units(items: list[UnitStatus]) -> list[UnitStatus]:
     # Missing units first: they are the ones the office still has to chase.
-    order = {"missing": 0, "pending": 1, "late": 2}
+    order = {"missing": 0, "overdue": 1, "pending": 2, "late": 3}
     return sorted(items, key=lambda u: (order.get(u.status, 3), u.region_code))
 
 
@@ -106,9 +106,12 @@ def _texts(summary: DaySummary, issue_no: int) -> dict[str, str]:
         ),
         "timeliness": w.TIMELINESS_TEXT.format(
             expected=t.get("expected", 0),
+            received=t.get("received", 0),
+            not_filed=t.get("not_filed", 0),
             on_time=t.get("on_time", 0),
             zero=t.get("zero", 0),
             late=t.get("late", 0),
+            overdue=t.get("overdue", 0),
             missing=t.get("missing", 0),
             pending=t.get("pending", 0),
             rate=w.on_time_rate(t),

@@ -31,8 +31,8 @@ ROW_TOTAL = "合计"
 NO_TOWNSHIPS = "当日无乡镇（街道）报送数据。"
 
 TIMELINESS_TEXT = (
-    "应报{expected}个单位，按时报送{on_time}个，零报告{zero}个，迟报{late}个，未报{missing}个，"
-    "待报{pending}个；按时报送率{rate}。"
+    "应报{expected}个单位，已报{received}个（按时报送{on_time}个，零报告{zero}个，迟报{late}个），"
+    "未报{not_filed}个（待报{pending}个，逾期未报{overdue}个，缺报{missing}个）；按时报送率{rate}。"
 )
 ACCOUNTABILITY_TEXT = "目前尚有{count}件迟报、漏报问责事项未办结。"
 LATE_LIST_INTRO = "迟报、未报单位如下："
@@ -62,8 +62,9 @@ TIMELINESS_LABELS = {
     "on_time": "按时报送",
     "zero": "零报告",
     "late": "迟报",
-    "missing": "未报",
     "pending": "待报",
+    "overdue": "逾期未报",
+    "missing": "缺报",
 }
 
 PAGE = "第 {page} 页"
@@ -92,7 +93,8 @@ def on_time_rate(timeliness: dict[str, int]) -> str:
 
 
 def reported(timeliness: dict[str, int]) -> int:
-    return sum(timeliness.get(k, 0) for k in ("on_time", "zero", "late"))
+    """已报, as `reporting.completeness.Tally` counted it: only units with a filing."""
+    return timeliness.get("received", 0)
 
 
 def next_steps_paragraphs(text: str) -> list[str]:

@@ -20,8 +20,9 @@ STATUSES = [
     ReportStatus.ON_TIME,
     ReportStatus.ZERO,
     ReportStatus.LATE,
-    ReportStatus.MISSING,
     ReportStatus.PENDING,
+    ReportStatus.OVERDUE,
+    ReportStatus.MISSING,
 ]
 
 
@@ -33,15 +34,22 @@ class Tally:
     on_time: int = 0
     zero: int = 0
     late: int = 0
-    missing: int = 0
     pending: int = 0
+    overdue: int = 0
+    missing: int = 0
 
     def add(self, status: str, n: int) -> None:
         setattr(self, status, getattr(self, status) + n)
 
     @property
     def received(self) -> int:
+        """已报: unit-days with a filing (on time, zero, late); a unit that never filed is never counted."""
         return self.on_time + self.zero + self.late
+
+    @property
+    def not_filed(self) -> int:
+        """未报: pending before 12:00, overdue after it, missing once the day is over."""
+        return self.pending + self.overdue + self.missing
 
     @property
     def rate(self) -> float:
@@ -54,14 +62,21 @@ class Tally:
         return round(100 * (self.on_time + self.zero) / self.expected, 1) if self.expected else 0.0
 
     def as_dict(self) -> dict[str, int]:
+        """The counts, and the sums `received` and `not_filed`, as the API and the briefing read them."""
         return {
             "expected": self.expected,
+            "received": self.received,
             "on_time": self.on_time,
-            "late": self.late,
-            "missing": self.missing,
             "zero": self.zero,
+            "late": self.late,
+            "not_filed": self.not_filed,
             "pending": self.pending,
+            "overdue": self.overdue,
+            "missing": self.missing,
         }
+
+    def counts(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in ("expected", *(s.value for s in STATUSES))}
 
 
 @dataclass
@@ -138,8 +153,8 @@ def completeness(
                 tally.add(status, n)
             tally.add(status_at(day, now), expected[gid] - sum(filed.values()))
         result.rows.append((groups[gid], tally))
-        for name in result.total.as_dict():
-            setattr(result.total, name, getattr(result.total, name) + getattr(tally, name))
+        for name, n in tally.counts().items():
+            setattr(result.total, name, getattr(result.total, name) + n)
     return result
 
 
@@ -159,7 +174,8 @@ def late_or_missing(
     limit: int | None = None,
     form: ReportForm | None = None,
 ) -> tuple[int, list[UnitDay]]:
-    """Units inside `root` whose report of `day` is late or missing at `now`: (count, the first `limit`)."""
+    """Units inside `root` whose report of `day` was filed late or is overdue or missing at `now`:
+    (count, the first `limit`)."""
     form = form or ReportForm.current()
     if form is None:
         return 0, []

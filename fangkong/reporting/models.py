@@ -117,13 +117,19 @@ class ReportState(models.TextChoices):
 
 
 class ReportStatus(models.TextChoices):
-    """Timeliness of one unit's report for one day."""
+    """Timeliness of one unit's report for one day. Filed: on time, zero report, late (first filed after
+    12:00). Not filed: pending (before 12:00), overdue (after 12:00, the day still open), missing (the day
+    ended without a filing). The two groups never mix: only a filing counts as received."""
 
     PENDING = "pending", _("Not yet filed")
     ON_TIME = "on_time", _("On time")
-    LATE = "late", _("Late")
+    LATE = "late", _("Filed late")
+    OVERDUE = "overdue", _("Overdue, not filed")
     MISSING = "missing", _("Missing")
     ZERO = "zero", _("Zero report")
+
+
+FILED_STATUSES = (ReportStatus.ON_TIME, ReportStatus.ZERO, ReportStatus.LATE)
 
 
 def status_at(day: datetime.date, now: datetime.datetime) -> ReportStatus:
@@ -131,7 +137,7 @@ def status_at(day: datetime.date, now: datetime.datetime) -> ReportStatus:
     if not reporting_day.is_past_deadline(day, now):
         return ReportStatus.PENDING
     if not reporting_day.is_day_over(day, now):
-        return ReportStatus.LATE
+        return ReportStatus.OVERDUE
     return ReportStatus.MISSING
 
 
@@ -144,7 +150,7 @@ class DailyReport(models.Model):
     """日报告/零报告: one unit's report for one reporting day.
 
     A row without `submitted_at` is a draft, or the placeholder the deadline sweep writes for a unit that
-    did not file (status late, then missing).
+    did not file (status overdue, then missing).
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

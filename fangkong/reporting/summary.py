@@ -20,7 +20,7 @@ class UnitStatus:
 
     region_code: str
     region_name: str
-    status: str  # ReportStatus value: "on_time" | "late" | "missing" | "zero" | "pending"
+    status: str  # ReportStatus value: "on_time" | "zero" | "late" | "pending" | "overdue" | "missing"
     status_label: str  # localized label
     submitted_at: datetime | None
 
@@ -44,7 +44,9 @@ class DaySummary:
     indicators: list[tuple[str, str]]  # (code, localized name) in form order
     totals: dict[str, int]  # indicator code -> district total for the day
     per_township: list[tuple[str, dict[str, int]]]  # (township name, {code: value}) in tree order
-    timeliness: dict[str, int]  # keys: expected, on_time, late, missing, zero, pending
+    # completeness.Tally.as_dict(): expected, received (on_time + zero + late), on_time, zero, late,
+    # not_filed (pending + overdue + missing), pending, overdue, missing
+    timeliness: dict[str, int]
     late_or_missing: list[UnitStatus]
     urgent: list[UrgentItem]
     accountability_open: int
@@ -61,7 +63,7 @@ def day_summary(day: date, *, now: datetime | None = None) -> DaySummary:
     report ({} when the township has not filed). Names are localized in the active language.
     """
     from fangkong.reporting.actions import rollup
-    from fangkong.reporting.completeness import completeness, late_or_missing
+    from fangkong.reporting.completeness import Tally, completeness, late_or_missing
     from fangkong.reporting.models import (
         AccountabilityRecord,
         AccountabilityState,
@@ -74,7 +76,7 @@ def day_summary(day: date, *, now: datetime | None = None) -> DaySummary:
     now = now or timezone.now()
     form = ReportForm.current()
     root = district_root()
-    empty = {"expected": 0, "on_time": 0, "late": 0, "missing": 0, "zero": 0, "pending": 0}
+    empty = Tally().as_dict()
     if form is None or root is None:
         return DaySummary(
             day=day,

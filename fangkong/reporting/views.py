@@ -56,6 +56,7 @@ from fangkong.reporting.models import (
     ReportForm,
     ReportState,
     ReportStatus,
+    status_at,
 )
 
 
@@ -83,9 +84,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "now": now,
             "own": own,
             "is_unit": is_unit,
-            "own_status": own.current_status(now)
-            if own
-            else (ReportStatus.PENDING if now < reporting_day.deadline(day) else ReportStatus.LATE),
+            "own_status": own.current_status(now) if own else status_at(day, now),
             "to_review": to_review,
             "unread": notes.unread().count(),
             "notifications": notes[:5],
@@ -244,7 +243,7 @@ def completeness_page(request: HttpRequest) -> HttpResponse:
         "groups": [r.name for r, _t in result.rows],
         "series": [
             {"key": s, "name": str(labels[s]), "data": [getattr(t, s) for _r, t in result.rows]}
-            for s in ("on_time", "zero", "late", "missing", "pending")
+            for s in ("on_time", "zero", "late", "pending", "overdue", "missing")
         ],
     }
     return render(

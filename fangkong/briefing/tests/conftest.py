@@ -34,7 +34,17 @@ def make_summary(day: datetime.date = DAY, **overrides: Any) -> DaySummary:
             ("王助镇", {"returnees": 12, "home_obs": 5, "tested": 1032}),
             ("新习镇", {"returnees": 5, "home_obs": 4, "tested": 500}),
         ],
-        "timeliness": {"expected": 10, "on_time": 6, "late": 1, "missing": 1, "zero": 2, "pending": 0},
+        "timeliness": {
+            "expected": 10,
+            "received": 9,
+            "on_time": 6,
+            "zero": 2,
+            "late": 1,
+            "not_filed": 1,
+            "pending": 0,
+            "overdue": 0,
+            "missing": 1,
+        },
         "late_or_missing": [
             UnitStatus("410972101201", "新习村", "late", "迟报", at(day, 13, 5)),
             UnitStatus("410972100201", "王助村", "missing", "未报", None),

@@ -31,7 +31,7 @@ def test_it_has_the_masthead_issue_number_and_date(summary: DaySummary) -> None:
 def test_it_states_the_overall_figures_and_timeliness(summary: DaySummary) -> None:
     text = _text(_open(build_docx(summary, 1, "")))
     assert "应报10个，已报9个" in text
-    assert "按时报送6个，零报告2个，迟报1个，未报1个" in text
+    assert "已报9个（按时报送6个，零报告2个，迟报1个），未报1个（待报0个，逾期未报0个，缺报1个）" in text
     assert "按时报送率80.0%" in text
     assert "目前尚有2件迟报、漏报问责事项未办结" in text
 

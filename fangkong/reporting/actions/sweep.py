@@ -113,7 +113,7 @@ def _mark_late(form: ReportForm, day: datetime.date, now: datetime.datetime) -> 
         return 0
     DailyReport.objects.bulk_create(
         (
-            DailyReport(uuid=uuid.uuid4(), region_id=rid, day=day, form=form, status=ReportStatus.LATE)
+            DailyReport(uuid=uuid.uuid4(), region_id=rid, day=day, form=form, status=ReportStatus.OVERDUE)
             for rid in form.units()
             .exclude(id__in=DailyReport.objects.filter(day=day).values("region_id"))
             .values_list("id", flat=True)
@@ -130,7 +130,7 @@ def _mark_late(form: ReportForm, day: datetime.date, now: datetime.datetime) -> 
         .values_list("id", "region_id")
     )
     DailyReport.objects.filter(id__in=[report_id for report_id, _rid in silent]).update(
-        status=ReportStatus.LATE
+        status=ReportStatus.OVERDUE
     )
     AccountabilityRecord.objects.bulk_create(
         (

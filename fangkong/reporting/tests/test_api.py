@@ -16,7 +16,9 @@ def test_the_command_office_reads_the_day_summary(district, cadre_a, command_use
     body = response.json()
     assert response.status_code == 200
     assert body["totals"]["home_isolation"] == 2
-    assert body["timeliness"]["late"] == 3
+    # three units have not filed by 12:30: overdue, not late, and not received
+    assert body["timeliness"]["overdue"] == 3
+    assert body["timeliness"]["late"] == 0 and body["timeliness"]["received"] == 1
 
 
 def test_a_township_cannot_read_the_district_summary(district, cadre_a, client_for):

@@ -23,11 +23,14 @@ def test_the_district_sees_every_township(
     assert response.status_code == 200
     assert result.total.as_dict() == {
         "expected": 4,
+        "received": 1,
         "on_time": 1,
-        "late": 3,
-        "missing": 0,
         "zero": 0,
+        "late": 0,
+        "not_filed": 3,
         "pending": 0,
+        "overdue": 3,
+        "missing": 0,
     }
     assert [r.name for r, _t in result.rows] == ["王助镇", "新习镇"]
     assert response.context["bad_count"] == 3

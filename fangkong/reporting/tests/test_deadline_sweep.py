@@ -33,7 +33,9 @@ def test_at_noon_silent_units_are_late_and_accountability_opens(district, cadre_
     file(cadre_a, district.township_a, bj(9, 0))
     result = do_deadline_sweep(bj(12, 0, 1))
     late = set(
-        DailyReport.objects.filter(day=DAY, status=ReportStatus.LATE).values_list("region__code", flat=True)
+        DailyReport.objects.filter(day=DAY, status=ReportStatus.OVERDUE).values_list(
+            "region__code", flat=True
+        )
     )
     assert late == {district.village_a.code, district.township_b.code, district.village_b.code}
     assert result.late == {DAY.isoformat(): 3}

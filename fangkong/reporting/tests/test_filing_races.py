@@ -36,7 +36,7 @@ def test_a_refused_filing_leaves_the_placeholder_as_it_was(district, cadre_a):
     with pytest.raises(ValidationError):
         do_file_report(cadre_a, district.township_a, DAY, figures(close_contacts=-1), now=bj(12, 30))
     placeholder = DailyReport.objects.get(region=district.township_a, day=DAY)
-    assert placeholder.first_submitted_at is None and placeholder.status == ReportStatus.LATE
+    assert placeholder.first_submitted_at is None and placeholder.status == ReportStatus.OVERDUE
 
 
 def test_two_filings_of_a_unit_day_make_one_report_with_two_revisions(district, cadre_a):

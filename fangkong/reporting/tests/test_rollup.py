@@ -40,11 +40,14 @@ def test_the_district_rolls_up_townships_and_the_summary_matches(district, cadre
     assert summary.per_township[2][1] == {}
     assert summary.timeliness == {
         "expected": 5,
+        "received": 2,
         "on_time": 1,
         "zero": 1,
-        "late": 3,
-        "missing": 0,
+        "late": 0,
+        "not_filed": 3,
         "pending": 0,
+        "overdue": 3,
+        "missing": 0,
     }
     late = {u.region_code for u in summary.late_or_missing}
     assert late == {township_c.code, district.village_a.code, district.village_b.code}

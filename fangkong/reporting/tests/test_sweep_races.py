@@ -32,7 +32,7 @@ MIDNIGHT = datetime.datetime(2021, 8, 4, 0, 0, 1, tzinfo=BJ)
 
 def test_at_12_00_00_a_silent_unit_is_still_pending_and_a_filing_is_on_time(district, cadre_a):
     assert status_at(DAY, bj(12, 0, 0)) == ReportStatus.PENDING
-    assert status_at(DAY, bj(12, 0, 0) + datetime.timedelta(microseconds=1)) == ReportStatus.LATE
+    assert status_at(DAY, bj(12, 0, 0) + datetime.timedelta(microseconds=1)) == ReportStatus.OVERDUE
     assert not reporting_day.is_past_deadline(DAY, bj(12, 0, 0))
     assert file(cadre_a, district.township_a, bj(12, 0, 0)).status == ReportStatus.ON_TIME
 

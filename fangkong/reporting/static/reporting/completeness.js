@@ -4,7 +4,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var dataEl = document.getElementById("completeness-data");
   if (!el || !dataEl || typeof echarts === "undefined") { return; }
   var data = JSON.parse(dataEl.textContent);
-  var colours = { on_time: "#198754", zero: "#0dcaf0", late: "#ffc107", missing: "#dc3545", pending: "#adb5bd" };
+  var colours = { on_time: "#198754", zero: "#0dcaf0", late: "#ffc107", pending: "#adb5bd", overdue: "#fd7e14", missing: "#dc3545" };
   var chart = echarts.init(el);
   chart.setOption({
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },

@@ -68,7 +68,11 @@ class ReportOut(Schema):
 
 
 class ReportIn(InputSchema):
+    """A filing names its day: a request that arrives after midnight still files for the day it was meant
+    for (or is refused when that day is over), and a returned report is corrected for its own day."""
+
     unit_code: str
+    day: datetime.date
     values: dict[str, int | None] = {}
     is_zero: bool = False
     reason: str = ""
@@ -174,12 +178,14 @@ def read_report(request: HttpRequest, report_uuid: uuid.UUID) -> ReportOut:
 @router.post("/reports", response={201: ReportOut, 400: ErrorOut})
 def file_report(request: HttpRequest, payload: ReportIn) -> Status[Any]:
     unit = access_unit(request.user, payload.unit_code, Perm.REPORT_FILE)
+    if errors := _day_errors(day=payload.day):
+        return Status(400, {"detail": errors})
     now = timezone.now()
     try:
         report = actions.do_file_report(
             acting_user(request),
             unit,
-            reporting_day.reporting_day(now),
+            payload.day,
             payload.values,
             now=now,
             is_zero=payload.is_zero,

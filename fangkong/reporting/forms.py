@@ -24,8 +24,16 @@ ISO_DATE = "%Y-%m-%d"
 
 
 class FilingForm(forms.Form):
-    """One number field per active indicator, prefilled from the records."""
+    """One number field per active indicator, prefilled from the records, and the day the figures are for.
 
+    The day travels with the form, so a form opened at 23:59 and sent after midnight files for the day it
+    showed, never for the day the request happens to arrive on."""
+
+    day = forms.DateField(
+        input_formats=[ISO_DATE],
+        widget=forms.HiddenInput(attrs={"data-testid": "filing-day"}),
+        error_messages={"required": _("The form does not say which day it is for: open it again.")},
+    )
     reason = forms.CharField(
         label=_("Reason for the correction"),
         required=False,
@@ -46,6 +54,12 @@ class FilingForm(forms.Form):
                 help_text=f"{ind.get_kind_display()} · {ind.get_unit_display()}",
                 widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric", "min": 0}),
             )
+
+    def clean_day(self) -> datetime.date:
+        day = cast(datetime.date, self.cleaned_data["day"])
+        if parse_day(day) is None:
+            raise forms.ValidationError(day_error())
+        return day
 
     def values(self) -> dict[str, int | None]:
         return {ind.code: self.cleaned_data.get(ind.code) for ind in self.indicators}

@@ -16,6 +16,7 @@ from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -97,17 +98,34 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _filed_message(report: DailyReport) -> str:
+    """Says which day the figures went to, and how they were recorded."""
+    values = {"day": date_format(report.day, "SHORT_DATE_FORMAT")}
+    if report.revision:
+        return _("The correction of the report of %(day)s was saved.") % values
+    if report.is_late:
+        if report.is_zero:
+            return _("Zero report of %(day)s filed. It came in after 12:00 and is recorded as late.") % values
+        return _("Report of %(day)s filed. It came in after 12:00 and is recorded as late.") % values
+    if report.is_zero:
+        return _("Zero report of %(day)s filed.") % values
+    return _("Report of %(day)s filed.") % values
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def file_report(request: HttpRequest) -> HttpResponse:
-    """File (or correct) the report of the user's unit, or of a unit below given by ?unit=code."""
+    """File (or correct) the report of the user's unit, or of a unit below given by ?unit=code, for the day
+    given by ?day= (default: today). The day is carried in the form, so a late post files for that day."""
     root = require(request.user, Perm.REPORT_FILE)
     unit = access_unit(request.user, request.GET.get("unit") or root.code, Perm.REPORT_FILE)
     now = timezone.now()
-    day = reporting_day.reporting_day(now)
+    today = reporting_day.reporting_day(now)
     form_def = ReportForm.current()
     if form_def is None:
         raise Http404
+    # The day shown: the posted one when it is valid, else ?day=, else today. A malformed ?day= is today.
+    day = parse_day(request.POST.get("day") or request.GET.get("day") or "") or today
     indicators = list(form_def.active_indicators())
     existing = DailyReport.objects.filter(region=unit, day=day).first()
     if existing is not None and existing.is_submitted:
@@ -115,13 +133,13 @@ def file_report(request: HttpRequest) -> HttpResponse:
     else:
         initial = actions.prefill(unit, day, form_def)
     prefilled = set(initial) if existing is None or not existing.is_submitted else set()
-    form = FilingForm(request.POST or None, indicators=indicators, initial=initial)
+    form = FilingForm(request.POST or None, indicators=indicators, initial={**initial, "day": day})
     if request.method == "POST" and form.is_valid():
         try:
             report = actions.do_file_report(
                 acting_user(request),
                 unit,
-                day,
+                form.cleaned_data["day"],
                 form.values(),
                 now=now,
                 is_zero="zero" in request.POST,
@@ -130,7 +148,7 @@ def file_report(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("Zero report filed.") if report.is_zero else _("Report filed."))
+            messages.success(request, _filed_message(report))
             return redirect("reporting:detail", report_uuid=report.uuid)
     return render(
         request,
@@ -139,10 +157,12 @@ def file_report(request: HttpRequest) -> HttpResponse:
             "form": form,
             "unit": unit,
             "day": day,
+            "today": today,
             "deadline": reporting_day.deadline(day),
             "existing": existing,
             "prefilled": prefilled,
-            "late_now": now > reporting_day.deadline(day),
+            "late_now": reporting_day.is_past_deadline(day, now),
+            "day_over": reporting_day.is_day_over(day, now),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -164,6 +184,9 @@ def report_detail(request: HttpRequest, report_uuid: uuid.UUID) -> HttpResponse:
             "has_below": bool(below),
             "revisions": report.revisions.select_related("submitted_by", "replaced_by"),
             "status": report.current_status(timezone.now()),
+            # A returned (or any submitted) report is corrected for its own day, by whoever files for its unit.
+            "can_correct": report.is_submitted
+            and units_for(request.user, Perm.REPORT_FILE).filter(pk=report.region_id).exists(),
             "can_review": report.state == ReportState.SUBMITTED
             and actions.can_review(acting_user(request), report),
             "review_form": ReviewForm(),

@@ -63,3 +63,8 @@ def verified_source() -> Iterator[dict[str, int]]:
     sources.register_source("pushlists.items_verified", lambda region, day: data.get(region.code, 0))
     yield data
     sources.unregister_source("pushlists.items_verified")
+
+
+def page_figures(day: datetime.date = DAY, **overrides: int) -> dict[str, Any]:
+    """What the filing page posts: the figures and the day the form was opened for."""
+    return {**figures(**overrides), "day": day.isoformat()}

@@ -29,7 +29,7 @@ def test_a_township_cannot_read_the_district_summary(district, cadre_a, client_f
 def test_a_cadre_files_through_the_api(district, cadre_a, client_for):
     response = client_for(cadre_a).post(
         "/api/v1/reports/reports",
-        {"unit_code": district.township_a.code, "values": figures()},
+        {"unit_code": district.township_a.code, "day": "2021-08-03", "values": figures()},
         content_type="application/json",
     )
     assert response.status_code == 201
@@ -40,7 +40,7 @@ def test_a_cadre_files_through_the_api(district, cadre_a, client_for):
 def test_bad_figures_are_400(district, cadre_a, client_for):
     response = client_for(cadre_a).post(
         "/api/v1/reports/reports",
-        {"unit_code": district.township_a.code, "values": {}},
+        {"unit_code": district.township_a.code, "day": "2021-08-03", "values": {}},
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -55,7 +55,7 @@ def test_an_outsider_can_neither_file_nor_read(district, cadre_a, cadre_b, clien
     assert (
         client.post(
             "/api/v1/reports/reports",
-            {"unit_code": district.township_a.code, "values": figures()},
+            {"unit_code": district.township_a.code, "day": "2021-08-03", "values": figures()},
             content_type="application/json",
         ).status_code
         == 404

@@ -17,8 +17,8 @@ def test_a_nul_in_a_report_is_refused_and_nothing_is_filed(
 ) -> None:
     client = client_for(cadre_a)
     for payload in (
-        {"unit_code": district.township_a.code, "values": {"quarantined\x00": 1}},
-        {"unit_code": district.township_a.code + "\x00", "values": {}},
+        {"unit_code": district.township_a.code, "day": "2021-08-03", "values": {"quarantined\x00": 1}},
+        {"unit_code": district.township_a.code + "\x00", "day": "2021-08-03", "values": {}},
     ):
         response = client.post(
             "/api/v1/reports/reports", json.dumps(payload), content_type="application/json"

@@ -11,7 +11,7 @@ from fangkong.accounts.permissions import Role
 from fangkong.reporting.actions import do_deadline_sweep
 from fangkong.reporting.models import AccountabilityRecord, AccountabilityState, Decision
 
-from .conftest import bj, figures
+from .conftest import DAY, bj, page_figures
 
 
 def test_the_silent_township_is_held_to_account(
@@ -23,11 +23,16 @@ def test_the_silent_township_is_held_to_account(
         page = client_for(cadre_a).get(reverse("reporting:file"))
         assert page.context["form"].initial["pushlist_verified"] == 6
         assert (
-            client_for(cadre_a).post(reverse("reporting:file"), figures(pushlist_verified=6)).status_code
+            client_for(cadre_a).post(reverse("reporting:file"), page_figures(pushlist_verified=6)).status_code
             == 302
         )
     with time_machine.travel(bj(11, 0), tick=False):
-        assert client_for(cadre_b).post(reverse("reporting:file"), {"zero": "1"}).status_code == 302
+        assert (
+            client_for(cadre_b)
+            .post(reverse("reporting:file"), {"zero": "1", "day": DAY.isoformat()})
+            .status_code
+            == 302
+        )
     do_deadline_sweep(bj(12, 0, 1))
 
     record = AccountabilityRecord.objects.get(region=township_c)

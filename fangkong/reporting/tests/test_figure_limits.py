@@ -10,7 +10,7 @@ from django.urls import reverse
 from fangkong.reporting.actions import check_values
 from fangkong.reporting.models import MAX_FIGURE, DailyReport, ReportForm
 
-from .conftest import bj, figures
+from .conftest import DAY, bj, figures, page_figures
 
 
 def test_check_values_refuses_a_figure_above_the_limit(district, english):
@@ -27,7 +27,7 @@ def test_check_values_refuses_a_figure_above_the_limit(district, english):
 @time_machine.travel(bj(9, 30), tick=False)
 def test_the_page_refuses_an_oversized_figure_as_bad_input(district, cadre_a, client_for):
     for value in (MAX_FIGURE + 1, 2**31, 10**30):
-        response = client_for(cadre_a).post(reverse("reporting:file"), figures(close_contacts=value))
+        response = client_for(cadre_a).post(reverse("reporting:file"), page_figures(close_contacts=value))
         assert response.status_code == 400, value
         assert "close_contacts" in response.context["form"].errors
     assert not DailyReport.objects.exists()
@@ -38,7 +38,11 @@ def test_the_api_refuses_an_oversized_figure_with_400(district, cadre_a, client_
     for value in (MAX_FIGURE + 1, 2**31, 10**30):
         response = client_for(cadre_a).post(
             "/api/v1/reports/reports",
-            {"unit_code": district.township_a.code, "values": figures(close_contacts=value)},
+            {
+                "unit_code": district.township_a.code,
+                "day": DAY.isoformat(),
+                "values": figures(close_contacts=value),
+            },
             content_type="application/json",
         )
         assert response.status_code == 400, value

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from fangkong.reporting.models import DailyReport, ReportState, ReportStatus
 
-from .conftest import DAY, bj, figures
+from .conftest import DAY, bj, page_figures
 
 
 @time_machine.travel(bj(9, 30), tick=False)
@@ -21,7 +21,7 @@ def test_the_form_is_prefilled_from_the_records(district, cadre_a, client_for, v
 
 @time_machine.travel(bj(9, 30), tick=False)
 def test_a_cadre_files_the_report_on_time(district, cadre_a, client_for):
-    data = figures(central_isolation=4)
+    data = page_figures(central_isolation=4)
     response = client_for(cadre_a).post(reverse("reporting:file"), data)
     report = DailyReport.objects.get(region=district.township_a, day=DAY)
     assert response.status_code == 302
@@ -33,7 +33,7 @@ def test_a_cadre_files_the_report_on_time(district, cadre_a, client_for):
 
 @time_machine.travel(bj(9, 30), tick=False)
 def test_a_missing_figure_is_refused(district, cadre_a, client_for):
-    data = figures()
+    data = page_figures()
     data.pop("home_isolation")
     response = client_for(cadre_a).post(reverse("reporting:file"), data)
     assert response.status_code == 400
@@ -43,7 +43,7 @@ def test_a_missing_figure_is_refused(district, cadre_a, client_for):
 
 @time_machine.travel(bj(9, 30), tick=False)
 def test_a_negative_figure_is_refused(district, cadre_a, client_for):
-    response = client_for(cadre_a).post(reverse("reporting:file"), figures(close_contacts=-1))
+    response = client_for(cadre_a).post(reverse("reporting:file"), page_figures(close_contacts=-1))
     assert response.status_code == 400
     assert not DailyReport.objects.exists()
 
@@ -51,7 +51,7 @@ def test_a_negative_figure_is_refused(district, cadre_a, client_for):
 @time_machine.travel(bj(9, 30), tick=False)
 def test_a_cadre_may_file_for_a_village_below(district, cadre_a, client_for):
     response = client_for(cadre_a).post(
-        reverse("reporting:file") + f"?unit={district.village_a.code}", figures()
+        reverse("reporting:file") + f"?unit={district.village_a.code}", page_figures()
     )
     assert response.status_code == 302
     assert DailyReport.objects.get(region=district.village_a).submitted_by == cadre_a
@@ -60,7 +60,7 @@ def test_a_cadre_may_file_for_a_village_below(district, cadre_a, client_for):
 @time_machine.travel(bj(9, 30), tick=False)
 def test_it_answers_404_for_a_unit_outside_the_jurisdiction(district, cadre_b, client_for):
     response = client_for(cadre_b).post(
-        reverse("reporting:file") + f"?unit={district.township_a.code}", figures()
+        reverse("reporting:file") + f"?unit={district.township_a.code}", page_figures()
     )
     assert response.status_code == 404
     assert not DailyReport.objects.exists()

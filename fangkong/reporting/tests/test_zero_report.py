@@ -15,7 +15,7 @@ from .conftest import DAY, bj, figures, file
 
 @time_machine.travel(bj(11, 0), tick=False)
 def test_a_zero_report_fills_every_figure_with_zero(district, cadre_b, client_for):
-    response = client_for(cadre_b).post(reverse("reporting:file"), {"zero": "1"})
+    response = client_for(cadre_b).post(reverse("reporting:file"), {"zero": "1", "day": DAY.isoformat()})
     report = DailyReport.objects.get(region=district.township_b, day=DAY)
     assert response.status_code == 302
     assert report.is_zero

@@ -72,7 +72,7 @@ def test_a_day_of_daily_reports_ends_in_accountability_and_the_briefing(
                 figure.fill("0")
         shot(a, "reporting-file-desktop")
         a.get_by_role("button", name="提交报告").click()
-        expect(a.get_by_role("alert")).to_contain_text("报告已提交")
+        expect(a.get_by_role("alert")).to_contain_text(f"已上报{DAY.year}年{DAY.month}月{DAY.day}日的日报")
 
         b = new_context(phone=True).new_page()
         log_in(b, base, "xinxi")
@@ -83,7 +83,7 @@ def test_a_day_of_daily_reports_ends_in_accountability_and_the_briefing(
         zero.scroll_into_view_if_needed()
         expect(zero).to_be_in_viewport()
         zero.click()
-        expect(b.get_by_role("alert")).to_contain_text("零报告已提交")
+        expect(b.get_by_role("alert")).to_contain_text(f"已上报{DAY.year}年{DAY.month}月{DAY.day}日的零报告")
 
     do_deadline_sweep(bj(12, 1))
     report_a = DailyReport.objects.get(region=district.township_a, day=DAY)
@@ -94,10 +94,11 @@ def test_a_day_of_daily_reports_ends_in_accountability_and_the_briefing(
         office = new_context().new_page()
         log_in(office, base, "zhihuibu")
         office.goto(f"{base}/reports/completeness/")
-        expect(office.get_by_test_id("late-total")).not_to_have_text("0")
-        # The badge's wording is not asserted: "Late" is translated 超时 by the pushlists catalogue, which
-        # Django merges ahead of reporting's 迟报 (reported to the lead).
-        expect(office.locator("li", has_text="胡状镇").locator("[data-status=late]")).to_be_visible()
+        # 胡状镇 and the two villages never filed: overdue (逾期未报), not late and not received.
+        expect(office.get_by_test_id("overdue-total")).to_have_text("3")
+        expect(office.get_by_test_id("late-total")).to_have_text("0")
+        badge = office.locator("li", has_text="胡状镇").locator("[data-status=overdue]")
+        expect(badge).to_have_text("逾期未报")
         shot(office, "reporting-completeness-desktop")
 
         office.goto(f"{base}/reports/accountability/?state=open")

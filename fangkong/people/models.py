@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Right
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.lib.masking import mask_document, mask_phone
@@ -74,6 +75,18 @@ class Person(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # The last four characters of each number, kept by the database itself (bulk imports write people with
+    # raw SQL): a number search matches the last four or the whole number only, through an index.
+    document_last4 = models.GeneratedField(
+        expression=Right("document_number", 4),
+        output_field=models.CharField(max_length=4),
+        db_persist=True,
+    )
+    phone_last4 = models.GeneratedField(
+        expression=Right("phone", 4),
+        output_field=models.CharField(max_length=4),
+        db_persist=True,
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
     household = models.ForeignKey(
         Household,
@@ -111,6 +124,8 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["document_number"], name="person_document_idx"),
             models.Index(fields=["phone"], name="person_phone_idx"),
+            models.Index(fields=["document_last4"], name="person_document_last4_idx"),
+            models.Index(fields=["phone_last4"], name="person_phone_last4_idx"),
             models.Index(
                 fields=["household"], name="person_household_idx", condition=Q(household__isnull=False)
             ),
@@ -145,8 +160,63 @@ class Person(models.Model):
     def grid(self) -> Region | None:
         return self.region if self.region.level == Level.GRID else None
 
+    @property
+    def birth_year(self) -> int | None:
+        """What a page may show of the birth date without the reveal permission (see `lib.masking`)."""
+        return self.birth_date.year if self.birth_date else None
+
     def age_on(self, day: datetime.date) -> int | None:
         if self.birth_date is None:
             return None
         b = self.birth_date
         return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class PeopleExport(models.Model):
+    """人员导出: one export of the people list, written to a file by a background job.
+
+    A million rows take longer than a web worker may run, so the file is written by the job queue and
+    downloaded when ready; only the person who asked for it can download it, and every download is audited.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("exported by"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The requester's jurisdiction when asked: the root of what the file may contain.
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    q = models.CharField(_("search"), max_length=100, blank=True)
+    region_code = models.CharField(_("village or grid"), max_length=32, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_written = models.PositiveIntegerField(default=0)
+    file_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(_("exported at"))
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("people export")
+        verbose_name_plural = _("people exports")
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="people_export_requester_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.requested_by} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportStatus.DONE:
+            return 100
+        return min(99, self.rows_written * 100 // self.rows_total) if self.rows_total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -17,7 +18,9 @@ class PersonOut(Schema):
     document_type: str
     document_number: str
     sex: str
-    birth_date: datetime.date | None
+    # Without a reveal only the birth year: the full birth date is what the masked ID number hides.
+    birth_year: int | None
+    birth_date: datetime.date | None = Field(None, description="Only when revealed (`reveal=true`).")
     phone: str
     address: str
     region_code: str
@@ -25,7 +28,7 @@ class PersonOut(Schema):
     household_number: str | None
 
     @staticmethod
-    def build(person: Person, revealed: dict[str, str] | None = None) -> PersonOut:
+    def build(person: Person, revealed: dict[str, Any] | None = None) -> PersonOut:
         revealed = revealed or {}
         return PersonOut(
             uuid=person.uuid,
@@ -33,7 +36,8 @@ class PersonOut(Schema):
             document_type=person.document_type,
             document_number=revealed.get("document_number", person.masked_document),
             sex=person.sex,
-            birth_date=person.birth_date,
+            birth_year=person.birth_year,
+            birth_date=revealed.get("birth_date"),
             phone=revealed.get("phone", person.masked_phone),
             address=person.address,
             region_code=person.region.code,

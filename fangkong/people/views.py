@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
-import csv
 import uuid
-from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fangkong.accounts.access import access_region, acting_user, has_perm, regions_for, require
 from fangkong.accounts.permissions import Perm
+from fangkong.lib.exports import CSV_CONTENT_TYPE
 from fangkong.lib.web import add_errors
-from fangkong.people.access import access_person, people_for, search
-from fangkong.people.actions import check_register_within, do_log_export, do_reveal, do_update_person
+from fangkong.people.access import access_export, access_person, people_for, search
+from fangkong.people.actions import (
+    check_register_within,
+    do_download_export,
+    do_request_export,
+    do_reveal,
+    do_update_person,
+)
 from fangkong.people.forms import PersonForm
-from fangkong.people.models import Person
+from fangkong.people.models import ExportStatus, Person
 from fangkong.people.panels import render_panels
+from fangkong.people.tasks import export_people
 from fangkong.regions.models import Level
 
 
@@ -53,56 +60,46 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+@require_POST
+@login_required
+def person_export(request: HttpRequest) -> HttpResponse:
+    """Queue the filtered list as a CSV file (masked like every page); the job queue writes it."""
+    root = require(request.user, Perm.PEOPLE_EXPORT)
+    q = request.POST.get("q", "").strip()
+    region_code = request.POST.get("region", "").strip()
+    if region_code:
+        access_region(request.user, region_code)
+    export = do_request_export(acting_user(request), root, q=q, region_code=region_code, now=timezone.now())
+    export_people(export.pk)  # the request is not atomic: the export row is already committed
+    return redirect("people:export_detail", export_uuid=export.uuid)
 
 
 @require_GET
 @login_required
-def person_export(request: HttpRequest) -> StreamingHttpResponse:
-    """The filtered list as CSV, masked like every page; the export itself is audited."""
-    root = require(request.user, Perm.PEOPLE_EXPORT)
-    qs = search(people_for(request.user, Perm.PEOPLE_EXPORT), request.GET.get("q", ""))
-    region_code = request.GET.get("region", "").strip()
-    if region_code:
-        qs = qs.filter(region__path__startswith=access_region(request.user, region_code).path)
-    do_log_export(
-        acting_user(request), root, q=request.GET.get("q", ""), region_code=region_code, rows=qs.count()
+def export_detail(request: HttpRequest, export_uuid: uuid.UUID) -> HttpResponse:
+    export = access_export(request.user, export_uuid)
+    template = (
+        "people/partials/export_status.html" if request.headers.get("HX-Request") else "people/export.html"
     )
-    writer = csv.writer(_Echo())
-    header = [
-        _("Name"),
-        _("Document type"),
-        _("Document number"),
-        _("Sex"),
-        _("Birth date"),
-        _("Phone"),
-        _("Address"),
-        _("Village or grid"),
-        _("Household number"),
-    ]
+    return render(request, template, {"export": export})
 
-    def rows() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(header)  # BOM: Excel opens UTF-8 CSV correctly
-        for p in qs.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    p.name,
-                    p.get_document_type_display(),
-                    p.masked_document,
-                    p.get_sex_display(),
-                    p.birth_date.isoformat() if p.birth_date else "",
-                    p.masked_phone,
-                    p.address,
-                    f"{p.region.parent.name} / {p.region.name}" if p.region.parent else p.region.name,
-                    p.household.number if p.household else "",
-                ]
-            )
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="people.csv"'
-    return response
+@require_GET
+@login_required
+def export_download(request: HttpRequest, export_uuid: uuid.UUID) -> FileResponse:
+    export = access_export(request.user, export_uuid)
+    if export.status != ExportStatus.DONE:
+        raise Http404
+    path = do_download_export(acting_user(request), export, timezone.now())
+    if not path.is_file():
+        raise Http404
+    local = timezone.localtime(export.created_at)
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"people-{local:%Y%m%d-%H%M}-{export.requested_by.get_username()}.csv",
+        content_type=CSV_CONTENT_TYPE,
+    )
 
 
 @require_GET
@@ -119,6 +116,7 @@ def person_detail(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
         "people/detail.html",
         {
             "person": person,
+            "age": person.age_on(timezone.localdate()),
             "members": members,
             "panels": render_panels(request, person),
             "can_change": has_perm(request.user, Perm.PEOPLE_CHANGE),

@@ -8,10 +8,18 @@ import uuid
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from fangkong.accounts.access import AnyUser, access_region, get_scoped_or_404, require, scoped
+from fangkong.accounts.access import (
+    AnyUser,
+    access_region,
+    get_scoped_or_404,
+    has_perm,
+    jurisdiction,
+    require,
+    scoped,
+)
 from fangkong.accounts.permissions import Perm
 from fangkong.lib import phones
-from fangkong.people.models import Household, PeopleExport, Person
+from fangkong.people.models import Household, PeopleExport, Person, PersonTransfer
 
 
 def people_for(user: AnyUser, perm: Perm = Perm.PEOPLE_VIEW) -> QuerySet[Person]:
@@ -71,3 +79,23 @@ def access_export(user: AnyUser, export_uuid: uuid.UUID | str) -> PeopleExport:
     """An export is its requester's alone: anyone else gets 404."""
     require(user, Perm.PEOPLE_EXPORT)
     return get_object_or_404(PeopleExport, uuid=export_uuid, requested_by_id=getattr(user, "pk", None))
+
+
+def transfers_for(user: AnyUser) -> QuerySet[PersonTransfer]:
+    """Hand-overs the user's unit asked for (reported in it) or must decide (holds the person)."""
+    root = jurisdiction(user)
+    if root is None or not has_perm(user, Perm.PEOPLE_VIEW):
+        return PersonTransfer.objects.none()
+    return PersonTransfer.objects.select_related(
+        "person", "from_region", "from_region__parent", "region", "region__parent"
+    ).filter(Q(region__path__startswith=root.path) | Q(from_region__path__startswith=root.path))
+
+
+def access_transfer_to_decide(user: AnyUser, transfer_uuid: uuid.UUID | str) -> PersonTransfer:
+    """A hand-over the user may decide: they hold the person (or are above both units); else 404."""
+    root = require(user, Perm.PEOPLE_CHANGE)
+    return get_object_or_404(
+        PersonTransfer.objects.select_related("person", "from_region", "region"),
+        uuid=transfer_uuid,
+        from_region__path__startswith=root.path,
+    )

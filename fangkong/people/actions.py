@@ -23,7 +23,16 @@ from fangkong.lib import exports, idnumbers, phones
 from fangkong.lib.exports import CSV_BOM
 from fangkong.lib.masking import mask_birth_date, mask_document, mask_phone
 from fangkong.lib.names import full_pinyin, initials
-from fangkong.people.models import DocumentType, ExportStatus, Household, PeopleExport, Person, Sex
+from fangkong.people.models import (
+    DocumentType,
+    ExportStatus,
+    Household,
+    PeopleExport,
+    Person,
+    PersonTransfer,
+    Sex,
+    TransferStatus,
+)
 from fangkong.regions.models import Level, Region
 
 AUDITED_FIELDS = [
@@ -38,7 +47,13 @@ AUDITED_FIELDS = [
     "region",
     "is_active",
 ]
-MASKS = {"document_number": mask_document, "phone": mask_phone, "birth_date": mask_birth_date}
+MASKS = {
+    "document_number": mask_document,
+    "phone": mask_phone,
+    "birth_date": mask_birth_date,
+    # Grids of different villages share names (第1网格): a move between them must show, and be saved.
+    "region": lambda region: region.full_name,
+}
 REVEALED_FIELDS = ("document_number", "phone", "birth_date")
 
 
@@ -349,3 +364,113 @@ def check_register_within(actor: User, **fields: Any) -> tuple[Person, bool]:
             }
         )
     return person, created
+
+
+# ---------------------------------------------------------------------------------------------------
+# Hand-overs (移交)
+
+
+def needs_transfer(person: Person, region: Region) -> bool:
+    """Whether `person`, found by document while registering in `region`, is held by another village."""
+    reported_village = region.parent if region.level == Level.GRID and region.parent else region
+    return not reported_village.contains(person.region)
+
+
+@transaction.atomic
+def do_request_transfer(
+    actor: User | None,
+    person: Person,
+    region: Region,
+    *,
+    reported_name: str,
+    source: str,
+    now: datetime.datetime,
+) -> PersonTransfer:
+    """Ask the unit holding `person` to hand them over to `region`, where they were reported.
+
+    One pending request per person and unit: a second report adds nothing. Audited on the person (the
+    holding unit reads it there) and on the request (the registering unit reads it there).
+    """
+    pending = PersonTransfer.objects.filter(
+        person=person, region=region, status=TransferStatus.PENDING
+    ).first()
+    if pending is not None:
+        return pending
+    transfer = PersonTransfer.objects.create(
+        person=person,
+        from_region=person.region,
+        region=region,
+        reported_name=(reported_name or "").strip()[:100],
+        source=source[:100],
+        requested_at=now,
+        requested_by=actor,
+    )
+    record(
+        actor,
+        AuditAction.CREATE,
+        obj=transfer,
+        region=region,
+        changes={"status": [None, TransferStatus.PENDING.value]},
+        note=source,
+        now=now,
+    )
+    return transfer
+
+
+def check_transfer_decider(actor: User, transfer: PersonTransfer) -> None:
+    """Only the holding unit, or a unit above both (the command office), decides a hand-over."""
+    from fangkong.accounts.access import in_jurisdiction
+
+    if not in_jurisdiction(actor, transfer.from_region):
+        raise ValidationError(_("Only the unit holding this person can decide the hand-over."))
+    if transfer.status != TransferStatus.PENDING:
+        raise ValidationError(_("This hand-over has already been decided."))
+
+
+@transaction.atomic
+def do_accept_transfer(actor: User, transfer: PersonTransfer, now: datetime.datetime) -> PersonTransfer:
+    """Move the person to the unit where they were reported; their household stays with the old village."""
+    transfer = (
+        PersonTransfer.objects.select_for_update().select_related("person", "region").get(pk=transfer.pk)
+    )
+    check_transfer_decider(actor, transfer)
+    do_update_person(actor, transfer.person, region=transfer.region, household_number="")
+    transfer.status, transfer.decided_at, transfer.decided_by = TransferStatus.ACCEPTED, now, actor
+    transfer.save(update_fields=["status", "decided_at", "decided_by"])
+    record(
+        actor,
+        AuditAction.UPDATE,
+        obj=transfer,
+        region=transfer.region,
+        changes={
+            "status": [TransferStatus.PENDING.value, TransferStatus.ACCEPTED.value],
+            "region": [transfer.from_region.code, transfer.region.code],
+        },
+        now=now,
+    )
+    return transfer
+
+
+@transaction.atomic
+def do_decline_transfer(
+    actor: User, transfer: PersonTransfer, note: str, now: datetime.datetime
+) -> PersonTransfer:
+    """Keep the person where they are; the registering unit sees the reason."""
+    transfer = PersonTransfer.objects.select_for_update().select_related("region").get(pk=transfer.pk)
+    check_transfer_decider(actor, transfer)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Give a reason.")})
+    transfer.status, transfer.decided_at, transfer.decided_by = TransferStatus.DECLINED, now, actor
+    transfer.note = note[:200]
+    transfer.save(update_fields=["status", "decided_at", "decided_by", "note"])
+    record(
+        actor,
+        AuditAction.UPDATE,
+        obj=transfer,
+        region=transfer.region,
+        changes={"status": [TransferStatus.PENDING.value, TransferStatus.DECLINED.value]},
+        note=transfer.note,
+        now=now,
+    )
+    return transfer

@@ -47,3 +47,13 @@ class PersonForm(forms.Form):
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     region = forms.CharField(required=False)
+
+
+class TransferDeclineForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "placeholder": _("Why the person stays here")}
+        ),
+    )

@@ -220,3 +220,60 @@ class PeopleExport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the holding unit")
+    ACCEPTED = "accepted", _("Handed over")
+    DECLINED = "declined", _("Declined")
+
+
+class PersonTransfer(models.Model):
+    """移交: a request to move a person from the unit that holds them to the unit where they were reported.
+
+    Raised when a unit registers (a returnee with) a document that a person of another unit already holds.
+    The registering unit learns nothing about that person: it sees only what it typed (`reported_name`) and
+    the state of the request. The holding unit (or the command office above both) decides; on acceptance the
+    person moves, with an audit trail.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="transfers")
+    from_region = models.ForeignKey(
+        Region, verbose_name=_("holding unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The village or grid the person was reported in: the jurisdiction that asks.
+    region = models.ForeignKey(
+        Region, verbose_name=_("reported in"), on_delete=models.PROTECT, related_name="+"
+    )
+    reported_name = models.CharField(_("name as reported"), max_length=100)
+    # What caused it, for both sides (a returnee report's receipt number).
+    source = models.CharField(_("reported by"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("hand-over")
+        verbose_name_plural = _("hand-overs")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "region"],
+                condition=Q(status="pending"),
+                name="person_transfer_one_pending_per_unit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        # Audit rows of both units carry this label: only what the registering unit typed.
+        return f"{self.reported_name} → {self.region.name}"

@@ -19,16 +19,25 @@ from fangkong.accounts.access import access_region, acting_user, has_perm, regio
 from fangkong.accounts.permissions import Perm
 from fangkong.lib.exports import CSV_CONTENT_TYPE
 from fangkong.lib.web import add_errors
-from fangkong.people.access import access_export, access_person, people_for, search
+from fangkong.people.access import (
+    access_export,
+    access_person,
+    access_transfer_to_decide,
+    people_for,
+    search,
+    transfers_for,
+)
 from fangkong.people.actions import (
     check_register_within,
+    do_accept_transfer,
+    do_decline_transfer,
     do_download_export,
     do_request_export,
     do_reveal,
     do_update_person,
 )
-from fangkong.people.forms import PersonForm
-from fangkong.people.models import ExportStatus, Person
+from fangkong.people.forms import PersonForm, TransferDeclineForm
+from fangkong.people.models import ExportStatus, Person, TransferStatus
 from fangkong.people.panels import render_panels
 from fangkong.people.tasks import export_people
 from fangkong.regions.models import Level
@@ -37,7 +46,7 @@ from fangkong.regions.models import Level
 @require_GET
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, Perm.PEOPLE_VIEW)
+    root = require(request.user, Perm.PEOPLE_VIEW)
     qs = people_for(request.user)
     q = request.GET.get("q", "").strip()
     region_code = request.GET.get("region", "").strip()
@@ -55,6 +64,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "querystring_base": base + "&" if base else "",
         "can_change": has_perm(request.user, Perm.PEOPLE_CHANGE),
         "can_export": has_perm(request.user, Perm.PEOPLE_EXPORT),
+        "transfers_waiting": transfers_for(request.user)
+        .filter(status=TransferStatus.PENDING, from_region__path__startswith=root.path)
+        .count(),
     }
     template = "people/partials/rows.html" if request.headers.get("HX-Request") else "people/list.html"
     return render(request, template, context)
@@ -188,3 +200,58 @@ def person_edit(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
             messages.success(request, _("Changes saved."))
             return redirect("people:detail", person_uuid=person.uuid)
     return render(request, "people/form.html", {"form": form, "person": person, "creating": False})
+
+
+@require_GET
+@login_required
+def transfer_list(request: HttpRequest) -> HttpResponse:
+    """移交: hand-overs to decide (people of this unit reported elsewhere) and those this unit asked for."""
+    root = require(request.user, Perm.PEOPLE_VIEW)
+    transfers = list(transfers_for(request.user)[:200])
+    incoming = [t for t in transfers if root.contains(t.from_region)]
+    outgoing = [t for t in transfers if not root.contains(t.from_region)]
+    return render(
+        request,
+        "people/transfers.html",
+        {
+            "incoming": incoming,
+            "outgoing": outgoing,
+            "can_decide": has_perm(request.user, Perm.PEOPLE_CHANGE),
+            "decline_form": TransferDeclineForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def transfer_accept(request: HttpRequest, transfer_uuid: uuid.UUID) -> HttpResponse:
+    transfer = access_transfer_to_decide(request.user, transfer_uuid)
+    try:
+        do_accept_transfer(acting_user(request), transfer, timezone.now())
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Handed over: the person now belongs to %(unit)s.") % {"unit": transfer.region.full_name},
+        )
+    return redirect("people:transfers")
+
+
+@require_POST
+@login_required
+def transfer_decline(request: HttpRequest, transfer_uuid: uuid.UUID) -> HttpResponse:
+    transfer = access_transfer_to_decide(request.user, transfer_uuid)
+    form = TransferDeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason."))
+        return redirect("people:transfers")
+    try:
+        do_decline_transfer(acting_user(request), transfer, form.cleaned_data["note"], timezone.now())
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Hand-over declined."))
+    return redirect("people:transfers")

@@ -18,11 +18,12 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from fangkong.accounts.models import User
 from fangkong.audit.actions import diff, record, snapshot
-from fangkong.audit.models import AuditAction
+from fangkong.audit.models import AuditAction, AuditEvent
 from fangkong.lib import exports, idnumbers, phones
 from fangkong.lib.exports import CSV_BOM
 from fangkong.lib.masking import mask_birth_date, mask_document, mask_phone
 from fangkong.lib.names import full_pinyin, initials
+from fangkong.lib.versions import check_version, field_labels
 from fangkong.people.models import (
     DocumentType,
     ExportStatus,
@@ -171,10 +172,28 @@ def do_register_person(
     return person, True
 
 
+def missed_updates(obj: Any) -> Any:
+    """The last `n` audited updates of `obj`, newest first (what a stale form did not see)."""
+
+    def last(n: int) -> list[AuditEvent]:
+        return list(
+            AuditEvent.objects.filter(object_uuid=obj.uuid, action=AuditAction.UPDATE).order_by("-at", "-id")[
+                :n
+            ]
+        )
+
+    return last
+
+
 @transaction.atomic
-def do_update_person(actor: User | None, person: Person, **changes: Any) -> Person:
-    """Change a person's fields (validated as at registration) and audit before → after."""
+def do_update_person(
+    actor: User | None, person: Person, *, expected_version: int | None = None, **changes: Any
+) -> Person:
+    """Change a person's fields (validated as at registration) and audit before → after.
+
+    A form passes the version it was opened at: if someone saved since, nothing is saved (StaleEditError)."""
     person = Person.objects.select_for_update().get(pk=person.pk)
+    check_version(person.version, expected_version, missed_updates(person), field_labels(Person))
     before = snapshot(person, AUDITED_FIELDS, MASKS)
     if "name" in changes:
         name = (changes["name"] or "").strip()
@@ -210,6 +229,7 @@ def do_update_person(actor: User | None, person: Person, **changes: Any) -> Pers
     after = snapshot(person, AUDITED_FIELDS, MASKS)
     changed = diff(before, after)
     if changed:
+        person.version += 1
         person.save()
         record(actor, AuditAction.UPDATE, obj=person, changes=changed)
     return person

@@ -33,6 +33,8 @@ class PersonForm(forms.Form):
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     household_number = forms.CharField(label=_("Household number"), max_length=32, required=False)
     region = RegionChoiceField(label=_("Village or grid"), queryset=Region.objects.none())
+    # The person's version when the form was opened (edit only): a stale save is refused.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

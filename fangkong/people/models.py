@@ -102,6 +102,9 @@ class Person(models.Model):
         Region, verbose_name=_("village or grid"), on_delete=models.PROTECT, related_name="people"
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Up by one with every saved change: a form opened at an older version cannot overwrite (lib/versions).
+    # (db_default too: bulk imports insert people with raw SQL.)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(

@@ -26,6 +26,7 @@ class PersonOut(Schema):
     region_code: str
     region_name: str
     household_number: str | None
+    version: int
 
     @staticmethod
     def build(person: Person, revealed: dict[str, Any] | None = None) -> PersonOut:
@@ -43,6 +44,7 @@ class PersonOut(Schema):
             region_code=person.region.code,
             region_name=person.region.name,
             household_number=person.household.number if person.household else None,
+            version=person.version,
         )
 
 
@@ -57,6 +59,9 @@ class PersonIn(InputSchema):
 
 
 class PersonPatch(InputSchema):
+    """Send back the `version` read with the person to refuse a save over someone else's change (409)."""
+
+    version: int | None = None
     name: str | None = Field(None, max_length=column_length(Person, "name"))
     region_code: str | None = None
     document_type: str | None = None

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fangkong.accounts.access import access_region, acting_user, has_perm, regions_for, require
 from fangkong.accounts.permissions import Perm
 from fangkong.lib.exports import CSV_CONTENT_TYPE
+from fangkong.lib.versions import StaleEditError, carry_current_version
 from fangkong.lib.web import add_errors
 from fangkong.people.access import (
     access_export,
@@ -152,7 +153,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     regions = regions_for(request.user, Perm.PEOPLE_CHANGE)
     form = PersonForm(request.POST or None, regions=regions)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             person, created = check_register_within(acting_user(request), **data)
         except ValidationError as exc:
@@ -178,6 +179,7 @@ def person_edit(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
         "address": person.address,
         "region": person.region,
         "household_number": person.household.number if person.household else "",
+        "version": person.version,
     }
     form = PersonForm(request.POST or None, regions=regions, initial=initial)
     # Full numbers are never put into the page: left blank, they stay as they are.
@@ -192,8 +194,12 @@ def person_edit(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
                 data.pop(secret)
         if not data.get("sex"):
             data.pop("sex", None)
+        expected = data.pop("version", None)
         try:
-            do_update_person(acting_user(request), person, **data)
+            do_update_person(acting_user(request), person, expected_version=expected, **data)
+        except StaleEditError as exc:
+            add_errors(form, exc)
+            carry_current_version(form, exc)
         except ValidationError as exc:
             add_errors(form, exc)
         else:

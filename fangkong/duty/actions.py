@@ -17,14 +17,14 @@ from fangkong.audit.models import AuditAction
 from fangkong.duty.access import is_superior
 from fangkong.duty.models import DutyShift, LeaveRequest, LeaveStatus
 from fangkong.lib import phones
-from fangkong.lib.masking import mask_phone
 from fangkong.lib.reporting_day import local_date
 from fangkong.lib.versions import check_version, field_labels
 from fangkong.people.actions import missed_updates
 from fangkong.regions.models import Region
 
 SHIFT_FIELDS = ["region", "starts_at", "ends_at", "person_on_duty", "leader_on_call", "phone", "is_active"]
-SHIFT_MASKS = {"phone": mask_phone}
+# A duty phone is a work number meant to be called: the audit log shows it in full, as people dial it.
+SHIFT_MASKS = {"phone": phones.display}
 LEAVE_FIELDS = [
     "starts_on",
     "ends_on",
@@ -110,7 +110,7 @@ def check_shift(
     if not phone:
         return person_on_duty.phone
     try:
-        return phones.normalise(phone)
+        return phones.normalise_work(phone)
     except phones.PhoneError as exc:
         raise ValidationError({"phone": exc.message}) from None
 

@@ -97,8 +97,9 @@ class DutyShift(models.Model):
         blank=True,
         related_name="duty_shifts_as_leader",
     )
-    # The duty telephone of the shift (often a landline of the office), stored in E.164.
-    phone = models.CharField(_("duty phone"), max_length=20, blank=True)
+    # The duty telephone of the shift (often a landline of the office, maybe with an extension), stored in
+    # E.164 with `;ext=`. A work number meant to be called: shown in full to colleagues, never masked.
+    phone = models.CharField(_("duty phone"), max_length=32, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checkin_late = models.BooleanField(_("late check-in"), default=False)
     checkin_note = models.TextField(_("check-in note"), blank=True)

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fangkong.audit.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "fangkong.accounts.middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "fangkong.urls"
@@ -143,6 +144,11 @@ AXES_CLIENT_IP_CALLABLE = "fangkong.audit.middleware.client_ip"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Password spraying (one password tried across many usernames) is not caught per username: failed logins
+# from one address, whatever the username, are limited too (accounts.throttle).
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
+LOGIN_ADDRESS_WINDOW_MINUTES = env_int("LOGIN_ADDRESS_WINDOW_MINUTES", 15, minimum=1)
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90, minimum=1)  # an API token expires this long after it is made
 
 # --- Internationalisation --------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

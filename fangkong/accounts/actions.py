@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +21,12 @@ from fangkong.regions.models import Level, Region
 def do_create_token(user: User, name: str = "") -> tuple[ApiToken, str]:
     """Create a token; the raw value is returned once and never stored."""
     raw, digest = ApiToken.generate()
-    token = ApiToken.objects.create(user=user, name=name.strip()[:100], token_hash=digest)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip()[:100],
+        token_hash=digest,
+        expires_at=timezone.now() + datetime.timedelta(days=settings.API_TOKEN_DAYS),
+    )
     record(user, AuditAction.TOKEN_CREATE, obj=token, label=token.name or str(token.uuid), region=user.region)
     return token, raw
 
@@ -142,7 +150,7 @@ def do_set_active(actor: User, user: User, active: bool, reason: str) -> User:
     if user.is_active != active:
         user.is_active = active
         user.save(update_fields=["is_active"])
-        user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        _revoke_tokens(user)
         record(
             actor,
             AuditAction.UPDATE if active else AuditAction.DEACTIVATE,
@@ -154,16 +162,59 @@ def do_set_active(actor: User, user: User, active: bool, reason: str) -> User:
     return user
 
 
-@transaction.atomic
-def do_set_password(actor: User, user: User, password: str) -> User:
+def _revoke_tokens(user: User) -> int:
+    return user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def _check_new_password(user: User, password: str) -> None:
     from django.contrib.auth.password_validation import validate_password
 
-    check_manage(actor, user)
     try:
         validate_password(password, user)
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from None
+
+
+@transaction.atomic
+def do_set_password(actor: User, user: User, password: str) -> User:
+    """A manager resets a user's password: the user's API tokens are revoked, their sessions end (Django ties a
+    session to the password hash), and they must choose their own password at their next login."""
+    check_manage(actor, user)
+    _check_new_password(user, password)
     user.set_password(password)
-    user.save(update_fields=["password"])
-    record(actor, AuditAction.UPDATE, obj=user, region=user.region, note="password reset")
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    revoked = _revoke_tokens(user)
+    record(
+        actor,
+        AuditAction.UPDATE,
+        obj=user,
+        region=user.region,
+        note=f"password reset; tokens revoked: {revoked}",
+    )
+    return user
+
+
+@transaction.atomic
+def do_change_own_password(user: User, old_password: str, password: str, repeat: str) -> User:
+    """A user changes their own password. Their API tokens are revoked and their other sessions end; the
+    caller keeps the current session (`update_session_auth_hash`)."""
+    if not user.check_password(old_password):
+        raise ValidationError({"old_password": _("The current password is wrong.")})
+    if password != repeat:
+        raise ValidationError({"repeat": _("The two new passwords differ.")})
+    if old_password == password:
+        raise ValidationError({"password": _("Choose a password different from the current one.")})
+    _check_new_password(user, password)
+    user.set_password(password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    revoked = _revoke_tokens(user)
+    record(
+        user,
+        AuditAction.UPDATE,
+        obj=user,
+        region=user.region,
+        note=f"password changed; tokens revoked: {revoked}",
+    )
     return user

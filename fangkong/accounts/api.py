@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema, Status
 
 from fangkong.accounts.actions import do_create_token, do_revoke_token
 from fangkong.accounts.models import ApiToken, User
+from fangkong.accounts.throttle import address_blocked
 from fangkong.lib.schemas import InputSchema, column_length
 
 router = Router(tags=["auth"])
@@ -34,11 +35,15 @@ class Message(Schema):
     detail: str
 
 
-@router.post("/token", auth=None, response={201: TokenOut, 401: Message})
+@router.post("/token", auth=None, response={201: TokenOut, 401: Message, 403: Message, 429: Message})
 def create_token(request: HttpRequest, payload: TokenRequest) -> Status[Any]:
+    if address_blocked(request):
+        return Status(429, {"detail": _("Too many failed logins from this address; try again later.")})
     user = authenticate(request, username=payload.username, password=payload.password)
     if not isinstance(user, User):
         return Status(401, {"detail": _("Wrong username or password.")})
+    if user.must_change_password:
+        return Status(403, {"detail": _("Change your password on the web page first.")})
     token, raw = do_create_token(user, payload.name)
     return Status(201, {"uuid": token.uuid, "token": raw, "name": token.name})
 

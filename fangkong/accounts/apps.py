@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self) -> None:
-        from fangkong.accounts import signals  # noqa: F401 - connects the lockout audit
+        from fangkong.accounts import signals, throttle  # noqa: F401 - connect the lockout audit and counter

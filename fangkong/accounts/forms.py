@@ -49,3 +49,22 @@ class ActiveForm(forms.Form):
 
 class PasswordForm(forms.Form):
     password = forms.CharField(label=_("New password"), widget=forms.PasswordInput(render_value=False))
+
+
+class OwnPasswordForm(forms.Form):
+    old_password = forms.CharField(
+        label=_("Current password"),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "current-password"}),
+    )
+    password = forms.CharField(
+        label=_("New password"),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+    repeat = forms.CharField(
+        label=_("New password again"),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.accounts.permissions import ROLE_PERMISSIONS, Perm, Role
@@ -29,6 +31,8 @@ class User(AbstractUser):
         related_name="users",
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Set when a manager sets the password: the user must choose their own before doing anything else.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -51,8 +55,10 @@ def hash_token(raw: str) -> str:
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
-    def live(self) -> ApiTokenQuerySet:
-        return self.filter(revoked_at__isnull=True, user__is_active=True)
+    def live(self, now: datetime.datetime | None = None) -> ApiTokenQuerySet:
+        return self.filter(
+            revoked_at__isnull=True, user__is_active=True, expires_at__gt=now or timezone.now()
+        )
 
 
 class ApiToken(models.Model):
@@ -65,6 +71,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # A lost token stops working by itself (settings.API_TOKEN_DAYS after it was made).
+    expires_at = models.DateTimeField(_("expires at"))
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -74,6 +82,9 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return self.name or str(self.uuid)
+
+    def is_live(self, now: datetime.datetime) -> bool:
+        return self.revoked_at is None and self.expires_at > now
 
     @staticmethod
     def generate() -> tuple[str, str]:

@@ -6,6 +6,7 @@ from fangkong.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("password/", views.password_change, name="password"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<uuid:token_uuid>/revoke", views.revoke_token, name="revoke_token"),
     path("users/", views.user_list, name="users"),

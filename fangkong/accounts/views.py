@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,11 +12,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fangkong.accounts.access import access_user, acting_user, regions_for, require, users_for
 from fangkong.accounts.actions import (
+    do_change_own_password,
     do_change_role,
     do_create_token,
     do_create_user,
@@ -22,9 +26,10 @@ from fangkong.accounts.actions import (
     do_set_active,
     do_set_password,
 )
-from fangkong.accounts.forms import ActiveForm, PasswordForm, RoleForm, UserCreateForm
+from fangkong.accounts.forms import ActiveForm, OwnPasswordForm, PasswordForm, RoleForm, UserCreateForm
 from fangkong.accounts.models import ApiToken
 from fangkong.accounts.permissions import Perm, Role
+from fangkong.accounts.throttle import address_blocked
 from fangkong.lib.web import add_errors, public
 
 
@@ -32,6 +37,32 @@ from fangkong.lib.web import add_errors, public
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if address_blocked(request):
+            return render(request, "accounts/locked_out.html", {"by_address": True}, status=429)
+        return super().post(request, *args, **kwargs)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Everyone changes their own password here; after a manager's reset, nothing else opens until they do."""
+    user = acting_user(request)
+    form = OwnPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            do_change_own_password(user, data["old_password"], data["password"], data["repeat"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            update_session_auth_hash(request, user)  # this session stays; the others end
+            messages.success(
+                request, _("Password changed. Your API tokens were revoked and other sessions ended.")
+            )
+            return redirect("home")
+    return render(request, "accounts/password.html", {"form": form, "forced": user.must_change_password})
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,7 +74,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
         _token, new_token = do_create_token(user, request.POST.get("name", ""))
         messages.success(request, _("Token created. Copy it now: it will not be shown again."))
     rows = ApiToken.objects.filter(user=user).order_by("-created_at")
-    return render(request, "accounts/tokens.html", {"tokens": rows, "new_token": new_token})
+    return render(
+        request, "accounts/tokens.html", {"tokens": rows, "new_token": new_token, "now": timezone.now()}
+    )
 
 
 @require_POST

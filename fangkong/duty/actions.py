@@ -17,12 +17,14 @@ from fangkong.audit.models import AuditAction
 from fangkong.duty.access import is_superior
 from fangkong.duty.models import DutyShift, LeaveRequest, LeaveStatus
 from fangkong.lib import phones
-from fangkong.lib.masking import mask_phone
 from fangkong.lib.reporting_day import local_date
+from fangkong.lib.versions import check_version, field_labels
+from fangkong.people.actions import missed_updates
 from fangkong.regions.models import Region
 
 SHIFT_FIELDS = ["region", "starts_at", "ends_at", "person_on_duty", "leader_on_call", "phone", "is_active"]
-SHIFT_MASKS = {"phone": mask_phone}
+# A duty phone is a work number meant to be called: the audit log shows it in full, as people dial it.
+SHIFT_MASKS = {"phone": phones.display}
 LEAVE_FIELDS = [
     "starts_on",
     "ends_on",
@@ -108,7 +110,7 @@ def check_shift(
     if not phone:
         return person_on_duty.phone
     try:
-        return phones.normalise(phone)
+        return phones.normalise_work(phone)
     except phones.PhoneError as exc:
         raise ValidationError({"phone": exc.message}) from None
 
@@ -157,11 +159,15 @@ def do_update_shift(
     person_on_duty: User,
     leader_on_call: User | None = None,
     phone: str = "",
+    expected_version: int | None = None,
 ) -> DutyShift:
-    """Change a shift's times or people. Once someone has checked in, the person on duty stays."""
+    """Change a shift's times or people. Once someone has checked in, the person on duty stays.
+
+    A form passes the version it was opened at: if someone saved since, nothing is saved (StaleEditError)."""
     shift = DutyShift.objects.select_for_update().select_related("region").get(pk=shift.pk)
     if not shift.is_active:
         raise ValidationError({"__all__": _("This shift has been cancelled.")})
+    check_version(shift.version, expected_version, missed_updates(shift), field_labels(DutyShift))
     if shift.checked_in_at is not None and person_on_duty.pk != shift.person_on_duty_id:
         raise ValidationError(
             {"person_on_duty": _("The person on duty has checked in and cannot be replaced.")}
@@ -181,6 +187,7 @@ def do_update_shift(
     shift.person_on_duty, shift.leader_on_call = person_on_duty, leader_on_call
     changed = diff(before, snapshot(shift, SHIFT_FIELDS, SHIFT_MASKS))
     if changed:
+        shift.version += 1
         shift.save()
         record(actor, AuditAction.UPDATE, obj=shift, changes=changed)
     return shift

@@ -56,6 +56,8 @@ class ShiftForm(forms.Form):
         required=False,
         help_text=_("Leave blank to use the phone of the person on duty."),
     )
+    # The shift's version when the form was opened (edit only): a stale save is refused.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, units: QuerySet[Region], users: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

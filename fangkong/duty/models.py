@@ -97,8 +97,9 @@ class DutyShift(models.Model):
         blank=True,
         related_name="duty_shifts_as_leader",
     )
-    # The duty telephone of the shift (often a landline of the office), stored in E.164.
-    phone = models.CharField(_("duty phone"), max_length=20, blank=True)
+    # The duty telephone of the shift (often a landline of the office, maybe with an extension), stored in
+    # E.164 with `;ext=`. A work number meant to be called: shown in full to colleagues, never masked.
+    phone = models.CharField(_("duty phone"), max_length=32, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checkin_late = models.BooleanField(_("late check-in"), default=False)
     checkin_note = models.TextField(_("check-in note"), blank=True)
@@ -110,6 +111,8 @@ class DutyShift(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Up by one with every saved edit: a roster form opened before someone else's save cannot overwrite it.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

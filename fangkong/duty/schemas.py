@@ -8,7 +8,6 @@ import uuid
 from ninja import Field, Schema
 
 from fangkong.duty.models import DutyShift, LeaveRequest
-from fangkong.lib.masking import mask_phone
 from fangkong.lib.schemas import InputSchema, column_length
 
 
@@ -36,7 +35,7 @@ class ShiftOut(Schema):
             ends_at=shift.ends_at,
             person_on_duty=str(shift.person_on_duty),
             leader_on_call=str(shift.leader_on_call) if shift.leader_on_call else None,
-            phone=mask_phone(shift.phone),
+            phone=shift.phone,  # a work number, in full (E.164, `;ext=` for an extension)
             checked_in_at=shift.checked_in_at,
             checkin_late=shift.checkin_late,
             missed=shift.missed,

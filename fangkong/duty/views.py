@@ -44,6 +44,7 @@ from fangkong.duty.models import LeaveStatus
 from fangkong.duty.roster import unit_roster, week_start
 from fangkong.lib.dates import parse_day
 from fangkong.lib.reporting_day import SHANGHAI, local_date
+from fangkong.lib.versions import StaleEditError, carry_current_version
 from fangkong.lib.web import add_errors
 
 
@@ -108,7 +109,8 @@ def shift_create(request: HttpRequest) -> HttpResponse:
     form = ShiftForm(request.POST or None, units=units, users=assignable_users(request.user), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            shift = do_create_shift(acting_user(request), **form.cleaned_data)
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            shift = do_create_shift(acting_user(request), **data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -133,6 +135,7 @@ def shift_edit(request: HttpRequest, shift_uuid: uuid.UUID) -> HttpResponse:
         "ends_at": shift.ends_at.astimezone(SHANGHAI).replace(tzinfo=None),
         "person_on_duty": shift.person_on_duty,
         "leader_on_call": shift.leader_on_call,
+        "version": shift.version,
     }
     form = ShiftForm(
         request.POST or None,
@@ -146,8 +149,12 @@ def shift_edit(request: HttpRequest, shift_uuid: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["phone"] = data["phone"] or shift.phone
+        expected = data.pop("version", None)
         try:
-            do_update_shift(acting_user(request), shift, **data)
+            do_update_shift(acting_user(request), shift, expected_version=expected, **data)
+        except StaleEditError as exc:
+            add_errors(form, exc)
+            carry_current_version(form, exc)
         except ValidationError as exc:
             add_errors(form, exc)
         else:

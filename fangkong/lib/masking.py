@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from fangkong.lib.phones import national
 
 
@@ -22,3 +24,9 @@ def mask_phone(e164: str) -> str:
     if len(digits) < 7:
         return "*" * len(digits)
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def mask_birth_date(day: datetime.date | None) -> str:
+    """`1990-01-01` → `1990`: the eight digits `mask_document` hides are the birth date, so wherever a masked
+    number can be seen only the birth year may be."""
+    return str(day.year) if day else ""

@@ -1,6 +1,12 @@
-"""Phone numbers, validated with phonenumbers (region CN by default) and stored in E.164."""
+"""Phone numbers, validated with phonenumbers (region CN by default) and stored in E.164.
+
+A work number (a duty phone) may be a landline with its area code and an extension (`0393-8881234-123`,
+`0393-8881234 转 123`); it is stored as E.164 with an RFC 3966 extension (`+863938881234;ext=123`).
+"""
 
 from __future__ import annotations
+
+import re
 
 import phonenumbers
 from django.utils.translation import gettext as _
@@ -26,8 +32,59 @@ def normalise(raw: str, region: str = "CN") -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+# An extension typed after a complete number: `-123`, ` 转123`, `分机 123`, `ext. 123`, `x123`, `#123`.
+_EXTENSION = re.compile(r"^(?P<main>.*\d)\s*(?:-|转|分机|ext\.?|x|#|,)\s*(?P<ext>\d{1,6})$", re.IGNORECASE)
+EXT_MARK = ";ext="
+
+
+def normalise_work(raw: str, region: str = "CN") -> str:
+    """A work number in E.164, with `;ext=` and the extension if one was typed; raises PhoneError."""
+    text = str(raw).strip()
+    try:
+        e164 = normalise(text, region)
+    except PhoneError as exc:
+        match = _EXTENSION.match(text)
+        if match is None:
+            raise exc from None
+        # The whole string is not a number; the part before the extension must be one on its own.
+        return normalise(match["main"], region) + EXT_MARK + match["ext"]
+    extension = phonenumbers.parse(text, region).extension  # `ext 12`, which phonenumbers reads itself
+    return e164 + EXT_MARK + extension if extension else e164
+
+
+def _split(stored: str) -> tuple[str, str]:
+    main, _mark, ext = stored.partition(EXT_MARK)
+    return main, ext
+
+
+def display(stored: str) -> str:
+    """A stored number as people dial it: `0393 888 1234 转 123`, `139 1234 5678`, `+1 202-555-0100`."""
+    if not stored:
+        return ""
+    main, ext = _split(stored)
+    try:
+        parsed = phonenumbers.parse(main, None)
+    except phonenumbers.NumberParseException:
+        return stored
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if parsed.country_code == 86
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    text = phonenumbers.format_number(parsed, style)
+    if not ext:
+        return text
+    return _("%(number)s ext. %(extension)s") % {"number": text, "extension": ext}
+
+
 def national(e164: str) -> str:
-    """`+8613912340000` → `13912340000`; foreign numbers keep their international form."""
-    if e164.startswith("+86"):
-        return e164[3:]
-    return e164
+    """`+8613912340000` → `13912340000`, `+863938881234` → `03938881234` (with the trunk 0 of a landline);
+    foreign numbers keep their international form. An extension is dropped."""
+    main, _ext = _split(e164)
+    if not main.startswith("+86"):
+        return main
+    try:
+        parsed = phonenumbers.parse(main, None)
+    except phonenumbers.NumberParseException:
+        return main[3:]
+    return re.sub(r"\D", "", phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL))

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
-from fangkong.accounts.access import AnyUser, get_scoped_or_404, scoped
+from fangkong.accounts.access import (
+    AnyUser,
+    access_region,
+    get_scoped_or_404,
+    has_perm,
+    jurisdiction,
+    require,
+    scoped,
+)
 from fangkong.accounts.permissions import Perm
-from fangkong.people.models import Household, Person
+from fangkong.lib import phones
+from fangkong.people.models import Household, PeopleExport, Person, PersonTransfer
 
 
 def people_for(user: AnyUser, perm: Perm = Perm.PEOPLE_VIEW) -> QuerySet[Person]:
@@ -28,14 +39,63 @@ def households_for(user: AnyUser, perm: Perm = Perm.PEOPLE_VIEW) -> QuerySet[Hou
     return scoped(Household.objects.filter(is_active=True), user, perm)
 
 
+_NUMBER_SEPARATORS = str.maketrans("", "", " -")
+
+
 def search(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
-    """Name, pinyin initials (`zs` → 张三), full pinyin, or the last digits of ID number or phone."""
+    """Name, pinyin initials (`zs` → 张三), full pinyin, or a number.
+
+    A number matches its last four characters or the whole number only (ID or other document number, or
+    phone): a longer suffix would let a user without the reveal permission recover a masked number one digit
+    at a time.
+    """
     q = (q or "").strip()
     if not q:
         return qs
-    if q.isdigit() or (q[:-1].isdigit() and q[-1:].upper() == "X"):
-        return qs.filter(Q(document_number__endswith=q.upper()) | Q(phone__endswith=q))
+    if any(ch.isdigit() for ch in q) and q.isascii():
+        number = q.translate(_NUMBER_SEPARATORS).upper()
+        if len(number) == 4:
+            return qs.filter(Q(document_last4=number) | Q(phone_last4=number))
+        whole = Q(document_number=number)
+        with contextlib.suppress(phones.PhoneError):
+            whole |= Q(phone=phones.normalise(number))
+        return qs.filter(whole)
     if q.isascii():
         low = q.lower()
         return qs.filter(Q(name_initials__startswith=low) | Q(name_pinyin__startswith=low))
     return qs.filter(name__contains=q)
+
+
+def export_people_for(export: PeopleExport) -> QuerySet[Person]:
+    """What `export` may contain: its requester's people (as they may export now), filtered as asked."""
+    user = export.requested_by
+    qs = people_for(user, Perm.PEOPLE_EXPORT).order_by("id")
+    if export.region_code:
+        qs = qs.filter(region__path__startswith=access_region(user, export.region_code).path)
+    return search(qs, export.q)
+
+
+def access_export(user: AnyUser, export_uuid: uuid.UUID | str) -> PeopleExport:
+    """An export is its requester's alone: anyone else gets 404."""
+    require(user, Perm.PEOPLE_EXPORT)
+    return get_object_or_404(PeopleExport, uuid=export_uuid, requested_by_id=getattr(user, "pk", None))
+
+
+def transfers_for(user: AnyUser) -> QuerySet[PersonTransfer]:
+    """Hand-overs the user's unit asked for (reported in it) or must decide (holds the person)."""
+    root = jurisdiction(user)
+    if root is None or not has_perm(user, Perm.PEOPLE_VIEW):
+        return PersonTransfer.objects.none()
+    return PersonTransfer.objects.select_related(
+        "person", "from_region", "from_region__parent", "region", "region__parent"
+    ).filter(Q(region__path__startswith=root.path) | Q(from_region__path__startswith=root.path))
+
+
+def access_transfer_to_decide(user: AnyUser, transfer_uuid: uuid.UUID | str) -> PersonTransfer:
+    """A hand-over the user may decide: they hold the person (or are above both units); else 404."""
+    root = require(user, Perm.PEOPLE_CHANGE)
+    return get_object_or_404(
+        PersonTransfer.objects.select_related("person", "from_region", "region"),
+        uuid=transfer_uuid,
+        from_region__path__startswith=root.path,
+    )

@@ -3,20 +3,37 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from fangkong.accounts.models import User
 from fangkong.audit.actions import diff, record, snapshot
-from fangkong.audit.models import AuditAction
-from fangkong.lib import idnumbers, phones
-from fangkong.lib.masking import mask_document, mask_phone
+from fangkong.audit.models import AuditAction, AuditEvent
+from fangkong.lib import exports, idnumbers, phones
+from fangkong.lib.exports import CSV_BOM
+from fangkong.lib.masking import mask_birth_date, mask_document, mask_phone
 from fangkong.lib.names import full_pinyin, initials
-from fangkong.people.models import DocumentType, Household, Person, Sex
+from fangkong.lib.versions import check_version, field_labels
+from fangkong.people.models import (
+    DocumentType,
+    ExportStatus,
+    Household,
+    PeopleExport,
+    Person,
+    PersonTransfer,
+    Sex,
+    TransferStatus,
+)
 from fangkong.regions.models import Level, Region
 
 AUDITED_FIELDS = [
@@ -31,7 +48,14 @@ AUDITED_FIELDS = [
     "region",
     "is_active",
 ]
-MASKS = {"document_number": mask_document, "phone": mask_phone}
+MASKS = {
+    "document_number": mask_document,
+    "phone": mask_phone,
+    "birth_date": mask_birth_date,
+    # Grids of different villages share names (第1网格): a move between them must show, and be saved.
+    "region": lambda region: region.full_name,
+}
+REVEALED_FIELDS = ("document_number", "phone", "birth_date")
 
 
 @dataclass
@@ -148,10 +172,28 @@ def do_register_person(
     return person, True
 
 
+def missed_updates(obj: Any) -> Any:
+    """The last `n` audited updates of `obj`, newest first (what a stale form did not see)."""
+
+    def last(n: int) -> list[AuditEvent]:
+        return list(
+            AuditEvent.objects.filter(object_uuid=obj.uuid, action=AuditAction.UPDATE).order_by("-at", "-id")[
+                :n
+            ]
+        )
+
+    return last
+
+
 @transaction.atomic
-def do_update_person(actor: User | None, person: Person, **changes: Any) -> Person:
-    """Change a person's fields (validated as at registration) and audit before → after."""
+def do_update_person(
+    actor: User | None, person: Person, *, expected_version: int | None = None, **changes: Any
+) -> Person:
+    """Change a person's fields (validated as at registration) and audit before → after.
+
+    A form passes the version it was opened at: if someone saved since, nothing is saved (StaleEditError)."""
     person = Person.objects.select_for_update().get(pk=person.pk)
+    check_version(person.version, expected_version, missed_updates(person), field_labels(Person))
     before = snapshot(person, AUDITED_FIELDS, MASKS)
     if "name" in changes:
         name = (changes["name"] or "").strip()
@@ -187,6 +229,7 @@ def do_update_person(actor: User | None, person: Person, **changes: Any) -> Pers
     after = snapshot(person, AUDITED_FIELDS, MASKS)
     changed = diff(before, after)
     if changed:
+        person.version += 1
         person.save()
         record(actor, AuditAction.UPDATE, obj=person, changes=changed)
     return person
@@ -203,24 +246,127 @@ def do_deactivate_person(actor: User | None, person: Person, reason: str) -> Per
     return person
 
 
-def do_reveal(
-    actor: User, person: Person, fields: tuple[str, ...] = ("document_number", "phone")
-) -> dict[str, str]:
-    """Return the full values of `fields` and audit that this user saw them."""
+def do_reveal(actor: User, person: Person, fields: tuple[str, ...] = REVEALED_FIELDS) -> dict[str, Any]:
+    """Return the full values of `fields` and audit that this user saw them.
+
+    The birth date is revealed with the numbers: it is the part of an ID number its mask hides."""
     values = {f: getattr(person, f) for f in fields}
     record(actor, AuditAction.REVEAL, obj=person, note=",".join(fields))
     return values
 
 
-def do_log_export(actor: User, root: Region, *, q: str, region_code: str, rows: int) -> None:
-    """Every export of people is on the record: who, which filter, how many rows."""
+EXPORT_HEADER = [
+    _lazy("Name"),
+    _lazy("Document type"),
+    _lazy("Document number"),
+    _lazy("Sex"),
+    _lazy("Birth year"),
+    _lazy("Phone"),
+    _lazy("Address"),
+    _lazy("Village or grid"),
+    _lazy("Household number"),
+]
+EXPORT_PROGRESS_EVERY = 5000
+
+
+def export_row(p: Person) -> list[Any]:
+    """One person as the export shows them: masked like every page (the birth year, never the date)."""
+    return [
+        p.name,
+        p.get_document_type_display(),
+        p.masked_document,
+        p.get_sex_display(),
+        p.birth_year or "",
+        p.masked_phone,
+        p.address,
+        f"{p.region.parent.name} / {p.region.name}" if p.region.parent else p.region.name,
+        p.household.number if p.household else "",
+    ]
+
+
+def export_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "exports"
+
+
+@transaction.atomic
+def do_request_export(
+    actor: User, root: Region, *, q: str, region_code: str, now: datetime.datetime
+) -> PeopleExport:
+    """Queue an export of the people `actor` may export, filtered like the list; the job writes the file."""
+    return PeopleExport.objects.create(
+        requested_by=actor, region=root, q=q[:100], region_code=region_code[:32], created_at=now
+    )
+
+
+def run_export(export: PeopleExport, people: QuerySet[Person], now: datetime.datetime) -> PeopleExport:
+    """Write the file of `export` from `people` (the requester's scoped, filtered queryset).
+
+    Runs in the job queue, outside a transaction: progress is committed every few thousand rows (short
+    writes, so SQLite's other writers are not blocked), and the export is audited with the rows the file
+    really holds. The file's first line says who exported it and when.
+    """
+    PeopleExport.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, rows_total=people.count())
+    export_dir().mkdir(parents=True, exist_ok=True)
+    actor = export.requested_by
+    local = timezone.localtime(export.created_at)
+    name = f"people-{local:%Y%m%d-%H%M%S}-{export.uuid.hex[:8]}.csv"
+    path = export_dir() / name
+    written = 0
+
+    def rows() -> Iterator[list[Any]]:
+        nonlocal written
+        for person in people.iterator(chunk_size=2000):
+            yield export_row(person)
+            written += 1
+            if written % EXPORT_PROGRESS_EVERY == 0:
+                PeopleExport.objects.filter(pk=export.pk).update(rows_written=written)
+
+    stamp = [
+        _("Exported by"),
+        f"{actor.full_name} ({actor.get_username()})",
+        _("Exported at"),
+        f"{local:%Y-%m-%d %H:%M}",
+    ]
+    try:
+        with path.open("w", encoding="utf-8", newline="") as out:
+            out.write(CSV_BOM)
+            exports.write_csv(out, stamp, [], bom=False)
+            exports.write_csv(out, EXPORT_HEADER, rows(), bom=False)
+    except Exception:
+        path.unlink(missing_ok=True)
+        PeopleExport.objects.filter(pk=export.pk).update(
+            status=ExportStatus.FAILED, finished_at=timezone.now()
+        )
+        raise
+    with transaction.atomic():
+        PeopleExport.objects.filter(pk=export.pk).update(
+            status=ExportStatus.DONE, rows_written=written, file_name=name, finished_at=timezone.now()
+        )
+        record(
+            actor,
+            AuditAction.EXPORT,
+            obj=export,
+            region=export.region,
+            label=_("People"),
+            note=f"q={export.q} region={export.region_code} rows={written}",
+            now=now,
+        )
+    export.refresh_from_db()
+    return export
+
+
+def do_download_export(actor: User, export: PeopleExport, now: datetime.datetime) -> Path:
+    """The finished file of `export`; every download is on the record."""
     record(
         actor,
         AuditAction.EXPORT,
-        region=root,
+        obj=export,
+        region=export.region,
         label=_("People"),
-        note=f"q={q} region={region_code} rows={rows}",
+        note=f"download rows={export.rows_written}",
+        now=now,
     )
+    return export_dir() / export.file_name
 
 
 def check_register_within(actor: User, **fields: Any) -> tuple[Person, bool]:
@@ -238,3 +384,113 @@ def check_register_within(actor: User, **fields: Any) -> tuple[Person, bool]:
             }
         )
     return person, created
+
+
+# ---------------------------------------------------------------------------------------------------
+# Hand-overs (移交)
+
+
+def needs_transfer(person: Person, region: Region) -> bool:
+    """Whether `person`, found by document while registering in `region`, is held by another village."""
+    reported_village = region.parent if region.level == Level.GRID and region.parent else region
+    return not reported_village.contains(person.region)
+
+
+@transaction.atomic
+def do_request_transfer(
+    actor: User | None,
+    person: Person,
+    region: Region,
+    *,
+    reported_name: str,
+    source: str,
+    now: datetime.datetime,
+) -> PersonTransfer:
+    """Ask the unit holding `person` to hand them over to `region`, where they were reported.
+
+    One pending request per person and unit: a second report adds nothing. Audited on the person (the
+    holding unit reads it there) and on the request (the registering unit reads it there).
+    """
+    pending = PersonTransfer.objects.filter(
+        person=person, region=region, status=TransferStatus.PENDING
+    ).first()
+    if pending is not None:
+        return pending
+    transfer = PersonTransfer.objects.create(
+        person=person,
+        from_region=person.region,
+        region=region,
+        reported_name=(reported_name or "").strip()[:100],
+        source=source[:100],
+        requested_at=now,
+        requested_by=actor,
+    )
+    record(
+        actor,
+        AuditAction.CREATE,
+        obj=transfer,
+        region=region,
+        changes={"status": [None, TransferStatus.PENDING.value]},
+        note=source,
+        now=now,
+    )
+    return transfer
+
+
+def check_transfer_decider(actor: User, transfer: PersonTransfer) -> None:
+    """Only the holding unit, or a unit above both (the command office), decides a hand-over."""
+    from fangkong.accounts.access import in_jurisdiction
+
+    if not in_jurisdiction(actor, transfer.from_region):
+        raise ValidationError(_("Only the unit holding this person can decide the hand-over."))
+    if transfer.status != TransferStatus.PENDING:
+        raise ValidationError(_("This hand-over has already been decided."))
+
+
+@transaction.atomic
+def do_accept_transfer(actor: User, transfer: PersonTransfer, now: datetime.datetime) -> PersonTransfer:
+    """Move the person to the unit where they were reported; their household stays with the old village."""
+    transfer = (
+        PersonTransfer.objects.select_for_update().select_related("person", "region").get(pk=transfer.pk)
+    )
+    check_transfer_decider(actor, transfer)
+    do_update_person(actor, transfer.person, region=transfer.region, household_number="")
+    transfer.status, transfer.decided_at, transfer.decided_by = TransferStatus.ACCEPTED, now, actor
+    transfer.save(update_fields=["status", "decided_at", "decided_by"])
+    record(
+        actor,
+        AuditAction.UPDATE,
+        obj=transfer,
+        region=transfer.region,
+        changes={
+            "status": [TransferStatus.PENDING.value, TransferStatus.ACCEPTED.value],
+            "region": [transfer.from_region.code, transfer.region.code],
+        },
+        now=now,
+    )
+    return transfer
+
+
+@transaction.atomic
+def do_decline_transfer(
+    actor: User, transfer: PersonTransfer, note: str, now: datetime.datetime
+) -> PersonTransfer:
+    """Keep the person where they are; the registering unit sees the reason."""
+    transfer = PersonTransfer.objects.select_for_update().select_related("region").get(pk=transfer.pk)
+    check_transfer_decider(actor, transfer)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Give a reason.")})
+    transfer.status, transfer.decided_at, transfer.decided_by = TransferStatus.DECLINED, now, actor
+    transfer.note = note[:200]
+    transfer.save(update_fields=["status", "decided_at", "decided_by", "note"])
+    record(
+        actor,
+        AuditAction.UPDATE,
+        obj=transfer,
+        region=transfer.region,
+        changes={"status": [TransferStatus.PENDING.value, TransferStatus.DECLINED.value]},
+        note=transfer.note,
+        now=now,
+    )
+    return transfer

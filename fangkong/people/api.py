@@ -13,6 +13,7 @@ from ninja import Query, Router, Status
 from fangkong.accounts.access import access_region, acting_user
 from fangkong.accounts.permissions import Perm
 from fangkong.lib.schemas import InputSchema
+from fangkong.lib.versions import StaleEditError
 from fangkong.people.access import access_person, people_for, search
 from fangkong.people.actions import check_register_within, do_reveal, do_update_person
 from fangkong.people.schemas import ErrorOut, PersonIn, PersonOut, PersonPage, PersonPatch
@@ -62,14 +63,17 @@ def read_person(request: HttpRequest, person_uuid: uuid.UUID, reveal: bool = Fal
     return PersonOut.build(access_person(request.user, person_uuid))
 
 
-@router.patch("/{person_uuid}", response={200: PersonOut, 400: ErrorOut})
+@router.patch("/{person_uuid}", response={200: PersonOut, 400: ErrorOut, 409: ErrorOut})
 def update_person(request: HttpRequest, person_uuid: uuid.UUID, payload: PersonPatch) -> Status[Any]:
     person = access_person(request.user, person_uuid, Perm.PEOPLE_CHANGE)
     changes = payload.dict(exclude_unset=True, exclude_none=True)
     if "region_code" in changes:
         changes["region"] = access_region(request.user, changes.pop("region_code"), Perm.PEOPLE_CHANGE)
+    expected = changes.pop("version", None)
     try:
-        person = do_update_person(acting_user(request), person, **changes)
+        person = do_update_person(acting_user(request), person, expected_version=expected, **changes)
+    except StaleEditError as exc:
+        return Status(409, {"detail": exc.message_dict})
     except ValidationError as exc:
         return Status(400, {"detail": exc.message_dict})
     return Status(200, PersonOut.build(person))

@@ -33,6 +33,8 @@ class PersonForm(forms.Form):
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     household_number = forms.CharField(label=_("Household number"), max_length=32, required=False)
     region = RegionChoiceField(label=_("Village or grid"), queryset=Region.objects.none())
+    # The person's version when the form was opened (edit only): a stale save is refused.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -47,3 +49,13 @@ class PersonForm(forms.Form):
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     region = forms.CharField(required=False)
+
+
+class TransferDeclineForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "placeholder": _("Why the person stays here")}
+        ),
+    )

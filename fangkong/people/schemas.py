@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -17,15 +18,18 @@ class PersonOut(Schema):
     document_type: str
     document_number: str
     sex: str
-    birth_date: datetime.date | None
+    # Without a reveal only the birth year: the full birth date is what the masked ID number hides.
+    birth_year: int | None
+    birth_date: datetime.date | None = Field(None, description="Only when revealed (`reveal=true`).")
     phone: str
     address: str
     region_code: str
     region_name: str
     household_number: str | None
+    version: int
 
     @staticmethod
-    def build(person: Person, revealed: dict[str, str] | None = None) -> PersonOut:
+    def build(person: Person, revealed: dict[str, Any] | None = None) -> PersonOut:
         revealed = revealed or {}
         return PersonOut(
             uuid=person.uuid,
@@ -33,12 +37,14 @@ class PersonOut(Schema):
             document_type=person.document_type,
             document_number=revealed.get("document_number", person.masked_document),
             sex=person.sex,
-            birth_date=person.birth_date,
+            birth_year=person.birth_year,
+            birth_date=revealed.get("birth_date"),
             phone=revealed.get("phone", person.masked_phone),
             address=person.address,
             region_code=person.region.code,
             region_name=person.region.name,
             household_number=person.household.number if person.household else None,
+            version=person.version,
         )
 
 
@@ -53,6 +59,9 @@ class PersonIn(InputSchema):
 
 
 class PersonPatch(InputSchema):
+    """Send back the `version` read with the person to refuse a save over someone else's change (409)."""
+
+    version: int | None = None
     name: str | None = Field(None, max_length=column_length(Person, "name"))
     region_code: str | None = None
     document_type: str | None = None

@@ -2,35 +2,52 @@
 
 from __future__ import annotations
 
-import csv
 import uuid
-from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fangkong.accounts.access import access_region, acting_user, has_perm, regions_for, require
 from fangkong.accounts.permissions import Perm
+from fangkong.lib.exports import CSV_CONTENT_TYPE
+from fangkong.lib.versions import StaleEditError, carry_current_version
 from fangkong.lib.web import add_errors
-from fangkong.people.access import access_person, people_for, search
-from fangkong.people.actions import check_register_within, do_log_export, do_reveal, do_update_person
-from fangkong.people.forms import PersonForm
-from fangkong.people.models import Person
+from fangkong.people.access import (
+    access_export,
+    access_person,
+    access_transfer_to_decide,
+    people_for,
+    search,
+    transfers_for,
+)
+from fangkong.people.actions import (
+    check_register_within,
+    do_accept_transfer,
+    do_decline_transfer,
+    do_download_export,
+    do_request_export,
+    do_reveal,
+    do_update_person,
+)
+from fangkong.people.forms import PersonForm, TransferDeclineForm
+from fangkong.people.models import ExportStatus, Person, TransferStatus
 from fangkong.people.panels import render_panels
+from fangkong.people.tasks import export_people
 from fangkong.regions.models import Level
 
 
 @require_GET
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, Perm.PEOPLE_VIEW)
+    root = require(request.user, Perm.PEOPLE_VIEW)
     qs = people_for(request.user)
     q = request.GET.get("q", "").strip()
     region_code = request.GET.get("region", "").strip()
@@ -48,61 +65,54 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "querystring_base": base + "&" if base else "",
         "can_change": has_perm(request.user, Perm.PEOPLE_CHANGE),
         "can_export": has_perm(request.user, Perm.PEOPLE_EXPORT),
+        "transfers_waiting": transfers_for(request.user)
+        .filter(status=TransferStatus.PENDING, from_region__path__startswith=root.path)
+        .count(),
     }
     template = "people/partials/rows.html" if request.headers.get("HX-Request") else "people/list.html"
     return render(request, template, context)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+@require_POST
+@login_required
+def person_export(request: HttpRequest) -> HttpResponse:
+    """Queue the filtered list as a CSV file (masked like every page); the job queue writes it."""
+    root = require(request.user, Perm.PEOPLE_EXPORT)
+    q = request.POST.get("q", "").strip()
+    region_code = request.POST.get("region", "").strip()
+    if region_code:
+        access_region(request.user, region_code)
+    export = do_request_export(acting_user(request), root, q=q, region_code=region_code, now=timezone.now())
+    export_people(export.pk)  # the request is not atomic: the export row is already committed
+    return redirect("people:export_detail", export_uuid=export.uuid)
 
 
 @require_GET
 @login_required
-def person_export(request: HttpRequest) -> StreamingHttpResponse:
-    """The filtered list as CSV, masked like every page; the export itself is audited."""
-    root = require(request.user, Perm.PEOPLE_EXPORT)
-    qs = search(people_for(request.user, Perm.PEOPLE_EXPORT), request.GET.get("q", ""))
-    region_code = request.GET.get("region", "").strip()
-    if region_code:
-        qs = qs.filter(region__path__startswith=access_region(request.user, region_code).path)
-    do_log_export(
-        acting_user(request), root, q=request.GET.get("q", ""), region_code=region_code, rows=qs.count()
+def export_detail(request: HttpRequest, export_uuid: uuid.UUID) -> HttpResponse:
+    export = access_export(request.user, export_uuid)
+    template = (
+        "people/partials/export_status.html" if request.headers.get("HX-Request") else "people/export.html"
     )
-    writer = csv.writer(_Echo())
-    header = [
-        _("Name"),
-        _("Document type"),
-        _("Document number"),
-        _("Sex"),
-        _("Birth date"),
-        _("Phone"),
-        _("Address"),
-        _("Village or grid"),
-        _("Household number"),
-    ]
+    return render(request, template, {"export": export})
 
-    def rows() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(header)  # BOM: Excel opens UTF-8 CSV correctly
-        for p in qs.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    p.name,
-                    p.get_document_type_display(),
-                    p.masked_document,
-                    p.get_sex_display(),
-                    p.birth_date.isoformat() if p.birth_date else "",
-                    p.masked_phone,
-                    p.address,
-                    f"{p.region.parent.name} / {p.region.name}" if p.region.parent else p.region.name,
-                    p.household.number if p.household else "",
-                ]
-            )
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="people.csv"'
-    return response
+@require_GET
+@login_required
+def export_download(request: HttpRequest, export_uuid: uuid.UUID) -> FileResponse:
+    export = access_export(request.user, export_uuid)
+    if export.status != ExportStatus.DONE:
+        raise Http404
+    path = do_download_export(acting_user(request), export, timezone.now())
+    if not path.is_file():
+        raise Http404
+    local = timezone.localtime(export.created_at)
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"people-{local:%Y%m%d-%H%M}-{export.requested_by.get_username()}.csv",
+        content_type=CSV_CONTENT_TYPE,
+    )
 
 
 @require_GET
@@ -119,6 +129,7 @@ def person_detail(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
         "people/detail.html",
         {
             "person": person,
+            "age": person.age_on(timezone.localdate()),
             "members": members,
             "panels": render_panels(request, person),
             "can_change": has_perm(request.user, Perm.PEOPLE_CHANGE),
@@ -142,7 +153,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     regions = regions_for(request.user, Perm.PEOPLE_CHANGE)
     form = PersonForm(request.POST or None, regions=regions)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             person, created = check_register_within(acting_user(request), **data)
         except ValidationError as exc:
@@ -168,6 +179,7 @@ def person_edit(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
         "address": person.address,
         "region": person.region,
         "household_number": person.household.number if person.household else "",
+        "version": person.version,
     }
     form = PersonForm(request.POST or None, regions=regions, initial=initial)
     # Full numbers are never put into the page: left blank, they stay as they are.
@@ -182,11 +194,70 @@ def person_edit(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
                 data.pop(secret)
         if not data.get("sex"):
             data.pop("sex", None)
+        expected = data.pop("version", None)
         try:
-            do_update_person(acting_user(request), person, **data)
+            do_update_person(acting_user(request), person, expected_version=expected, **data)
+        except StaleEditError as exc:
+            add_errors(form, exc)
+            carry_current_version(form, exc)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("people:detail", person_uuid=person.uuid)
     return render(request, "people/form.html", {"form": form, "person": person, "creating": False})
+
+
+@require_GET
+@login_required
+def transfer_list(request: HttpRequest) -> HttpResponse:
+    """移交: hand-overs to decide (people of this unit reported elsewhere) and those this unit asked for."""
+    root = require(request.user, Perm.PEOPLE_VIEW)
+    transfers = list(transfers_for(request.user)[:200])
+    incoming = [t for t in transfers if root.contains(t.from_region)]
+    outgoing = [t for t in transfers if not root.contains(t.from_region)]
+    return render(
+        request,
+        "people/transfers.html",
+        {
+            "incoming": incoming,
+            "outgoing": outgoing,
+            "can_decide": has_perm(request.user, Perm.PEOPLE_CHANGE),
+            "decline_form": TransferDeclineForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def transfer_accept(request: HttpRequest, transfer_uuid: uuid.UUID) -> HttpResponse:
+    transfer = access_transfer_to_decide(request.user, transfer_uuid)
+    try:
+        do_accept_transfer(acting_user(request), transfer, timezone.now())
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Handed over: the person now belongs to %(unit)s.") % {"unit": transfer.region.full_name},
+        )
+    return redirect("people:transfers")
+
+
+@require_POST
+@login_required
+def transfer_decline(request: HttpRequest, transfer_uuid: uuid.UUID) -> HttpResponse:
+    transfer = access_transfer_to_decide(request.user, transfer_uuid)
+    form = TransferDeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason."))
+        return redirect("people:transfers")
+    try:
+        do_decline_transfer(acting_user(request), transfer, form.cleaned_data["note"], timezone.now())
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Hand-over declined."))
+    return redirect("people:transfers")

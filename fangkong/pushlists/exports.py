@@ -1,6 +1,7 @@
 """The two files a batch gives back: the error file (one row per rejected row, with the reason) and the
-feedback file for the data centre (one row per pushed row, with outcome and time). Both XLSX, written in
-openpyxl's streaming mode; personal numbers are masked as everywhere else."""
+feedback file for the data centre (one row per pushed row, with outcome and time). Both XLSX, written by the
+one export writer (`lib.exports`: streaming, formulas neutralised); personal numbers are masked as everywhere
+else."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
 
 from fangkong.lib import phones
+from fangkong.lib.exports import XlsxWriter
 from fangkong.lib.masking import mask_document, mask_phone
 from fangkong.pushlists.importer import ARRIVAL_RE
 from fangkong.pushlists.models import Outcome, PushBatch, PushErrorRow, PushItem
@@ -60,20 +61,16 @@ def _local(value: Any) -> str:
 
 
 def write_errors(batch: PushBatch, out: IO[bytes]) -> int:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Errors"))
-    sheet.append([_("Row"), _("Reason"), _("Values (masked)")])
-    count = 0
+    writer = XlsxWriter()
+    sheet = writer.sheet(_("Errors"), [_("Row"), _("Reason"), _("Values (masked)")])
     for number, values, reason in (
         PushErrorRow.objects.filter(batch=batch)
         .order_by("row_number")
         .values_list("row_number", "values", "reason")
         .iterator(chunk_size=5000)
     ):
-        sheet.append([number, reason, " | ".join(_mask_cell(v) for v in values.split("\t"))])
-        count += 1
-    workbook.save(out)
-    return count
+        writer.append(sheet, [number, reason, " | ".join(_mask_cell(v) for v in values.split("\t"))])
+    return writer.save(out)
 
 
 def write_feedback(
@@ -85,9 +82,9 @@ def write_feedback(
     measures = dict(measure_choices())
     labels = dict(Outcome.choices)
     names = {r.pk: r.name for r in Region.objects.filter(path__startswith=batch.region.path)}
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Feedback"))
-    sheet.append(
+    writer = XlsxWriter()
+    sheet = writer.sheet(
+        _("Feedback"),
         [
             _("Row"),
             _("Row key"),
@@ -101,7 +98,7 @@ def write_feedback(
             _("Verified at"),
             _("Verify by"),
             pgettext("push item verified after its deadline", "Late"),
-        ]
+        ],
     )
     rows = (
         items.order_by("row_number")
@@ -165,9 +162,6 @@ def write_feedback(
         ):
             yield number, [number, "", "", "", "", "", _("Invalid row"), reason, "", "", "", ""]
 
-    count = 0
     for _number, row in heapq.merge(item_rows(), error_rows(), key=lambda pair: pair[0]):
-        sheet.append(row)
-        count += 1
-    workbook.save(out)
-    return count
+        writer.append(sheet, row)
+    return writer.save(out)

@@ -20,7 +20,13 @@ from fangkong.audit.actions import diff, record, snapshot
 from fangkong.audit.models import AuditAction
 from fangkong.lib.masking import mask_phone
 from fangkong.lib.reporting_day import local_date
-from fangkong.people.actions import check_phone, do_register_person, do_update_person
+from fangkong.people.actions import (
+    check_phone,
+    do_register_person,
+    do_request_transfer,
+    do_update_person,
+    needs_transfer,
+)
 from fangkong.people.models import DocumentType, Household
 from fangkong.regions.models import Level, Region
 from fangkong.screening.models import (
@@ -444,12 +450,17 @@ def do_register_returnee(
     # A grid report places a person known only at village level into the grid where they were found.
     if person.region_id != region.pk and region.level == Level.GRID and region.parent_id == person.region_id:
         person = do_update_person(actor, person, region=region)
-    grid = region if region.level == Level.GRID else person.grid
+    # A person another village holds stays there, unseen by the registering unit (the report shows what was
+    # typed); the holding unit is asked to hand them over, and decides.
+    transfer_needed = needs_transfer(person, region)
+    grid = region if region.level == Level.GRID else (None if transfer_needed else person.grid)
     report = ReturneeReport(
         person=person,
         channel=channel,
+        reported_name=data.name.strip(),
+        reported_phone=check_phone(data.phone),
         region=region,
-        household=person.household,
+        household=None if transfer_needed else person.household,
         contact_phone=contact_phone,
         created_at=now,
         created_by=actor,
@@ -474,6 +485,10 @@ def do_register_returnee(
         raise RuntimeError("could not allocate a receipt number")
     changes = diff({}, snapshot(report, AUDITED_REPORT_FIELDS, {"contact_phone": mask_phone}))
     record(actor, AuditAction.CREATE, obj=report, region=region, changes=changes, now=now)
+    if transfer_needed:
+        do_request_transfer(
+            actor, person, region, reported_name=report.reported_name, source=report.receipt_number, now=now
+        )
     return report
 
 

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from fangkong.lib.masking import mask_phone
 from fangkong.people.models import Household, Person
 from fangkong.regions.models import Region
 
@@ -220,6 +221,10 @@ class ReturneeReport(models.Model):
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="returnee_reports"
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    # What the reporter typed. A report shows these, never the stored person's details: the document may
+    # belong to a person another unit holds, who stays hidden until that unit hands them over (移交).
+    reported_name = models.CharField(_("name as reported"), max_length=100, blank=True)
+    reported_phone = models.CharField(_("phone as reported"), max_length=20, blank=True)
     # Destination village or grid: the jurisdiction that owns the report.
     region = models.ForeignKey(
         Region, verbose_name=_("destination village or grid"), on_delete=models.PROTECT, related_name="+"
@@ -286,7 +291,16 @@ class ReturneeReport(models.Model):
         indexes = [models.Index(fields=["person", "channel"], name="returnee_person_channel_idx")]
 
     def __str__(self) -> str:
-        return f"{self.receipt_number} {self.person}"
+        return f"{self.receipt_number} {self.reported_name}"
+
+    @property
+    def masked_reported_phone(self) -> str:
+        return mask_phone(self.reported_phone)
+
+    @property
+    def masked_document(self) -> str:
+        """The document the reporter typed (the report was matched to the person by it), masked."""
+        return self.person.masked_document
 
     @property
     def origin(self) -> str:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fangkong.accounts.access import acting_user, has_perm, regions_for, require
+from fangkong.accounts.access import acting_user, has_perm, in_jurisdiction, regions_for, require
 from fangkong.accounts.permissions import Perm
 from fangkong.audit.middleware import client_ip
 from fangkong.lib.masking import mask_phone
@@ -145,6 +145,8 @@ def returnee_detail(request: HttpRequest, report_uuid: uuid.UUID) -> HttpRespons
             "has_self": Channel.SELF in channels,
             "has_grid": Channel.GRID in channels,
             "contact_phone_masked": mask_phone(report.contact_phone),
+            # A person held by another unit stays hidden until handed over (移交).
+            "person_visible": in_jurisdiction(request.user, report.person.region),
         },
     )
 
@@ -170,6 +172,14 @@ def returnee_create(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, _("Returnee registered. Receipt %(receipt)s.") % {"receipt": report.receipt_number}
             )
+            if not in_jurisdiction(request.user, report.person.region):
+                messages.info(
+                    request,
+                    _(
+                        "This document belongs to a person registered in another unit; that unit has been asked"
+                        " to hand the person over."
+                    ),
+                )
             return redirect("screening:returnee_detail", report_uuid=report.uuid)
     return render(request, "screening/returnee_form.html", {"form": form})
 

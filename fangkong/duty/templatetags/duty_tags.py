@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from fangkong.accounts.access import has_perm
 from fangkong.accounts.permissions import Perm
 from fangkong.duty.models import DutyShift
-from fangkong.lib.masking import mask_phone
+from fangkong.lib import phones
 from fangkong.lib.reporting_day import SHANGHAI
 
 register = template.Library()
@@ -44,8 +44,18 @@ def bj(value: datetime.datetime | None, fmt: str = "%H:%M") -> str:
 
 
 @register.filter
-def masked_phone(value: str) -> str:
-    return mask_phone(value)
+def work_phone_text(value: str) -> str:
+    """A duty phone in full, as people dial it (inside a link already, so not a link itself)."""
+    return phones.display(value)
+
+
+@register.filter
+def work_phone(value: str) -> SafeString:
+    """A duty phone in full, as a link that dials it (a work number, not personal data)."""
+    if not value:
+        return format_html("")
+    tel = value.replace(phones.EXT_MARK, ",")  # a comma makes a phone wait, then dial the extension
+    return format_html('<a href="tel:{}" data-testid="duty-phone">{}</a>', tel, phones.display(value))
 
 
 def _clock(value: datetime.datetime, day: datetime.date, *, is_end: bool) -> str:

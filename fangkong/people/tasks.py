@@ -1,0 +1,18 @@
+"""Background work: a people export, written to a file by the job queue (no web worker timeout cuts it)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from huey.contrib.djhuey import db_task
+
+from fangkong.people.access import export_people_for
+from fangkong.people.actions import run_export
+from fangkong.people.models import ExportStatus, PeopleExport
+
+
+@db_task()
+def export_people(export_id: int) -> None:
+    export = PeopleExport.objects.select_related("requested_by").get(pk=export_id)
+    if export.status != ExportStatus.QUEUED:
+        return  # already written (a retried or duplicated job)
+    run_export(export, export_people_for(export), timezone.now())

@@ -219,5 +219,10 @@ URGENT_ESCALATION_MINUTES = env_int("URGENT_ESCALATION_MINUTES", 15, minimum=1)
 # The daily briefing is generated automatically at this Beijing time (HH:MM).
 BRIEFING_TIME = env_str("BRIEFING_TIME", "17:00")
 
+# --- Operations (uploads, retention, serving) --------------------------------------------------------
+# Uploaded workbooks are read in a child process limited to this much memory and CPU time (lib.spreadsheets).
+SPREADSHEET_MEMORY_MB = env_int("SPREADSHEET_MEMORY_MB", 2048, minimum=256)
+SPREADSHEET_CPU_SECONDS = env_int("SPREADSHEET_CPU_SECONDS", 900, minimum=10)
+
 # Demo and sizes.
 PEOPLE_PAGE_SIZE = env_int("PEOPLE_PAGE_SIZE", 50, minimum=1)

@@ -223,6 +223,10 @@ BRIEFING_TIME = env_str("BRIEFING_TIME", "17:00")
 # Uploaded workbooks are read in a child process limited to this much memory and CPU time (lib.spreadsheets).
 SPREADSHEET_MEMORY_MB = env_int("SPREADSHEET_MEMORY_MB", 2048, minimum=256)
 SPREADSHEET_CPU_SECONDS = env_int("SPREADSHEET_CPU_SECONDS", 900, minimum=10)
+# Uploaded push lists hold full ID numbers: the stored file is deleted this many days after the import
+# (a re-run needs a failed import's file until then).
+PUSHLIST_KEEP_IMPORTED_DAYS = env_int("PUSHLIST_KEEP_IMPORTED_DAYS", 1, minimum=0)
+PUSHLIST_KEEP_FAILED_DAYS = env_int("PUSHLIST_KEEP_FAILED_DAYS", 7, minimum=0)
 
 # Demo and sizes.
 PEOPLE_PAGE_SIZE = env_int("PEOPLE_PAGE_SIZE", 50, minimum=1)

@@ -56,8 +56,8 @@ def recover_on_startup() -> None:
     """A consumer that starts (or restarts after a crash) fails the imports whose run died with it."""
     try:
         recover()
-    except Exception:  # the database may not be up yet; the periodic task below catches up
-        log.exception("recovering interrupted imports at start-up failed")
+    except Exception as exc:  # the database may not be up yet; the periodic task below catches up
+        log.warning("recovering interrupted imports at start-up failed: %s", exc)
 
 
 @db_periodic_task(crontab(minute="*/5"))

@@ -20,8 +20,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# The demo runs as production does (DEBUG off): fangkong/demo/settings.py.
+demo: export DEBUG = 0
+demo: export DJANGO_SETTINGS_MODULE = fangkong.demo.settings
 demo: install
-	$(PY) manage.py compile_translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --if-empty
 	PORT=$(PORT) $(PY) manage.py serve

@@ -16,6 +16,7 @@ from ninja.security import HttpBearer, django_auth
 
 from fangkong.accounts.models import ApiToken, User, hash_token
 from fangkong.lib.schemas import too_long_message
+from fangkong.security import docs_guard
 
 
 class TokenAuth(HttpBearer):
@@ -38,6 +39,7 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=[TokenAuth(), django_auth],
+    docs_decorator=docs_guard,  # behind login in production (fangkong/security.py)
 )
 
 

@@ -13,20 +13,33 @@ from typing import Any
 
 import dj_database_url
 
-from fangkong.lib.env import ConfigError, env_bool, env_int, env_list, env_str
+from fangkong.lib.env import ConfigError, env_bool, env_clock, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("FANGKONG_VAR_DIR") or BASE_DIR / "var")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
+# Demo mode (`make demo`, fangkong/demo/settings.py): served exactly as production is — DEBUG off, the
+# error pages, collected static files — but with a generated secret key, localhost hosts, plain-HTTP
+# cookies and the demo district allowed. Production is neither DEBUG nor DEMO.
+DEMO = env_bool("DEMO", False)
+PRODUCTION = not DEBUG and not DEMO
+
+# Django's own generated keys start so; a key a person typed is usually short or repetitive.
+_WEAK_KEY_PREFIXES = ("django-insecure", "changeme", "change-me", "secret")
 
 
 def _secret_key() -> str:
     key = env_str("SECRET_KEY")
     if key:
+        if PRODUCTION and (len(key) < 50 or len(set(key)) < 10 or key.lower().startswith(_WEAK_KEY_PREFIXES)):
+            raise ConfigError(
+                "SECRET_KEY is too weak for production: use at least 50 random characters, e.g. "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`"
+            )
         return key
-    if not DEBUG:
+    if PRODUCTION:
         raise ConfigError("SECRET_KEY must be set when DEBUG is off (production mode)")
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
@@ -36,7 +49,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver", "[::1]"]
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -65,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "fangkong.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -118,6 +134,14 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     _db["TEST"] = {"NAME": env_str("SQLITE_TEST_NAME") or None}
+elif _db["ENGINE"] == "django.db.backends.postgresql":
+    # A database that accepts connections but never answers must not freeze the site: connecting gives
+    # up after DB_CONNECT_TIMEOUT seconds, and a web request's statement after DB_STATEMENT_TIMEOUT
+    # (the job consumers import a million rows in one statement per chunk: no statement timeout there).
+    _db.setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 5, minimum=1)
+    if env_str("FANGKONG_PROCESS") == "web":
+        _statement_ms = env_int("DB_STATEMENT_TIMEOUT", 30, minimum=0) * 1000
+        _db["OPTIONS"]["options"] = f"-c statement_timeout={_statement_ms}"
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -161,25 +185,58 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# Production and demo serve collected, compressed files with hashed names (cached for a year by
+# whitenoise); DEBUG serves them from the apps' folders as they change.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if DEBUG
+        else "fangkong.staticfiles.ProductionStaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
 
 # --- Security --------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
+SESSION_COOKIE_SECURE = PRODUCTION and env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A session ends after this many hours without a request (a shared office computer is left logged in).
+SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 8, minimum=1) * 3600
+SESSION_SAVE_EVERY_REQUEST = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
+# /healthz answers over plain HTTP for the load balancer's probe on the private side.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if TRUSTED_PROXY_COUNT:
+    # The TLS proxy says whether the client came over HTTPS (docs/operations.md sets the header).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The Content-Security-Policy (fangkong/csp.py): every script and style is a vendored or own file.
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+# The API docs (Swagger UI) are for developers: behind login in production.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", not PRODUCTION)
 
 # --- Background jobs -------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 HUEY: dict[str, Any]
+# Redis that hangs must not hang a page or a consumer: give up on a connection or a reply after 5 s.
+_REDIS_TIMEOUTS = {"socket_connect_timeout": 5, "socket_timeout": 5, "retry_on_timeout": False}
 if REDIS_URL:
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "fangkong", "url": REDIS_URL, "immediate": False}
+    from redis import ConnectionPool
+
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "fangkong",
+        "connection_pool": ConnectionPool.from_url(REDIS_URL, **_REDIS_TIMEOUTS),
+        "immediate": env_bool("HUEY_IMMEDIATE", False),
+    }
 else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
@@ -192,7 +249,13 @@ else:
 # files under var/.
 CACHES: dict[str, Any]
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "fangkong.cache.ResilientRedisCache",  # degrades when Redis is down
+            "LOCATION": REDIS_URL,
+            "OPTIONS": _REDIS_TIMEOUTS,
+        }
+    }
 else:
     CACHES = {
         "default": {
@@ -201,11 +264,15 @@ else:
         }
     }
 
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {LOG_LEVEL!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"broker_backoff": {"()": "fangkong.joblog.BrokerBackoffFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
@@ -213,6 +280,9 @@ LOGGING = {
         "matplotlib": {"level": "WARNING"},
         # The huey consumer installs its own handler; propagating too would print every line twice.
         "huey": {"level": "INFO", "propagate": False},
+        # A traceback a second while Redis is down becomes one line per retry (fangkong/joblog.py).
+        "huey.consumer.Scheduler": {"filters": ["broker_backoff"]},
+        "huey.consumer.Worker": {"filters": ["broker_backoff"]},
     },
 }
 
@@ -223,7 +293,19 @@ DUTY_LATE_CHECKIN_MINUTES = env_int("DUTY_LATE_CHECKIN_MINUTES", 30, minimum=1)
 URGENT_ESCALATION_MINUTES = env_int("URGENT_ESCALATION_MINUTES", 15, minimum=1)
 
 # The daily briefing is generated automatically at this Beijing time (HH:MM).
-BRIEFING_TIME = env_str("BRIEFING_TIME", "17:00")
+BRIEFING_TIME = env_clock("BRIEFING_TIME", "17:00")
+
+# --- Operations (uploads, retention, serving) --------------------------------------------------------
+# Uploaded workbooks are read in a child process limited to this much memory and CPU time (lib.spreadsheets).
+SPREADSHEET_MEMORY_MB = env_int("SPREADSHEET_MEMORY_MB", 2048, minimum=256)
+SPREADSHEET_CPU_SECONDS = env_int("SPREADSHEET_CPU_SECONDS", 900, minimum=10)
+# Uploaded push lists hold full ID numbers: the stored file is deleted this many days after the import
+# (a re-run needs a failed import's file until then).
+PUSHLIST_KEEP_IMPORTED_DAYS = env_int("PUSHLIST_KEEP_IMPORTED_DAYS", 1, minimum=0)
+PUSHLIST_KEEP_FAILED_DAYS = env_int("PUSHLIST_KEEP_FAILED_DAYS", 7, minimum=0)
+# /healthz reports the job consumer stale when its last heartbeat (every minute) is older than this.
+CONSUMER_HEARTBEAT_STALE_SECONDS = env_int("CONSUMER_HEARTBEAT_STALE_SECONDS", 180, minimum=60)
+CSRF_FAILURE_VIEW = "fangkong.errors.csrf_failure"
 
 # Demo and sizes.
 PEOPLE_PAGE_SIZE = env_int("PEOPLE_PAGE_SIZE", 50, minimum=1)

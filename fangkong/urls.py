@@ -1,12 +1,12 @@
 from django.urls import include, path
 
-from fangkong import views
+from fangkong import health, views
 from fangkong.accounts.urls import auth_urlpatterns
 from fangkong.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("fangkong.accounts.urls")),
     path("people/", include("fangkong.people.urls")),
@@ -20,3 +20,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     *auth_urlpatterns,
 ]
+
+# Chinese pages for people, JSON under /api/ (fangkong/errors.py); never Django's technical pages.
+handler400 = "fangkong.errors.bad_request"
+handler403 = "fangkong.errors.forbidden"
+handler404 = "fangkong.errors.not_found"
+handler500 = "fangkong.errors.server_error"

@@ -51,3 +51,23 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_clock(name: str, default: str) -> str:
+    """A wall-clock time `HH:MM` (00:00–23:59), returned normalised (`7:05` → `07:05`). `24:00`, `25:00`,
+    `5pm` and `17:00:30` stop start-up instead of failing later in the job that reads them."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    hours, sep, minutes = raw.strip().partition(":")
+    if (
+        sep
+        and hours.isdigit()
+        and minutes.isdigit()
+        and 1 <= len(hours) <= 2
+        and len(minutes) == 2
+        and int(hours) <= 23
+        and int(minutes) <= 59
+    ):
+        return f"{int(hours):02d}:{minutes}"
+    raise ConfigError(f"{name} must be a time HH:MM between 00:00 and 23:59, got {raw!r}")

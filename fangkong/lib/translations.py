@@ -133,3 +133,20 @@ def compile_all() -> list[Path]:
         polib.pofile(str(po)).save_as_mofile(str(po.with_suffix(".mo")))
         compiled.append(po)
     return compiled
+
+
+def compile_stale() -> list[Path]:
+    """Compile the catalogues whose .mo is missing or older than the .po; called as Django starts, so any
+    install (a git checkout, a wheel, `make demo`) serves Chinese without a manual step. Each .mo is
+    written beside and moved into place, so a process starting at the same moment never reads half a file.
+    """
+    compiled = []
+    for po in catalogues():
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        tmp = mo.with_suffix(f".{os.getpid()}.tmp")
+        polib.pofile(str(po)).save_as_mofile(str(tmp))
+        os.replace(tmp, mo)
+        compiled.append(po)
+    return compiled

@@ -15,7 +15,7 @@ from typing import IO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from fangkong.accounts.access import has_perm, in_jurisdiction
@@ -25,8 +25,9 @@ from fangkong.audit.actions import record
 from fangkong.audit.models import AuditAction
 from fangkong.people.actions import do_update_person
 from fangkong.pushlists import progress as progress_store
+from fangkong.pushlists import runs
 from fangkong.pushlists.importer import Importer, ProgressCallback
-from fangkong.pushlists.models import BatchStatus, Outcome, PushBatch, PushItem, RouteMethod
+from fangkong.pushlists.models import BatchStatus, Outcome, PushBatch, PushErrorRow, PushItem, RouteMethod
 from fangkong.pushlists.reading import LayoutError, open_push_list
 from fangkong.regions.models import Level, Region
 
@@ -89,14 +90,17 @@ def do_register_batch(
     check_deadline_hours(deadline_hours)
     sha = file_sha256(path)
     existing = PushBatch.objects.select_for_update().filter(sha256=sha).first()
+    stored = storage_dir() / (sha + (path.suffix.lower() or ".csv"))
     if existing is not None:
         if existing.status == BatchStatus.FAILED:
+            if not existing.file_path or not Path(existing.file_path).exists():
+                # The retention sweep removed the failed import's file: keep this upload's copy instead.
+                _store(path, stored)
+                existing.file_path = str(stored)
             existing.status, existing.failure = BatchStatus.QUEUED, ""
-            existing.save(update_fields=["status", "failure"])
+            existing.save(update_fields=["status", "failure", "file_path"])
         return existing, False
-    stored = storage_dir() / (sha + (path.suffix.lower() or ".csv"))
-    if path.resolve() != stored.resolve():
-        shutil.copyfile(path, stored)
+    _store(path, stored)
     batch = PushBatch.objects.create(
         name=(name or file_name or path.name)[:200],
         file_name=(file_name or path.name)[:255],
@@ -109,6 +113,12 @@ def do_register_batch(
     )
     record(actor, AuditAction.CREATE, obj=batch, now=now, note=batch.file_name)
     return batch, True
+
+
+def _store(path: Path, stored: Path) -> None:
+    if path.resolve() != stored.resolve():
+        shutil.copyfile(path, stored)
+        stored.chmod(0o600)  # full ID numbers: readable by the service account only
 
 
 def save_upload(chunks: Iterable[bytes], suffix: str) -> Path:
@@ -144,33 +154,149 @@ def run_import(
     now: datetime.datetime,
     progress_cb: ProgressCallback | None = None,
 ) -> PushBatch:
-    """Run (or re-run) the import of a registered batch from its stored file."""
+    """Run (or re-run) the import of a registered batch from its stored file.
+
+    The run holds the batch's run lock (`runs.run_lock`) from before it is marked running until it ends, so
+    `do_recover_stale_imports` can tell a live run from one whose process died.
+    """
     if batch.status == BatchStatus.DONE:
         return batch
-    PushBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, failure="")
-    try:
-        with transaction.atomic():
-            _load_batch(batch.pk, actor, now, progress_cb)
-    except (LayoutError, ValidationError) as exc:
-        message = exc.message if isinstance(exc, LayoutError) else "; ".join(exc.messages)
-        PushBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, failure=message)
-    except Exception as exc:
-        log.exception("push list import %s failed", batch.uuid)
-        PushBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.FAILED, failure=_("The import stopped: %(error)s") % {"error": exc}
-        )
-        raise
-    finally:
-        progress_store.clear(batch.uuid)
+    with runs.run_lock(batch.uuid) as acquired:
+        if not acquired:  # another consumer runs this batch right now
+            batch.refresh_from_db()
+            return batch
+        PushBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, failure="")
+        try:
+            with transaction.atomic():
+                _load_batch(batch.pk, actor, now, progress_cb)
+        except (LayoutError, ValidationError) as exc:
+            message = exc.message if isinstance(exc, LayoutError) else "; ".join(exc.messages)
+            PushBatch.objects.filter(pk=batch.pk).update(
+                status=BatchStatus.FAILED, failure=message, finished_at=now
+            )
+        except Exception as exc:
+            log.exception("push list import %s failed", batch.uuid)
+            PushBatch.objects.filter(pk=batch.pk).update(
+                status=BatchStatus.FAILED,
+                failure=_("The import stopped: %(error)s") % {"error": exc},
+                finished_at=now,
+            )
+            raise
+        finally:
+            progress_store.clear(batch.uuid)
     batch.refresh_from_db()
     return batch
+
+
+def check_rerun(batch: PushBatch) -> None:
+    """A batch may be run again when it failed (or never reached the job queue) and its file is kept."""
+    if batch.status not in (BatchStatus.FAILED, BatchStatus.QUEUED):
+        raise ValidationError(_("Only a failed import can be run again."))
+    if not batch.file_path or not Path(batch.file_path).exists():
+        raise ValidationError(
+            _("The uploaded file is no longer kept (it is removed after %(days)d days); upload it again.")
+            % {"days": settings.PUSHLIST_KEEP_FAILED_DAYS}
+        )
+
+
+@transaction.atomic
+def do_rerun_batch(actor: User, batch: PushBatch, now: datetime.datetime) -> PushBatch:
+    """Queue a failed import again (the caller enqueues the job once this commits); audited."""
+    batch = PushBatch.objects.select_for_update().get(pk=batch.pk)
+    check_rerun(batch)
+    before = batch.status
+    batch.status, batch.failure, batch.finished_at = BatchStatus.QUEUED, "", None
+    batch.save(update_fields=["status", "failure", "finished_at"])
+    record(actor, AuditAction.UPDATE, obj=batch, now=now, changes={"status": [before, batch.status]})
+    return batch
+
+
+def do_mark_unqueued(batch: PushBatch, now: datetime.datetime, error: Exception) -> None:
+    """The job queue refused the import (Redis down): say so on the batch, which can be run again."""
+    log.warning("push list import %s could not be queued: %s", batch.uuid, error)
+    PushBatch.objects.filter(pk=batch.pk, status=BatchStatus.QUEUED).update(
+        status=BatchStatus.FAILED,
+        failure=_("The import could not be queued: the job service is unavailable. Run it again later."),
+        finished_at=now,
+    )
+
+
+def do_recover_stale_imports(now: datetime.datetime) -> list[PushBatch]:
+    """Mark failed every `running` batch whose run is gone (its process died: the run lock is free).
+
+    Called when a job consumer starts and every few minutes. The import is one transaction, so a killed
+    run left no rows; any that a partial write left behind are removed all the same. Audited per batch.
+    """
+    recovered = []
+    for batch in PushBatch.objects.filter(status=BatchStatus.RUNNING):
+        with runs.run_lock(batch.uuid) as acquired:
+            if not acquired:
+                continue  # alive in another process
+            with transaction.atomic():
+                locked = PushBatch.objects.select_for_update().get(pk=batch.pk)
+                if locked.status != BatchStatus.RUNNING:
+                    continue
+                PushItem.objects.filter(batch=locked).delete()
+                PushErrorRow.objects.filter(batch=locked).delete()
+                locked.status, locked.finished_at = BatchStatus.FAILED, now
+                locked.failure = _("The import was interrupted (its job stopped). Run it again.")
+                locked.save(update_fields=["status", "failure", "finished_at"])
+                record(
+                    None,
+                    AuditAction.UPDATE,
+                    obj=locked,
+                    now=now,
+                    changes={"status": [BatchStatus.RUNNING.value, BatchStatus.FAILED.value]},
+                    note=locked.failure,
+                )
+            progress_store.clear(batch.uuid)
+            recovered.append(locked)
+    return recovered
+
+
+def do_purge_stored_files(now: datetime.datetime) -> int:
+    """Delete uploaded source files (full ID numbers) past their retention; returns how many went.
+
+    Imported files go `PUSHLIST_KEEP_IMPORTED_DAYS` after the import, failed ones
+    `PUSHLIST_KEEP_FAILED_DAYS` after the failure (a re-run needs them until then). Each deletion is audited.
+    Uploads left half-written in the storage folder by a crash go after a day.
+    """
+    removed = 0
+    rules = (
+        (BatchStatus.DONE, settings.PUSHLIST_KEEP_IMPORTED_DAYS),
+        (BatchStatus.FAILED, settings.PUSHLIST_KEEP_FAILED_DAYS),
+    )
+    kept: set[str] = set()
+    for status, days in rules:
+        cutoff = now - datetime.timedelta(days=days)
+        due = PushBatch.objects.filter(status=status).exclude(file_path="")
+        due = due.filter(Q(finished_at__lte=cutoff) | Q(finished_at__isnull=True, created_at__lte=cutoff))
+        for batch in due:
+            with transaction.atomic():
+                Path(batch.file_path).unlink(missing_ok=True)
+                PushBatch.objects.filter(pk=batch.pk).update(file_path="")
+                record(
+                    None,
+                    AuditAction.OTHER,
+                    obj=batch,
+                    now=now,
+                    note=_("Uploaded file deleted after %(days)d days (retention).") % {"days": days},
+                )
+            removed += 1
+    kept = set(PushBatch.objects.exclude(file_path="").values_list("file_path", flat=True))
+    stale = now.timestamp() - 86400
+    for leftover in storage_dir().glob("tmp*"):
+        if str(leftover) not in kept and leftover.stat().st_mtime < stale:
+            leftover.unlink(missing_ok=True)
+    return removed
 
 
 def _load_batch(
     batch_pk: int, actor: User | None, now: datetime.datetime, progress_cb: ProgressCallback | None
 ) -> None:
-    # Locking the batch row serialises two imports of the same file on PostgreSQL.
-    batch = PushBatch.objects.select_for_update().select_related("region").get(pk=batch_pk)
+    # Locking the batch row serialises two imports of the same file on PostgreSQL. Only the batch row:
+    # `of=("self",)` leaves the county's region row free for a second import running beside this one.
+    batch = PushBatch.objects.select_for_update(of=("self",)).select_related("region").get(pk=batch_pk)
     if batch.status == BatchStatus.DONE:
         return
     sheet = open_push_list(Path(batch.file_path))

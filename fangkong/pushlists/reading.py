@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from fangkong.lib import spreadsheets
 
 # Canonical column → header names that mean it (compared after `_norm_header`).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -130,15 +133,39 @@ def _csv_encoding(path: Path) -> str:
     return "utf-8"
 
 
-def _count_lines(path: Path) -> int:
+# A pushed row is a few hundred bytes; a longer line is not a push list (and would be held whole in memory).
+MAX_LINE_BYTES = 1 << 20
+
+
+def _scan_csv(path: Path) -> int:
+    """Count the lines of a CSV file, refusing NUL characters and over-long lines before parsing it."""
     count = 0
+    line = 0  # bytes of the current line so far
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 22):
-            count += chunk.count(b"\n")
+            if b"\x00" in chunk:
+                raise LayoutError(
+                    _(
+                        "The file contains NUL characters (is it saved as UTF-16?); save it as UTF-8 or GBK CSV."
+                    )
+                )
+            parts = chunk.split(b"\n")
+            newlines = len(parts) - 1
+            lengths = list(map(len, parts))
+            lengths[0] += line  # the first part continues the line carried over from the previous chunk
+            longest = max(lengths)
+            if longest > MAX_LINE_BYTES:
+                raise LayoutError(
+                    _("Line %(line)d is longer than %(limit)d bytes; the file is not a push list.")
+                    % {"line": count + lengths.index(longest) + 1, "limit": MAX_LINE_BYTES}
+                )
+            line = lengths[-1]
+            count += newlines
     return count
 
 
 def _open_csv(path: Path) -> Sheet:
+    lines = _scan_csv(path)
     encoding = _csv_encoding(path)
     fh = path.open(encoding=encoding, newline="")
     first = fh.readline()
@@ -158,10 +185,12 @@ def _open_csv(path: Path) -> Sheet:
                     yield number, row
         except UnicodeDecodeError:
             raise LayoutError(_("The file is not valid text in UTF-8 or GBK.")) from None
+        except csv.Error as exc:  # a field beyond csv.field_size_limit(), a stray quote at the end
+            raise LayoutError(_("The file is not valid CSV: %(error)s") % {"error": exc}) from None
         finally:
             fh.close()
 
-    return Sheet(columns, rows(), max(_count_lines(path) - header_at, 0))
+    return Sheet(columns, rows(), max(lines - header_at, 0))
 
 
 def _find_header(candidates: Iterator[tuple[int, list[str]]]) -> tuple[int, dict[str, int]]:
@@ -210,33 +239,38 @@ def _excel_text(value: Any, key: str | None) -> str:
 
 
 def _open_xlsx(path: Path) -> Sheet:
-    from python_calamine import CalamineWorkbook
-
-    workbook = CalamineWorkbook.from_path(str(path))
-    sheet = workbook.get_sheet_by_index(0)
-    start_row, start_col = sheet.start if sheet.start else (0, 0)
-    header_at, columns = _find_header(
-        (start_row + i + 1, [_excel_text(v, None) for v in row])
-        for i, row in zip(range(HEADER_SCAN_ROWS), sheet.iter_rows(), strict=False)
-    )
+    # Read in a child process under a memory limit, after the declared sizes are checked (lib.spreadsheets).
+    workbook = spreadsheets.open_sheet(path)
+    meta = workbook.meta
+    stream = workbook.rows()
+    start_row, start_col = meta.start
+    head = list(itertools.islice(stream, HEADER_SCAN_ROWS))
+    try:
+        header_at, columns = _find_header(
+            (start_row + i + 1, [_excel_text(v, None) for v in row]) for i, row in enumerate(head)
+        )
+    except LayoutError:
+        workbook.close()
+        raise
     keys: dict[int, str] = {index: key for key, index in columns.items()}
     # Merged cells hold their value in the top-left cell only; spread it over the range.
     fill: dict[tuple[int, int], tuple[int, int]] = {}
-    for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
+    for (r0, c0), (r1, c1) in meta.merged:
         if r1 + 1 <= header_at or (r1 - r0 + 1) * (c1 - c0 + 1) > 100_000:
             continue
         for r in range(r0, r1 + 1):
             for c in range(c0, c1 + 1):
                 if (r, c) != (r0, c0):
                     fill[(r, c)] = (r0, c0)
-    total = max(sheet.height - (header_at - start_row), 0)
+    total = max(meta.height - (header_at - start_row), 0)
 
     # Per cell column key, so the hot loop below needs no arithmetic; most cells are text already.
-    width = sheet.width
+    width = meta.width
     cell_keys = [keys.get(start_col + i) for i in range(width)]
+    all_rows = itertools.chain(head, stream)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        for offset, raw in enumerate(sheet.iter_rows()):
+        for offset, raw in enumerate(all_rows):
             number = start_row + offset + 1  # 1-based, as Excel numbers rows
             if number > header_at:
                 yield (
@@ -253,7 +287,7 @@ def _open_xlsx(path: Path) -> Sheet:
 
         def rows_fast() -> Iterator[tuple[int, list[str]]]:
             seen: dict[tuple[int, int], str] = {}
-            for offset, raw in enumerate(sheet.iter_rows()):
+            for offset, raw in enumerate(all_rows):
                 number = start_row + offset + 1
                 if number <= header_at:
                     continue
@@ -266,8 +300,17 @@ def _open_xlsx(path: Path) -> Sheet:
                         cells[i] = seen.get(fill[at], "")
                 yield number, cells
 
-        return Sheet(columns, rows_fast(), total)
-    return Sheet(columns, rows(), total)
+        return Sheet(columns, _failing_as_layout(rows_fast()), total)
+    return Sheet(columns, _failing_as_layout(rows()), total)
+
+
+def _failing_as_layout(rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+    """A refusal met while streaming (a long cell, the reader's memory limit) fails the import as a layout
+    error: the user's message, the batch failed, nothing stored."""
+    try:
+        yield from rows
+    except spreadsheets.SpreadsheetError as exc:
+        raise LayoutError(exc.message) from None
 
 
 def open_push_list(path: Path) -> Sheet:
@@ -277,8 +320,6 @@ def open_push_list(path: Path) -> Sheet:
     if magic == b"PK\x03\x04":
         try:
             return _open_xlsx(path)
-        except LayoutError:
-            raise
-        except Exception as exc:  # calamine raises its own error types for broken workbooks
-            raise LayoutError(_("The spreadsheet cannot be read: %(error)s") % {"error": exc}) from None
+        except spreadsheets.SpreadsheetError as exc:
+            raise LayoutError(exc.message) from None
     return _open_csv(path)

@@ -45,6 +45,7 @@ from fangkong.pushlists.actions import (
     do_export_errors,
     do_export_feedback,
     do_register_batch,
+    do_rerun_batch,
     do_verify,
     save_upload,
 )
@@ -109,7 +110,8 @@ def batch_upload(request: HttpRequest) -> HttpResponse:
     else:
         if not is_new:
             messages.info(request, _("This file was uploaded before; its import runs again."))
-        tasks.import_batch(batch.pk, acting_user(request).pk)
+        if not tasks.queue_import(batch, acting_user(request)):
+            messages.error(request, _("The import could not be queued; run it again later."))
     return redirect("pushlists:batch", batch_uuid=batch.uuid)
 
 
@@ -180,9 +182,15 @@ def batch_feedback(request: HttpRequest, batch_uuid: uuid.UUID) -> FileResponse:
 @login_required
 def batch_rerun(request: HttpRequest, batch_uuid: uuid.UUID) -> HttpResponse:
     batch = access_own_batch(request.user, batch_uuid)
-    if batch.status == BatchStatus.FAILED:
-        tasks.import_batch(batch.pk, acting_user(request).pk)
+    try:
+        batch = do_rerun_batch(acting_user(request), batch, timezone.now())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("pushlists:batch", batch_uuid=batch.uuid)
+    if tasks.queue_import(batch, acting_user(request)):
         messages.info(request, _("The import runs again."))
+    else:
+        messages.error(request, _("The import could not be queued; run it again later."))
     return redirect("pushlists:batch", batch_uuid=batch.uuid)
 
 

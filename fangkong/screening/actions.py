@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 import re
 import secrets
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,6 +23,7 @@ from fangkong.audit.actions import diff, record, snapshot
 from fangkong.audit.models import AuditAction
 from fangkong.lib.masking import mask_phone
 from fangkong.lib.reporting_day import local_date
+from fangkong.lib.spreadsheets import SpreadsheetError, open_sheet
 from fangkong.people.actions import (
     check_phone,
     do_register_person,
@@ -141,18 +145,24 @@ def _parse_date(raw: Any) -> datetime.date | None:
 
 def _table_rows(name: str, content: bytes) -> list[list[Any]]:
     if name.lower().endswith((".xlsx", ".xls")):
-        from python_calamine import CalamineWorkbook
-
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        return [list(r) for r in workbook.get_sheet_by_index(0).to_python()]
+        # Hostile workbooks are checked and read in a child process under a memory limit (lib.spreadsheets).
+        with tempfile.NamedTemporaryFile(suffix=".xlsx") as fh:
+            fh.write(content)
+            fh.flush()
+            with open_sheet(Path(fh.name), max_rows=MAX_IMPORT_ROWS) as sheet:
+                return list(itertools.islice(sheet.rows(), MAX_IMPORT_ROWS + 1))
+    if b"\x00" in content:
+        raise SpreadsheetError(_("The file contains NUL characters; save it as UTF-8 CSV or XLSX."))
     text = content.decode("utf-8-sig", errors="replace")
-    return [list(r) for r in csv.reader(io.StringIO(text))]
+    return [list(r) for r in itertools.islice(csv.reader(io.StringIO(text)), MAX_IMPORT_ROWS + 1)]
 
 
 def parse_risk_file(name: str, content: bytes) -> list[AreaRow]:
     """A CSV or XLSX file whose header row names 地区, 风险等级 and optionally 生效日期, 区划代码, 备注."""
     try:
         table = _table_rows(name, content)
+    except SpreadsheetError as exc:
+        raise ValidationError({"file": exc.message}) from None
     except Exception as exc:  # a broken upload must read as a form error, whatever the parser raised
         raise ValidationError({"file": _("The file could not be read.")}) from exc
     if not table:

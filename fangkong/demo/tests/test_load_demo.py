@@ -31,11 +31,30 @@ def test_it_does_nothing_the_second_time_with_if_empty(db, settings):
     assert Person.objects.count() == count
 
 
-def test_it_refuses_a_non_empty_production_database(db, settings):
+def test_if_empty_on_a_non_empty_production_database_does_nothing(db, settings):
     call_command("load_demo", "--people-per-village", "1", stdout=StringIO())
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="production"):
+    count = Person.objects.count()
+    settings.PRODUCTION = True
+    out = StringIO()
+    call_command("load_demo", "--if-empty", stdout=out)  # no CommandError: exit status 0
+    assert Person.objects.count() == count
+    assert "fangkong-demo" not in out.getvalue()
+
+
+def test_it_refuses_an_empty_production_database_unless_forced(db, settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="published password"):
         call_command("load_demo", "--if-empty", stdout=StringIO())
+    assert not User.objects.exists()
+
+    call_command("load_demo", "--force", "--people-per-village", "1", stdout=StringIO())
+    assert User.objects.filter(username="zhihuibu").exists()
+
+
+def test_without_if_empty_a_non_empty_database_is_refused(db):
+    call_command("load_demo", "--people-per-village", "1", stdout=StringIO())
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("load_demo", stdout=StringIO())
 
 
 def test_the_demo_day_has_work_in_every_module(db):

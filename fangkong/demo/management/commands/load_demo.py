@@ -18,19 +18,30 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--if-empty", action="store_true", help="do nothing when data is already there")
         parser.add_argument("--people-per-village", type=int, default=24)
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="load into a production install anyway (a demo server): eleven accounts with a published password",
+        )
 
-    def handle(self, *args: Any, if_empty: bool, people_per_village: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, if_empty: bool, people_per_village: int, force: bool, **options: Any
+    ) -> None:
         has_data = Region.objects.exists() or User.objects.exists()
-        if has_data and not settings.DEBUG:
-            raise CommandError(
-                "refusing to load demo data into a non-empty production database (DEBUG is off)"
-            )
         if has_data:
             if if_empty:
-                self.stdout.write("demo district already loaded")
-                self._print_accounts()
+                # `make demo` runs this on every start: a loaded database is the normal case, not an error.
+                self.stdout.write("the database is not empty; nothing loaded")
+                if not settings.PRODUCTION:
+                    self._print_accounts()
                 return
             raise CommandError("the database is not empty; use a fresh database for the demo")
+        if settings.PRODUCTION and not force:
+            # Its accounts share a published password: never on a real install by accident.
+            raise CommandError(
+                "refusing to load the demo district in production (DEBUG and DEMO are off): its eleven "
+                f"accounts use the published password {DEMO_PASSWORD!r}. Use --force for a demo server."
+            )
         summary = build(people_per_village=people_per_village)
         summary.update(build_activity(timezone.now()))
         self.stdout.write("demo district loaded: " + ", ".join(f"{k}={v}" for k, v in summary.items()))

@@ -55,6 +55,7 @@ class ShiftForm(forms.Form):
         max_length=30,
         required=False,
         help_text=_("Leave blank to use the phone of the person on duty."),
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
     )
 
     def __init__(self, *args: Any, units: QuerySet[Region], users: QuerySet[User], **kwargs: Any) -> None:

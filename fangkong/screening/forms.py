@@ -23,6 +23,8 @@ from fangkong.screening.models import (
 # <input type="date"> only accepts ISO dates; without a format Django renders the zh-hans input format
 # (2021/08/03), which the browser drops: the field would show empty and lose its value on a re-render.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Phones get the telephone keypad on a phone (type=tel); autocomplete is set per form, for whose number it is.
+TEL = {"type": "tel", "inputmode": "tel"}
 
 
 def _style(form: forms.Form) -> None:
@@ -38,12 +40,16 @@ def _style(form: forms.Form) -> None:
 class ReturneeForm(forms.Form):
     """返乡人员登记表 as one form; the self-report page and the grid report share it."""
 
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(
+        label=_("Name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     document_type = forms.ChoiceField(
         label=_("Document type"), choices=DocumentType.choices, initial=DocumentType.RESIDENT_ID
     )
     document_number = forms.CharField(label=_("Document number"), max_length=40)
-    phone = forms.CharField(label=_("Phone"), max_length=30)
+    phone = forms.CharField(
+        label=_("Phone"), max_length=30, widget=forms.TextInput(attrs={**TEL, "autocomplete": "tel"})
+    )
     origin_province = forms.CharField(label=_("Coming from: province"), max_length=50)
     origin_city = forms.CharField(label=_("City"), max_length=50, required=False)
     origin_county = forms.CharField(label=_("County / district"), max_length=50, required=False)
@@ -72,7 +78,12 @@ class ReturneeForm(forms.Form):
     recovered_case = forms.BooleanField(label=_("Recovered case"), required=False)
     close_contact = forms.BooleanField(label=_("Close contact"), required=False)
     contact_name = forms.CharField(label=_("Contact person here"), max_length=100, required=False)
-    contact_phone = forms.CharField(label=_("Contact person's phone"), max_length=30, required=False)
+    contact_phone = forms.CharField(
+        label=_("Contact person's phone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={**TEL, "autocomplete": "off"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,6 +113,9 @@ class GridReturneeForm(ReturneeForm):
         field.queryset = regions.filter(level__in=[Level.VILLAGE, Level.GRID]).order_by("path")
         field.widget.attrs["class"] = "form-select form-select-lg"
         self.order_fields(["region"])
+        # The grid worker types someone else's name and number: their own autofill would be wrong here.
+        for name in ("name", "phone"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
 
 
 class ReturneeFilterForm(forms.Form):

@@ -3,12 +3,16 @@
 
 // After a failed submit the page comes back with an error summary: move the focus there, so a keyboard or
 // screen-reader user hears what is wrong instead of starting again at the top of the page.
-document.addEventListener("DOMContentLoaded", () => {
+// Again on load: a page reached through the skip link keeps "#main" in its URL, and the browser focuses that
+// target once the page has loaded, which would take the focus back from the summary.
+function focusErrorSummary() {
   const summary = document.querySelector("[data-fk-error-summary]");
-  if (summary) {
+  if (summary && !summary.contains(document.activeElement)) {
     summary.focus();
   }
-});
+}
+document.addEventListener("DOMContentLoaded", focusErrorSummary);
+window.addEventListener("load", () => window.setTimeout(focusErrorSummary, 0));
 
 // A form marked data-fk-confirm="question" asks before it submits (lifting a risk area, cancelling …).
 document.addEventListener(

@@ -37,7 +37,13 @@ class RoleForm(forms.Form):
 class UserCreateForm(RoleForm):
     username = forms.CharField(label=_("Username"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=100, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=20,
+        required=False,
+        # type=tel for the phone keypad; the manager types a colleague's number, so no autofill of their own.
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
+    )
     password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput(render_value=False))
 
     field_order = ["username", "full_name", "phone", "role", "region", "password"]

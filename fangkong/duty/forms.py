@@ -55,6 +55,7 @@ class ShiftForm(forms.Form):
         max_length=30,
         required=False,
         help_text=_("Leave blank to use the phone of the person on duty."),
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
     )
     # The shift's version when the form was opened (edit only): a stale save is refused.
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

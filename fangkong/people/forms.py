@@ -22,7 +22,13 @@ class PersonForm(forms.Form):
         label=_("Document type"), choices=DocumentType.choices, initial=DocumentType.RESIDENT_ID
     )
     document_number = forms.CharField(label=_("Document number"), max_length=40, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        # type=tel for the phone keypad; a cadre types a resident's number, so no autofill of their own.
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
+    )
     sex = forms.ChoiceField(
         label=_("Sex"),
         choices=Sex.choices,

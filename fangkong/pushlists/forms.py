@@ -14,7 +14,13 @@ ALLOWED_SUFFIXES = (".csv", ".xlsx", ".txt")
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Pushed list (CSV or XLSX)"))
+    file = forms.FileField(
+        label=_("Pushed list (CSV or XLSX)"),
+        help_text=_(
+            "Columns are found by their headers: 姓名/name, 身份证号/id_number, 手机号/phone, 来源地/origin, "
+            "到达时间/arrival, 所属乡镇/township, 地址/address."
+        ),
+    )
     name = forms.CharField(label=_("Batch name"), max_length=200, required=False)
     deadline_hours = forms.IntegerField(
         label=_("Verify within (hours)"), initial=24, min_value=1, max_value=336
@@ -63,7 +69,11 @@ class VerifyForm(forms.Form):
     outcome_note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    measure_code = forms.ChoiceField(label=_("Control measure started"), required=False)
+    measure_code = forms.ChoiceField(
+        label=_("Control measure started"),
+        required=False,
+        help_text=_("Required when the person was found and put under control."),
+    )
 
     def __init__(self, *args: Any, measures: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

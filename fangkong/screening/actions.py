@@ -21,6 +21,7 @@ from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Role
 from fangkong.audit.actions import diff, record, snapshot
 from fangkong.audit.models import AuditAction
+from fangkong.lib.dates import event_day_error
 from fangkong.lib.masking import mask_phone
 from fangkong.lib.reporting_day import local_date
 from fangkong.lib.spreadsheets import SpreadsheetError, open_sheet
@@ -405,6 +406,11 @@ def check_returnee(data: ReturneeInput, today: datetime.date) -> str:
         errors["return_date"] = _("A return that has happened cannot be in the future.")
     elif data.status == ReturnStatus.WILL_RETURN and data.return_date < today:
         errors["return_date"] = _("An expected return date cannot be in the past.")
+    # The API path has no form: the same plausibility window as the form's fields (one rule, one place).
+    for name in ("return_date", "negative_test_date"):
+        day = getattr(data, name)
+        if day is not None and name not in errors and (message := event_day_error(day, today=today)):
+            errors[name] = message
     if data.transport_mode not in TransportMode.values:
         errors["transport_mode"] = _("Choose the means of transport.")
     elif data.transport_mode == TransportMode.SELF_DRIVE and not data.transport_number.strip():

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fangkong.lib.dates import validate_event_day
 from fangkong.people.forms import RegionChoiceField
 from fangkong.people.models import DocumentType
 from fangkong.regions.models import Level, Region
@@ -23,6 +24,8 @@ from fangkong.screening.models import (
 # <input type="date"> only accepts ISO dates; without a format Django renders the zh-hans input format
 # (2021/08/03), which the browser drops: the field would show empty and lose its value on a re-render.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Phones get the telephone keypad on a phone (type=tel); autocomplete is set per form, for whose number it is.
+TEL = {"type": "tel", "inputmode": "tel"}
 
 
 def _style(form: forms.Form) -> None:
@@ -38,12 +41,16 @@ def _style(form: forms.Form) -> None:
 class ReturneeForm(forms.Form):
     """返乡人员登记表 as one form; the self-report page and the grid report share it."""
 
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(
+        label=_("Name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     document_type = forms.ChoiceField(
         label=_("Document type"), choices=DocumentType.choices, initial=DocumentType.RESIDENT_ID
     )
     document_number = forms.CharField(label=_("Document number"), max_length=40)
-    phone = forms.CharField(label=_("Phone"), max_length=30)
+    phone = forms.CharField(
+        label=_("Phone"), max_length=30, widget=forms.TextInput(attrs={**TEL, "autocomplete": "tel"})
+    )
     origin_province = forms.CharField(label=_("Coming from: province"), max_length=50)
     origin_city = forms.CharField(label=_("City"), max_length=50, required=False)
     origin_county = forms.CharField(label=_("County / district"), max_length=50, required=False)
@@ -52,7 +59,9 @@ class ReturneeForm(forms.Form):
     address = forms.CharField(label=_("Address here"), max_length=200, required=False)
     household_number = forms.CharField(label=_("Household number"), max_length=32, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=ReturnStatus.choices, widget=forms.RadioSelect)
-    return_date = forms.DateField(label=_("Return date (or expected date)"), widget=DATE)
+    return_date = forms.DateField(
+        validators=[validate_event_day], label=_("Return date (or expected date)"), widget=DATE
+    )
     reason = forms.CharField(label=_("Reason for return"), max_length=200, required=False)
     transport_mode = forms.ChoiceField(label=_("Transport"), choices=TransportMode.choices)
     transport_number = forms.CharField(label=_("Train/flight number or plate"), max_length=40, required=False)
@@ -63,7 +72,9 @@ class ReturneeForm(forms.Form):
         help_text=_("Leave empty if none."),
     )
     negative_test = forms.BooleanField(label=_("Negative test within 48 hours"), required=False)
-    negative_test_date = forms.DateField(label=_("Date of the negative test"), required=False, widget=DATE)
+    negative_test_date = forms.DateField(
+        validators=[validate_event_day], label=_("Date of the negative test"), required=False, widget=DATE
+    )
     travel_history = forms.CharField(
         label=_("Places visited in the last 14 days"),
         required=False,
@@ -72,7 +83,12 @@ class ReturneeForm(forms.Form):
     recovered_case = forms.BooleanField(label=_("Recovered case"), required=False)
     close_contact = forms.BooleanField(label=_("Close contact"), required=False)
     contact_name = forms.CharField(label=_("Contact person here"), max_length=100, required=False)
-    contact_phone = forms.CharField(label=_("Contact person's phone"), max_length=30, required=False)
+    contact_phone = forms.CharField(
+        label=_("Contact person's phone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={**TEL, "autocomplete": "off"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,6 +118,9 @@ class GridReturneeForm(ReturneeForm):
         field.queryset = regions.filter(level__in=[Level.VILLAGE, Level.GRID]).order_by("path")
         field.widget.attrs["class"] = "form-select form-select-lg"
         self.order_fields(["region"])
+        # The grid worker types someone else's name and number: their own autofill would be wrong here.
+        for name in ("name", "phone"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
 
 
 class ReturneeFilterForm(forms.Form):
@@ -142,7 +161,7 @@ class RiskPasteForm(forms.Form):
             "One area per line with its level (高风险 南京市江宁区禄口街道), or a level line above a group."
         ),
     )
-    effective_from = forms.DateField(label=_("Effective from"), widget=DATE)
+    effective_from = forms.DateField(label=_("Effective from"), widget=DATE, validators=[validate_event_day])
     source = forms.CharField(label=_("Source"), max_length=200, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -153,7 +172,10 @@ class RiskPasteForm(forms.Form):
 class RiskImportForm(forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"))
     effective_from = forms.DateField(
-        label=_("Effective from"), widget=DATE, help_text=_("Used for rows without a 生效日期 column.")
+        label=_("Effective from"),
+        widget=DATE,
+        help_text=_("Used for rows without a 生效日期 column."),
+        validators=[validate_event_day],
     )
     source = forms.CharField(label=_("Source"), max_length=200, required=False)
 
@@ -163,7 +185,7 @@ class RiskImportForm(forms.Form):
 
 
 class LiftForm(forms.Form):
-    lifted_on = forms.DateField(label=_("Lifted on"), widget=DATE)
+    lifted_on = forms.DateField(validators=[validate_event_day], label=_("Lifted on"), widget=DATE)
 
 
 class RuleForm(forms.Form):
@@ -197,7 +219,7 @@ class MeasureForm(forms.Form):
 class CampaignForm(forms.Form):
     region = RegionChoiceField(label=_("Village"), queryset=Region.objects.none())
     name = forms.CharField(label=_("Name"), max_length=100)
-    started_on = forms.DateField(label=_("Start date"), widget=DATE)
+    started_on = forms.DateField(validators=[validate_event_day], label=_("Start date"), widget=DATE)
 
     def __init__(self, *args: Any, villages: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -208,7 +230,7 @@ class CampaignForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    visited_on = forms.DateField(label=_("Visited on"), widget=DATE)
+    visited_on = forms.DateField(validators=[validate_event_day], label=_("Visited on"), widget=DATE)
     people_present = forms.IntegerField(label=_("People present"), min_value=0, max_value=99, required=False)
     returnees_found = forms.IntegerField(
         label=_("Returnees found"), min_value=0, max_value=99, required=False

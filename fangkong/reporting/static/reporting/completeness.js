@@ -7,6 +7,9 @@ document.addEventListener("DOMContentLoaded", function () {
   var colours = { on_time: "#198754", zero: "#0dcaf0", late: "#ffc107", pending: "#adb5bd", overdue: "#fd7e14", missing: "#dc3545" };
   var chart = echarts.init(el);
   chart.setOption({
+    // ECharts describes the chart in an aria-label (series, values) for screen readers; the table below
+    // (aria-describedby on the container) holds the same figures.
+    aria: { enabled: true },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     legend: { top: 0 },
     grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },

@@ -105,7 +105,9 @@ def _exists(url: str) -> bool:
     import psycopg
 
     with psycopg.connect(urlunparse(parts._replace(path="/postgres")), autocommit=True) as conn:
-        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [parts.path.lstrip("/")]).fetchone()
+        row = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [parts.path.lstrip("/")]
+        ).fetchone()
     return row is not None
 
 
@@ -292,7 +294,9 @@ def _build_city(alias: str, people: int) -> dict[str, int]:
     rng = random.Random(20211)
     loader = Loader(alias)
     now = timezone.now()
-    regions = list(Region.objects.using(alias).filter(is_active=True).values("id", "level", "parent_id", "code"))
+    regions = list(
+        Region.objects.using(alias).filter(is_active=True).values("id", "level", "parent_id", "code")
+    )
     county = next(r for r in regions if r["level"] == Level.COUNTY)
     grids_of: dict[int, list[int]] = {}
     for r in regions:
@@ -633,7 +637,9 @@ def _candidates(param: str, user: Any, alias: str) -> list[str]:
     values: list[str] = []
     if user.region is not None and field == "code":
         values.append(user.region.code)
-        below = Region.objects.using(alias).filter(path__startswith=user.region.path).exclude(pk=user.region_id)
+        below = (
+            Region.objects.using(alias).filter(path__startswith=user.region.path).exclude(pk=user.region_id)
+        )
         values += list(below.order_by("path").values_list("code", flat=True)[:3])
     for model in domain:
         if model is not Region and any(f.name == field for f in model._meta.get_fields()):

@@ -131,7 +131,7 @@ def _setup_django(url: str, small_url: str) -> None:
     settings.DATABASES["large"] = dict(settings.DATABASES["default"])
 
 
-class use:  # noqa: N801 - reads as a statement: `with use("small"):`
+class use:
     """Make `alias` the default connection, so the app's own code (which uses `default`) runs on it."""
 
     def __init__(self, alias: str) -> None:
@@ -160,7 +160,7 @@ def _prepare(alias: str, *, fresh: bool) -> float:
         if fresh:
             settings.DEBUG = True  # load_demo refuses a production database; this one is ours
             try:
-                call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115, PTH123
+                call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
             finally:
                 settings.DEBUG = False
             _add_campaigns(alias)

@@ -117,6 +117,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     _db["TEST"] = {"NAME": env_str("SQLITE_TEST_NAME") or None}
+elif _db["ENGINE"] == "django.db.backends.postgresql":
+    # Page queries are short; JIT compiled some of them for longer than they ran (0.37 s on /screening/).
+    _db.setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

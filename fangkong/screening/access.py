@@ -75,7 +75,7 @@ def villages_for(user: AnyUser, perm: Perm = Perm.SCREENING_VIEW) -> QuerySet[Re
     root = jurisdiction(user)
     if root is None or not has_perm(user, perm):
         return Region.objects.none()
-    qs = Region.objects.active().filter(level=Level.VILLAGE).select_related("parent")
+    qs = Region.objects.active().with_ancestors().filter(level=Level.VILLAGE).select_related("parent")
     if root.level == Level.GRID:
         return qs.filter(children=root)
     return qs.filter(path__startswith=root.path)

@@ -4,6 +4,7 @@ printable links, risk areas, classification rules, household visit campaigns."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import uuid
 
 from django.contrib import messages
@@ -60,6 +61,7 @@ from fangkong.screening.risk import is_starred_city, risk_level_at, starred_citi
 
 SELF_REPORT_LIMIT = 20  # submissions per client address per hour
 SELF_REPORT_WINDOW = 3600
+QR_CACHE_SECONDS = 7 * 24 * 3600
 
 
 # --- overview -------------------------------------------------------------------------------------
@@ -227,14 +229,21 @@ def self_report_links(request: HttpRequest) -> HttpResponse:
     """A printable page of the self-report link of every village in the jurisdiction, as text and as a QR
     code (drawn here from the URL the server builds; nothing a user typed goes into the code)."""
     villages = access.villages_for(request.user).order_by("path")
-    links = []
+    wanted = {}
     for v in villages:
         url = request.build_absolute_uri(f"/screening/r/{v.code}/")
         label = _("Self-report QR code of %(township)s %(village)s") % {
             "township": v.parent.name if v.parent else "",
             "village": v.name,
         }
-        links.append((v, url, qr_svg(url, label.strip())))
+        # Drawing a code takes ~5 ms and a district has hundreds: keep each drawing, keyed by what it shows.
+        key = "screening:qr:" + hashlib.sha256(f"{url}\n{label.strip()}".encode()).hexdigest()
+        wanted[key] = (v, url, label.strip())
+    drawn = cache.get_many(list(wanted))
+    new = {key: qr_svg(url, label) for key, (_v, url, label) in wanted.items() if key not in drawn}
+    if new:
+        cache.set_many(new, QR_CACHE_SECONDS)
+    links = [(v, url, drawn.get(key) or new[key]) for key, (v, url, _label) in wanted.items()]
     return render(request, "screening/links.html", {"links": links})
 
 

@@ -295,7 +295,7 @@ def _build_city(alias: str, people: int) -> dict[str, int]:
     loader = Loader(alias)
     now = timezone.now()
     regions = list(
-        Region.objects.using(alias).filter(is_active=True).values("id", "level", "parent_id", "code")
+        Region.objects.using(alias).filter(is_active=True).values("id", "level", "parent_id", "code", "path")
     )
     county = next(r for r in regions if r["level"] == Level.COUNTY)
     grids_of: dict[int, list[int]] = {}
@@ -304,6 +304,7 @@ def _build_city(alias: str, people: int) -> dict[str, int]:
             grids_of.setdefault(r["parent_id"], []).append(r["id"])
     villages = sorted(grids_of)
     township_of = {r["id"]: r["parent_id"] for r in regions if r["level"] == Level.VILLAGE}
+    path_of = {r["id"]: r["path"] for r in regions}
     worker = User.objects.using(alias).get(username="wangzhu-grid")
     office = User.objects.using(alias).get(username="zhihuibu")
     worker_grid = worker.region_id
@@ -412,6 +413,8 @@ def _build_city(alias: str, people: int) -> dict[str, int]:
                     person_first + p,
                     channel,
                     region,
+                    path_of[region],
+                    path_of[grid],
                     *origin[:4],
                     origin[4],
                     origin[5],
@@ -432,6 +435,8 @@ def _build_city(alias: str, people: int) -> dict[str, int]:
             "person",
             "channel",
             "region",
+            "region_path",
+            "home_path",
             "origin_province",
             "origin_city",
             "origin_county",

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,7 +50,19 @@ def code_problem(code: str, level: str) -> str | None:
     )
 
 
-class _WithAncestors(models.query.ModelIterable):  # type: ignore[type-arg]
+def path_prefix(field: str, path: str) -> models.Q:
+    """`field` (a materialized path stored on a record) lies at or below `path`, in a form an index serves.
+
+    PostgreSQL serves `LIKE 'prefix%'` from a `varchar_pattern_ops` index. SQLite uses an index for LIKE only
+    with case-insensitive collation, so there the prefix is the byte range [path, path with its last '/'
+    replaced by '0'): '0' follows '/' and every string starting with the path falls in between.
+    """
+    if connection.vendor == "sqlite":
+        return models.Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + "0"})
+    return models.Q(**{f"{field}__startswith": path})
+
+
+class _WithAncestors(models.query.ModelIterable):
     """Rows with their ancestors attached, fetched for all rows in one query instead of one per row."""
 
     def __iter__(self) -> Iterator[Any]:
@@ -66,7 +78,7 @@ class _WithAncestors(models.query.ModelIterable):  # type: ignore[type-arg]
 class RegionQuerySet(models.QuerySet["Region"]):
     def with_ancestors(self) -> RegionQuerySet:
         """Regions whose `ancestors()` and `full_name` need no query of their own (choice lists of units)."""
-        qs = self._chain()
+        qs = self.all()
         qs._iterable_class = _WithAncestors
         return qs
 

@@ -449,6 +449,8 @@ def do_register_returnee(
         person=person,
         channel=channel,
         region=region,
+        region_path=region.path,
+        home_path=person.region.path,
         household=person.household,
         contact_phone=contact_phone,
         created_at=now,

@@ -224,6 +224,11 @@ class ReturneeReport(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("destination village or grid"), on_delete=models.PROTECT, related_name="+"
     )
+    # Copies of the destination's path and of the person's unit's path (kept in step when the person moves,
+    # see apps.py), so that "inside a jurisdiction" is a prefix match on this table alone: across two joined
+    # tables the OR of both conditions could use no index and scanned every report.
+    region_path = models.CharField(max_length=255, editable=False, default="")
+    home_path = models.CharField(max_length=255, editable=False, default="")
     origin_province = models.CharField(_("origin province"), max_length=50)
     origin_city = models.CharField(_("origin city"), max_length=50, blank=True)
     origin_county = models.CharField(_("origin county/district"), max_length=50, blank=True)
@@ -283,7 +288,16 @@ class ReturneeReport(models.Model):
         verbose_name = _("returnee report")
         verbose_name_plural = _("returnee reports")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["person", "channel"], name="returnee_person_channel_idx")]
+        indexes = [
+            models.Index(fields=["person", "channel"], name="returnee_person_channel_idx"),
+            # LIKE 'prefix%' on PostgreSQL needs the pattern opclass; SQLite matches the prefix as a range.
+            models.Index(
+                fields=["region_path"], name="returnee_region_path_idx", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(
+                fields=["home_path"], name="returnee_home_path_idx", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.receipt_number} {self.person}"
@@ -350,3 +364,9 @@ class HouseholdVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household} {self.visited_on}"
+
+
+def follow_person(sender: type[Person], instance: Person, **kwargs: object) -> None:
+    """Keep `home_path` of a person's reports equal to the path of the person's unit after a save."""
+    path = instance.region.path
+    ReturneeReport.objects.filter(person=instance).exclude(home_path=path).update(home_path=path)

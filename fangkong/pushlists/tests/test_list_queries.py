@@ -4,6 +4,7 @@ row), and their big queries have an index that serves them (the plans at a milli
 import datetime
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -64,7 +65,7 @@ def test_the_list_pages_run_the_same_queries_for_one_batch_or_many(
     assert max(few.values()) <= 15
 
 
-def _plan(sql: str, params: object) -> str:
+def _plan(sql: str, params: Any) -> str:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Test tables are tiny and a sequential scan always wins; the question is whether an index serves.

@@ -1,6 +1,7 @@
 """Screening list pages run a fixed number of queries however many villages, reports and campaigns the
 jurisdiction holds (no query per row), and the printable links page draws each QR code once."""
 
+import datetime
 from collections.abc import Callable
 
 import pytest
@@ -87,7 +88,7 @@ def test_the_links_page_draws_each_code_once(
     assert len(drawn) == 3  # only the new villages are drawn
 
 
-def district_day():  # type: ignore[no-untyped-def]
+def district_day() -> datetime.date:
     from django.utils import timezone
 
     return timezone.localdate()

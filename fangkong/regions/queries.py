@@ -12,31 +12,50 @@ for a change made outside the actions.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from django.core.cache import cache
+from django.db import models
 from django.db.models import Count, Max
 
 from fangkong.audit.models import AuditEvent
 from fangkong.people.models import Person
 from fangkong.regions.models import Region
 
-PEOPLE_COUNTS_KEY = "regions:people-counts"
-PEOPLE_COUNTS_TTL = 600  # seconds a count may lag a change that wrote no audit event
+PEOPLE_COUNTS_TTL = 600  # seconds a cached figure may lag a change that wrote no audit event
+T = TypeVar("T")
 
 
-def _version() -> tuple[int, int]:
-    audit = AuditEvent.objects.aggregate(m=Max("id"))["m"] or 0
-    people = Person.objects.aggregate(m=Max("id"))["m"] or 0
-    return audit, people
+def _newest(model: type[models.Model]) -> int:
+    newest: int | None = model._default_manager.aggregate(m=Max("id"))["m"]
+    return newest or 0
 
 
-def people_counts() -> Counter[str]:
-    """Active people in the subtree of every unit, by region code (a unit with nobody is missing: 0)."""
-    version = _version()
-    cached = cache.get(PEOPLE_COUNTS_KEY)
+def cached_until_change(
+    key: str,
+    compute: Callable[[], T],
+    *,
+    also: Sequence[type[models.Model]] = (),
+    ttl: int = PEOPLE_COUNTS_TTL,
+) -> T:
+    """`compute()`, kept in the cache until the next audited change (or a new row of a model in `also`).
+
+    For figures over whole jurisdictions that a page shows on every view: reading the version costs an index
+    probe per model; the figure is computed again only after something changed.
+    """
+    models_: list[type[models.Model]] = [AuditEvent, *also]
+    version = tuple(_newest(m) for m in models_)
+    cached = cache.get(key)
     if cached is not None and cached[0] == version:
-        counts: Counter[str] = cached[1]
-        return counts
+        value: T = cached[1]
+        return value
+    value = compute()
+    cache.set(key, (version, value), ttl)
+    return value
+
+
+def _count_people() -> Counter[str]:
     per_region = dict(
         Person.objects.active()
         .order_by()
@@ -45,13 +64,17 @@ def people_counts() -> Counter[str]:
         .values_list("region_id", "n")
     )
     paths = dict(Region.objects.filter(pk__in=list(per_region)).values_list("pk", "path"))
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for region_id, n in per_region.items():
         # Every unit on the path holds these people: /county/township/village/grid/.
         for code in paths[region_id].strip("/").split("/"):
             counts[code] += n
-    cache.set(PEOPLE_COUNTS_KEY, (version, counts), PEOPLE_COUNTS_TTL)
     return counts
+
+
+def people_counts() -> Counter[str]:
+    """Active people in the subtree of every unit, by region code (a unit with nobody is missing: 0)."""
+    return cached_until_change("regions:people-counts", _count_people, also=[Person])
 
 
 def people_below(region: Region) -> int:

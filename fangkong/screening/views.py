@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +26,8 @@ from fangkong.audit.middleware import client_ip
 from fangkong.lib.masking import mask_phone
 from fangkong.lib.qr import qr_svg
 from fangkong.lib.web import add_errors, public
+from fangkong.people.models import Person
+from fangkong.regions.queries import cached_until_change
 from fangkong.screening import access, figures
 from fangkong.screening.actions import (
     campaign_households,
@@ -55,6 +58,7 @@ from fangkong.screening.models import (
     ClassificationRule,
     ControlMeasure,
     HouseholdVisit,
+    ReturneeReport,
     RiskArea,
 )
 from fangkong.screening.risk import is_starred_city, risk_level_at, starred_cities
@@ -71,18 +75,26 @@ QR_CACHE_SECONDS = 7 * 24 * 3600
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     region = require(request.user, Perm.SCREENING_VIEW)
+    user = acting_user(request)
     today = timezone.localdate()
-    reports = access.reports_for(request.user)
-    by_level = dict(
-        reports.values_list("origin_risk_level").annotate(n=Count("person", distinct=True)).order_by()
-    )
+
+    def overview() -> dict[str, Any]:
+        reports = access.reports_for(user)
+        return {
+            "registered_today": figures.returnees_registered(region, today),
+            "under_control": figures.returnees_under_control(region),
+            "double_incomplete": figures.double_report_incomplete(region),
+            "by_level": dict(
+                reports.values_list("origin_risk_level").annotate(n=Count("person", distinct=True)).order_by()
+            ),
+        }
+
+    # Each figure aggregates every report of the jurisdiction (300,000 in a city): computed once per change.
+    key = f"screening:overview:{user.pk}:{region.pk}:{today.isoformat()}"
     context = {
         "region": region,
         "today": today,
-        "registered_today": figures.returnees_registered(region, today),
-        "under_control": figures.returnees_under_control(region),
-        "double_incomplete": figures.double_report_incomplete(region),
-        "by_level": by_level,
+        **cached_until_change(key, overview, also=[ReturneeReport, Person]),
         "starred": sorted(starred_cities(today)),
         "current_areas": RiskArea.objects.current_on(today).count(),
         "campaigns": access.campaigns_for(request.user)[:5],

@@ -266,13 +266,16 @@ def _add_campaigns(alias: str) -> None:
             for i, (v, cid) in enumerate(campaign_of.items())
         ),
     )
-    households = Household.objects.using(alias).filter(region_id__in=villages).values_list("id", "region_id")
+    # A list, not a lazy query: PostgreSQL cannot run a query on the connection while a COPY is open.
+    households = list(
+        Household.objects.using(alias).filter(region_id__in=villages).values_list("id", "region_id")
+    )
     loader.insert(
         HouseholdVisit,
         ["uuid", "campaign", "household", "visited_on", "visited_by", "people_present", "returnees_found"],
         (
             (uuid.uuid4(), campaign_of[r], h, today, office.pk, 3, 0)
-            for h, r in households.iterator(chunk_size=20_000)
+            for h, r in households
             if h % 3 == 0
         ),
     )

@@ -60,6 +60,7 @@ from fangkong.screening.models import (
     HouseholdVisit,
     ReturneeReport,
     RiskArea,
+    mark_double_report,
 )
 from fangkong.screening.risk import is_starred_city, risk_level_at, starred_cities
 
@@ -112,7 +113,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def returnee_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.SCREENING_VIEW)
     form = ReturneeFilterForm(request.GET or None)
-    qs = access.reports_for(request.user).with_double_report()
+    qs = access.reports_for(request.user)
     if form.is_valid():
         data = form.cleaned_data
         if data["status"]:
@@ -124,12 +125,14 @@ def returnee_list(request: HttpRequest) -> HttpResponse:
         elif data["risk"]:
             qs = qs.filter(origin_risk_level=data["risk"])
         if data["double"] == "complete":
-            qs = qs.filter(Q(has_self=True) & Q(has_grid=True))
+            qs = qs.with_double_report().filter(Q(has_self=True) & Q(has_grid=True))
         elif data["double"] == "incomplete":
-            qs = qs.exclude(Q(has_self=True) & Q(has_grid=True))
+            qs = qs.with_double_report().exclude(Q(has_self=True) & Q(has_grid=True))
         if data["measure"]:
             qs = qs.filter(proposed_measure__code=data["measure"])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    mark_double_report(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

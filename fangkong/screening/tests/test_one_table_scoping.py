@@ -12,7 +12,7 @@ from fangkong.accounts.models import User
 from fangkong.people.actions import do_update_person
 from fangkong.screening.access import reports_for
 from fangkong.screening.models import Channel, ReturneeReport
-from fangkong.screening.tests.helpers import register
+from fangkong.screening.tests.helpers import register, valid_id
 
 
 def test_a_report_records_both_paths(district: District) -> None:
@@ -51,3 +51,38 @@ def test_a_township_counts_its_reports_from_the_path_indexes(district: District,
     assert "returnee_region_path_idx" in plan and "returnee_home_path_idx" in plan
     assert "people_person" not in plan and "regions_region" not in plan
     assert ReturneeReport.objects.count() == 1
+
+
+def test_the_whole_tree_needs_no_filter_but_a_second_root_brings_it_back(
+    district: District, command_user: User
+) -> None:
+    from conftest import make_region
+    from fangkong.regions.models import Level
+
+    register(district.grid_a, channel=Channel.GRID, name="甲一")
+    assert " WHERE " not in str(reports_for(command_user).query)
+    other = make_region("410973", "另一区", Level.COUNTY, None)
+    village = make_region(
+        "410973100201", "外村", Level.VILLAGE, make_region("410973100", "外镇", Level.TOWNSHIP, other)
+    )
+    outside = register(village, channel=Channel.SELF, name="外一", document_number=valid_id(77))
+    assert " WHERE " in str(reports_for(command_user).query)
+    assert not reports_for(command_user).filter(pk=outside.pk).exists()
+    assert reports_for(command_user).count() == 1
+
+
+def test_the_list_and_the_api_mark_the_double_report_of_each_row(
+    district: District, cadre_a: User, client_for: Callable[[User], Client]
+) -> None:
+    register(district.grid_a, channel=Channel.GRID, name="甲一", document_number=valid_id(41))
+    register(district.village_a, channel=Channel.SELF, name="甲一", document_number=valid_id(41))
+    register(district.grid_a, channel=Channel.GRID, name="甲二", document_number=valid_id(42))
+    client = client_for(cadre_a)
+    rows = client.get("/screening/returnees/").context["page_obj"].object_list
+    assert sorted((r.person.name, r.has_self and r.has_grid) for r in rows) == [
+        ("甲一", True),
+        ("甲一", True),
+        ("甲二", False),
+    ]
+    api = client.get("/api/v1/screening/returnees").json()["results"]
+    assert sorted(r["double_report_complete"] for r in api) == [False, True, True]

@@ -138,10 +138,13 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     # A database that accepts connections but never answers must not freeze the site: connecting gives
     # up after DB_CONNECT_TIMEOUT seconds, and a web request's statement after DB_STATEMENT_TIMEOUT
     # (the job consumers import a million rows in one statement per chunk: no statement timeout there).
+    # Page queries are short; JIT compiled some of them for longer than they ran (0.37 s on /screening/).
+    _pg_options = ["-c jit=off"]
     _db.setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 5, minimum=1)
     if env_str("FANGKONG_PROCESS") == "web":
         _statement_ms = env_int("DB_STATEMENT_TIMEOUT", 30, minimum=0) * 1000
-        _db["OPTIONS"]["options"] = f"-c statement_timeout={_statement_ms}"
+        _pg_options.append(f"-c statement_timeout={_statement_ms}")
+    _db["OPTIONS"]["options"] = " ".join(_pg_options)
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -63,7 +63,7 @@ def get_scoped_or_404(
 
 
 def regions_for(user: AnyUser, perm: Perm = Perm.REGIONS_VIEW) -> models.QuerySet[Region]:
-    return scoped(Region.objects.active(), user, perm, via="")
+    return scoped(Region.objects.active().with_ancestors(), user, perm, via="")
 
 
 def access_region(user: AnyUser, code: str, perm: Perm = Perm.REGIONS_VIEW) -> Region:

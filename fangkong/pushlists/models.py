@@ -126,7 +126,10 @@ class PushItem(models.Model):
         blank=True,
         related_name="push_items",
     )
-    region = models.ForeignKey(Region, verbose_name=_("held by"), on_delete=models.PROTECT, related_name="+")
+    # Indexed together with the batch (Meta.indexes), which also serves lookups by region alone.
+    region = models.ForeignKey(
+        Region, verbose_name=_("held by"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     route_method = models.CharField(_("routed by"), max_length=16, choices=RouteMethod.choices, blank=True)
     # Indexed only where set (Meta.indexes): an import writes up to a million items with no worker yet,
     # and a full index would take a million NULL entries nobody looks up.
@@ -167,6 +170,15 @@ class PushItem(models.Model):
         indexes = [
             models.Index(
                 fields=["assigned_to"], condition=Q(assigned_to__isnull=False), name="pushitem_assigned_to"
+            ),
+            # "Does my unit hold an item of this batch" (the batch list of a township or grid) and a batch's
+            # items inside a jurisdiction: one probe per unit instead of a scan of every item.
+            models.Index(fields=["region", "batch"], name="pushitem_region_batch"),
+            # Open items by deadline (the overdue and pending lists, ordered by deadline): open items are a
+            # small part of a table that only grows, so only they are indexed; the holding unit rides along
+            # for the overdue counts per unit.
+            models.Index(
+                fields=["deadline_at", "id", "region"], condition=Q(outcome=""), name="pushitem_open_deadline"
             ),
         ]
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
+from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,7 +50,38 @@ def code_problem(code: str, level: str) -> str | None:
     )
 
 
+def path_prefix(field: str, path: str) -> models.Q:
+    """`field` (a materialized path stored on a record) lies at or below `path`, in a form an index serves.
+
+    PostgreSQL serves `LIKE 'prefix%'` from a `varchar_pattern_ops` index. SQLite uses an index for LIKE only
+    with case-insensitive collation, so there the prefix is the byte range [path, path with its last '/'
+    replaced by '0'): '0' follows '/' and every string starting with the path falls in between.
+    """
+    if connection.vendor == "sqlite":
+        return models.Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + "0"})
+    return models.Q(**{f"{field}__startswith": path})
+
+
+class _WithAncestors(models.query.ModelIterable):
+    """Rows with their ancestors attached, fetched for all rows in one query instead of one per row."""
+
+    def __iter__(self) -> Iterator[Any]:
+        rows = list(super().__iter__())
+        codes = {code for row in rows for code in row.ancestor_codes()}
+        found = Region.objects.using(self.queryset.db).filter(code__in=codes) if codes else []
+        by_code = {r.code: r for r in found}
+        for row in rows:
+            row._ancestors = [by_code[c] for c in row.ancestor_codes() if c in by_code]
+        yield from rows
+
+
 class RegionQuerySet(models.QuerySet["Region"]):
+    def with_ancestors(self) -> RegionQuerySet:
+        """Regions whose `ancestors()` and `full_name` need no query of their own (choice lists of units)."""
+        qs = self.all()
+        qs._iterable_class = _WithAncestors
+        return qs
+
     def within(self, region: Region) -> RegionQuerySet:
         """`region` and everything below it."""
         return self.filter(path__startswith=region.path)
@@ -104,6 +137,9 @@ class Region(models.Model):
         return [part for part in self.path.split("/") if part]
 
     def ancestors(self) -> list[Region]:
+        prefetched: list[Region] | None = getattr(self, "_ancestors", None)
+        if prefetched is not None:
+            return prefetched
         codes = self.ancestor_codes()
         by_code = {r.code: r for r in Region.objects.filter(code__in=codes)}
         return [by_code[c] for c in codes if c in by_code]

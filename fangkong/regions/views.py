@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,9 +22,9 @@ from fangkong.accounts.access import (
 from fangkong.accounts.actions import do_assign_role
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm, Role
-from fangkong.people.models import Person
 from fangkong.regions.actions import do_create_grid
 from fangkong.regions.models import Level
+from fangkong.regions.queries import people_counts
 
 
 @require_GET
@@ -46,19 +45,15 @@ def tree(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     region = access_region(request.user, code)
+    children = list(
+        region.children.filter(is_active=True).annotate(
+            grids=Count("children", filter=Q(children__level=Level.GRID))
+        )
+    )
     # People are counted over each child's whole subtree (a village's people live in its grids).
-    people_below = (
-        Person.objects.active()
-        .filter(region__path__startswith=OuterRef("path"))
-        .order_by()
-        .values("is_active")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    children = region.children.filter(is_active=True).annotate(
-        grids=Count("children", filter=Q(children__level=Level.GRID)),
-        people_count=Coalesce(Subquery(people_below), 0),
-    )
+    counts = people_counts()
+    for child in children:
+        child.people_count = counts[child.code]  # type: ignore[attr-defined]
     workers = list(
         User.objects.filter(region__path__startswith=region.path, role=Role.GRID_WORKER, is_active=True)
         .select_related("region")

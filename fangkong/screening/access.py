@@ -15,7 +15,8 @@ from django.http import Http404
 
 from fangkong.accounts.access import AnyUser, has_perm, jurisdiction, require
 from fangkong.accounts.permissions import Perm
-from fangkong.regions.models import Level, Region
+from fangkong.regions.models import Level, Region, path_prefix
+from fangkong.regions.queries import holds_everything
 from fangkong.screening.models import (
     ClassificationRule,
     ControlMeasure,
@@ -33,11 +34,15 @@ def reports_for(user: AnyUser, perm: Perm = Perm.SCREENING_VIEW) -> ReturneeRepo
     root = jurisdiction(user)
     if root is None or not has_perm(user, perm):
         return qs.none()
-    inside = Q(region__path__startswith=root.path) | Q(person__region__path__startswith=root.path)
+    if holds_everything(root):
+        return qs
+    # One table: the report carries both paths (see ReturneeReport.region_path), so each side of the OR has
+    # its own index.
+    inside = path_prefix("region_path", root.path) | path_prefix("home_path", root.path)
     if root.level == Level.GRID and root.parent is not None:
         # Self-reports land on the village, above the grid: the grid worker assigned to them sees them, but
         # only while working in that village (a worker moved elsewhere loses them).
-        inside |= Q(assigned_to_id=user.pk, region__path__startswith=root.parent.path)
+        inside |= Q(assigned_to_id=user.pk) & path_prefix("region_path", root.parent.path)
     return qs.filter(inside)
 
 
@@ -75,7 +80,7 @@ def villages_for(user: AnyUser, perm: Perm = Perm.SCREENING_VIEW) -> QuerySet[Re
     root = jurisdiction(user)
     if root is None or not has_perm(user, perm):
         return Region.objects.none()
-    qs = Region.objects.active().filter(level=Level.VILLAGE).select_related("parent")
+    qs = Region.objects.active().with_ancestors().filter(level=Level.VILLAGE).select_related("parent")
     if root.level == Level.GRID:
         return qs.filter(children=root)
     return qs.filter(path__startswith=root.path)

@@ -476,6 +476,8 @@ def do_register_returnee(
         reported_name=data.name.strip(),
         reported_phone=check_phone(data.phone),
         region=region,
+        region_path=region.path,
+        home_path=person.region.path,
         household=None if transfer_needed else person.household,
         contact_phone=contact_phone,
         created_at=now,

@@ -17,7 +17,7 @@ from fangkong.accounts.permissions import Perm
 from fangkong.lib.schemas import InputSchema
 from fangkong.screening.access import access_report, reports_for
 from fangkong.screening.actions import ReturneeInput, do_register_returnee
-from fangkong.screening.models import Channel
+from fangkong.screening.models import Channel, mark_double_report
 from fangkong.screening.schemas import ErrorOut, ReturneeIn, ReturneeOut, ReturneePage
 
 router = Router(tags=["screening"])
@@ -35,7 +35,7 @@ class ReturneeFilters(InputSchema):
 @router.get("/returnees", response=ReturneePage)
 def list_returnees(request: HttpRequest, filters: Query[ReturneeFilters]) -> dict[str, Any]:
     require(request.user, Perm.SCREENING_VIEW)
-    qs = reports_for(request.user).with_double_report()
+    qs = reports_for(request.user)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.risk == "starred":
@@ -45,18 +45,20 @@ def list_returnees(request: HttpRequest, filters: Query[ReturneeFilters]) -> dic
     elif filters.risk:
         qs = qs.filter(origin_risk_level=filters.risk)
     if filters.double == "complete":
-        qs = qs.filter(Q(has_self=True) & Q(has_grid=True))
+        qs = qs.with_double_report().filter(Q(has_self=True) & Q(has_grid=True))
     elif filters.double == "incomplete":
-        qs = qs.exclude(Q(has_self=True) & Q(has_grid=True))
+        qs = qs.with_double_report().exclude(Q(has_self=True) & Q(has_grid=True))
     if filters.measure:
         qs = qs.filter(proposed_measure__code=filters.measure)
     paginator = Paginator(qs, max(1, min(filters.page_size, 200)))
     page = paginator.get_page(filters.page)
+    reports = list(page.object_list)
+    mark_double_report(reports)
     return {
         "count": paginator.count,
         "page": page.number,
         "pages": paginator.num_pages,
-        "results": [ReturneeOut.build(r) for r in page],
+        "results": [ReturneeOut.build(r) for r in reports],
     }
 
 

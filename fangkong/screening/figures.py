@@ -7,12 +7,13 @@ import datetime
 from django.db.models import Exists, OuterRef, Q
 
 from fangkong.lib.reporting_day import SHANGHAI, day_end
-from fangkong.regions.models import Region
+from fangkong.regions.models import Region, path_prefix
 from fangkong.screening.models import Channel, ReturneeReport
 
 
 def _in(region: Region) -> Q:
-    return Q(region__path__startswith=region.path)
+    """Reports whose destination lies in `region` (the path copied on the report: no join, an index)."""
+    return path_prefix("region_path", region.path)
 
 
 def returnees_registered(region: Region, day: datetime.date) -> int:

@@ -4,7 +4,9 @@ printable links, risk areas, classification rules, household visit campaigns."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +26,8 @@ from fangkong.audit.middleware import client_ip
 from fangkong.lib.masking import mask_phone
 from fangkong.lib.qr import qr_svg
 from fangkong.lib.web import add_errors, public
+from fangkong.people.models import Person
+from fangkong.regions.queries import cached_until_change
 from fangkong.screening import access, figures
 from fangkong.screening.actions import (
     campaign_households,
@@ -54,12 +58,15 @@ from fangkong.screening.models import (
     ClassificationRule,
     ControlMeasure,
     HouseholdVisit,
+    ReturneeReport,
     RiskArea,
+    mark_double_report,
 )
 from fangkong.screening.risk import is_starred_city, risk_level_at, starred_cities
 
 SELF_REPORT_LIMIT = 20  # submissions per client address per hour
 SELF_REPORT_WINDOW = 3600
+QR_CACHE_SECONDS = 7 * 24 * 3600
 
 
 # --- overview -------------------------------------------------------------------------------------
@@ -69,18 +76,26 @@ SELF_REPORT_WINDOW = 3600
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     region = require(request.user, Perm.SCREENING_VIEW)
+    user = acting_user(request)
     today = timezone.localdate()
-    reports = access.reports_for(request.user)
-    by_level = dict(
-        reports.values_list("origin_risk_level").annotate(n=Count("person", distinct=True)).order_by()
-    )
+
+    def overview() -> dict[str, Any]:
+        reports = access.reports_for(user)
+        return {
+            "registered_today": figures.returnees_registered(region, today),
+            "under_control": figures.returnees_under_control(region),
+            "double_incomplete": figures.double_report_incomplete(region),
+            "by_level": dict(
+                reports.values_list("origin_risk_level").annotate(n=Count("person", distinct=True)).order_by()
+            ),
+        }
+
+    # Each figure aggregates every report of the jurisdiction (300,000 in a city): computed once per change.
+    key = f"screening:overview:{user.pk}:{region.pk}:{today.isoformat()}"
     context = {
         "region": region,
         "today": today,
-        "registered_today": figures.returnees_registered(region, today),
-        "under_control": figures.returnees_under_control(region),
-        "double_incomplete": figures.double_report_incomplete(region),
-        "by_level": by_level,
+        **cached_until_change(key, overview, also=[ReturneeReport, Person]),
         "starred": sorted(starred_cities(today)),
         "current_areas": RiskArea.objects.current_on(today).count(),
         "campaigns": access.campaigns_for(request.user)[:5],
@@ -98,7 +113,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def returnee_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.SCREENING_VIEW)
     form = ReturneeFilterForm(request.GET or None)
-    qs = access.reports_for(request.user).with_double_report()
+    qs = access.reports_for(request.user)
     if form.is_valid():
         data = form.cleaned_data
         if data["status"]:
@@ -110,12 +125,14 @@ def returnee_list(request: HttpRequest) -> HttpResponse:
         elif data["risk"]:
             qs = qs.filter(origin_risk_level=data["risk"])
         if data["double"] == "complete":
-            qs = qs.filter(Q(has_self=True) & Q(has_grid=True))
+            qs = qs.with_double_report().filter(Q(has_self=True) & Q(has_grid=True))
         elif data["double"] == "incomplete":
-            qs = qs.exclude(Q(has_self=True) & Q(has_grid=True))
+            qs = qs.with_double_report().exclude(Q(has_self=True) & Q(has_grid=True))
         if data["measure"]:
             qs = qs.filter(proposed_measure__code=data["measure"])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    mark_double_report(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -237,14 +254,21 @@ def self_report_links(request: HttpRequest) -> HttpResponse:
     """A printable page of the self-report link of every village in the jurisdiction, as text and as a QR
     code (drawn here from the URL the server builds; nothing a user typed goes into the code)."""
     villages = access.villages_for(request.user).order_by("path")
-    links = []
+    wanted = {}
     for v in villages:
         url = request.build_absolute_uri(f"/screening/r/{v.code}/")
         label = _("Self-report QR code of %(township)s %(village)s") % {
             "township": v.parent.name if v.parent else "",
             "village": v.name,
         }
-        links.append((v, url, qr_svg(url, label.strip())))
+        # Drawing a code takes ~5 ms and a district has hundreds: keep each drawing, keyed by what it shows.
+        key = "screening:qr:" + hashlib.sha256(f"{url}\n{label.strip()}".encode()).hexdigest()
+        wanted[key] = (v, url, label.strip())
+    drawn = cache.get_many(list(wanted))
+    new = {key: qr_svg(url, label) for key, (_v, url, label) in wanted.items() if key not in drawn}
+    if new:
+        cache.set_many(new, QR_CACHE_SECONDS)
+    links = [(v, url, drawn.get(key) or new[key]) for key, (v, url, _label) in wanted.items()]
     return render(request, "screening/links.html", {"links": links})
 
 

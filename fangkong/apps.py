@@ -12,6 +12,7 @@ class FangkongConfig(AppConfig):
     verbose_name = "Fangkong"
 
     def ready(self) -> None:
+        from fangkong import sessions  # noqa: F401 - connects the login signal that starts a session's clock
         from fangkong.lib.translations import compile_stale
 
         try:

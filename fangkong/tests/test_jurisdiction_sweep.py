@@ -2,7 +2,10 @@
 township B's records, must answer exactly as for a record that does not exist — and change nothing.
 
 New apps are swept automatically: their URL patterns come from the resolver, and their records from
-`fangkong/<app>/tests/sweep.py: populate(district)` (which creates records in both townships).
+`fangkong/<app>/tests/sweep.py: populate(district)` (which creates records in both townships). Query
+parameters that name a unit or a record (`?unit=`, `?region=`, `?person=` …) are swept too, and records
+without a region of their own (attachments, notifications, household visits …) belong to a township through
+the lookup in OWNER_PATHS; a new model with a public uuid must be placed there or in SHARED.
 """
 
 from __future__ import annotations
@@ -55,13 +58,52 @@ def populate_apps(district: Any) -> None:
         module.populate(district)
 
 
+# Records without a `region` of their own, and the lookup to the region that holds them.
+OWNER_PATHS = {
+    "accounts.ApiToken": "user__region",
+    "screening.HouseholdVisit": "household__region",
+    "pushlists.PushErrorRow": "batch__region",
+    "reporting.ReportValue": "report__region",
+    "reporting.ReportRevision": "report__region",
+    "reporting.UrgentAttachment": "report__region",
+    "reporting.Notification": "user__region",
+}
+# District-wide records that every signed-in user may read: no township owns them.
+SHARED = {
+    "screening.RiskArea",
+    "screening.ControlMeasure",
+    "screening.ClassificationRule",
+    "reporting.ReportForm",
+    "reporting.Indicator",
+    "reporting.SweepRun",
+    "briefing.BriefingVersion",
+}
+
+
 def owned_by(model: type[models.Model], region: Region) -> models.QuerySet[Any]:
     if model is Region:
         return Region.objects.filter(path__startswith=region.path)
     field_names = {f.name for f in model._meta.get_fields()}
     if "region" in field_names:
         return model._default_manager.filter(region__path__startswith=region.path)
+    if model._meta.label in OWNER_PATHS:
+        return model._default_manager.filter(
+            **{f"{OWNER_PATHS[model._meta.label]}__path__startswith": region.path}
+        )
     return model._default_manager.none()
+
+
+def test_every_model_is_owned_by_a_unit_or_shared() -> None:
+    """A new model without a region field must say who holds it, or it escapes the sweep unnoticed."""
+    unplaced = [
+        model._meta.label
+        for model in domain_models()
+        if model is not Region
+        and "region" not in {f.name for f in model._meta.get_fields()}
+        and model._meta.label not in OWNER_PATHS
+        and model._meta.label not in SHARED
+    ]
+    assert not unplaced, f"add to OWNER_PATHS or SHARED: {unplaced}"
 
 
 def identifiers(region: Region) -> dict[str, set[str]]:
@@ -190,3 +232,50 @@ def test_anonymous_visitors_reach_nothing_but_public_pages(world, client):
         elif response.status_code == 302 and "/accounts/login/" not in response["Location"]:
             problems.append(f"GET {url} redirects to {response['Location']}")
     assert not problems, "\n".join(problems)
+
+
+# Query parameters that pick a unit, and those that pick a record by uuid (model name stem → parameter).
+UNIT_PARAMS = ["unit", "region", "village", "grid", "township", "place", "region_code"]
+RECORD_PARAMS = {"person": "person", "household": "household", "batch": "pushbatch", "report": "dailyreport"}
+
+
+def list_routes() -> Iterator[str]:
+    for route, pattern in walk(get_resolver().url_patterns):
+        converters = pattern.pattern.converters if hasattr(pattern.pattern, "converters") else {}
+        if converters or is_public(pattern):
+            continue
+        if any(word in route for word in ("openapi", "docs", "logout", "setlang", "healthz")):
+            continue
+        yield "/" + route.lstrip("^").rstrip("$")
+
+
+def test_no_query_parameter_reaches_another_townships_records(world, cadre_a, client_for):
+    """`?unit=<B>`, `?person=<B's uuid>` … answer as for a unit or record that does not exist, and show
+    nothing of township B's records beyond what the request itself typed."""
+    client = client_for(cadre_a)
+    ids_b = identifiers(world.township_b)
+    secrets = {v for name, values in ids_b.items() if name != "__codes__" for v in values} | {SECRET_NAME}
+    codes_b = [world.township_b.code, world.village_b.code, world.grid_b.code]
+    records_b = {
+        param: sorted(ids_b.get(stem, {str(uuid.UUID(int=1))}))[0] for param, stem in RECORD_PARAMS.items()
+    }
+    failures = []
+    for route in list_routes():
+        for code in codes_b:
+            sent = {name: code for name in UNIT_PARAMS} | records_b | {"q": SECRET_NAME}
+            missing = (
+                {name: "NOPE0000" for name in UNIT_PARAMS}
+                | {param: str(uuid.UUID(int=12345)) for param in RECORD_PARAMS}
+                | {"q": "无此人员"}
+            )
+            got = client.get(route, sent)
+            baseline = client.get(route, missing)
+            if got.status_code != baseline.status_code:
+                failures.append(f"{route}?…={code}: {got.status_code} (missing: {baseline.status_code})")
+                continue
+            raw = b"".join(got.streaming_content) if got.streaming else got.content
+            body = raw.decode("utf-8", errors="replace")
+            shown = [s for s in secrets - set(sent.values()) if s in body]
+            if shown:
+                failures.append(f"{route}?…={code} shows {shown}")
+    assert not failures, "\n".join(failures)

@@ -196,9 +196,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION and env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# A session ends after this many hours without a request (a shared office computer is left logged in).
-SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 8, minimum=1) * 3600
-SESSION_SAVE_EVERY_REQUEST = True
+# A session ends this many hours after login (a shared office computer is left logged in); a working day.
+SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 10, minimum=1) * 3600
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

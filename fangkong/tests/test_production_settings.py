@@ -103,4 +103,4 @@ def test_production_sends_hsts_csp_and_secure_cookies_and_hides_the_api_docs(tmp
     assert lines[0] == "200 True True"
     assert lines[1] == "301 https://fangkong.example.gov.cn/accounts/login/"
     assert lines[2] == "302 /accounts/login/"
-    assert lines[3] == "True True 28800"
+    assert lines[3] == "True True 36000"

@@ -26,7 +26,7 @@ SKIP = re.compile(r"logout|export|download|errors|feedback|\.docx|\.pdf|\.xlsx|\
 
 def _walk(page: Page, base: str, limit: int = 45) -> dict[str, list[str]]:
     violations: dict[str, list[str]] = {}
-    queue, seen = ["/", "/reports/completeness/", "/api/v1/docs"], set()
+    queue, seen = ["/", "/reports/completeness/", "/api/v1/docs"], set[str]()
     while queue and len(seen) < limit:
         url = queue.pop(0)
         if url in seen:

@@ -5,7 +5,7 @@ PY      = $(VENV)/bin/python
 PORT   ?= 8000
 export DEBUG ?= 1
 
-.PHONY: demo test install install-dev check lint typecheck translations pytest clean
+.PHONY: demo test install install-dev system-deps check lint typecheck translations pytest clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,10 +43,14 @@ check: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-pytest: install-dev
+# Chromium, CJK fonts, gettext, Pango, poppler: installed when run as root, else the exact command to run.
+system-deps:
+	.ci/system-deps
+
+pytest: install-dev system-deps
 	$(PY) -m pytest -q
 
-test: lint typecheck check translations pytest
+test: system-deps lint typecheck check translations pytest
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from fangkong.lib.web import public
+
 log = logging.getLogger(__name__)
 HEARTBEAT_KEY = "fangkong:consumer-heartbeat"
 
@@ -67,6 +69,7 @@ def _consumer(now: datetime.datetime) -> dict[str, Any]:
     }
 
 
+@public
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:

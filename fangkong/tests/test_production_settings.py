@@ -103,4 +103,23 @@ def test_production_sends_hsts_csp_and_secure_cookies_and_hides_the_api_docs(tmp
     assert lines[0] == "200 True True"
     assert lines[1] == "301 https://fangkong.example.gov.cn/accounts/login/"
     assert lines[2] == "302 /accounts/login/"
-    assert lines[3] == "True True 28800"
+    assert lines[3] == "True True 36000"
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="statement timeouts: PostgreSQL"
+)
+def test_web_requests_get_a_statement_timeout_and_consumers_do_not(tmp_path):
+    code = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "c = connection.cursor(); c.execute('SHOW statement_timeout'); print(c.fetchone()[0])\n"
+        "print(connection.settings_dict['OPTIONS']['connect_timeout'])\n"
+    )
+    database = {"DEBUG": "1", "DATABASE_URL": os.environ["DATABASE_URL"]}
+
+    web = _run(tmp_path, ["-c", "import fangkong.wsgi\n" + code], **database)
+    consumer = _run(tmp_path, ["-c", code], **database)
+
+    assert web.stdout.split() == ["30s", "5"], web.stderr
+    assert consumer.stdout.split() == ["0", "5"], consumer.stderr

@@ -75,6 +75,16 @@ class ReportForm(models.Model):
         """The reporting units: active regions at the form's levels."""
         return Region.objects.active().filter(level__in=self.levels)
 
+    def units_due(self, day: datetime.date) -> models.QuerySet[Region]:
+        """The units accountable for `day`: a unit starts reporting the day it is created and is held to the
+        deadline from the next day on, so going live in the afternoon opens no records for that day."""
+        return self.units().filter(created_at__lt=reporting_day.day_start(day))
+
+    @staticmethod
+    def is_due(unit: Region, day: datetime.date) -> bool:
+        """`units_due` for one unit: whether it is accountable for `day`."""
+        return unit.created_at < reporting_day.day_start(day)
+
     def active_indicators(self) -> models.QuerySet[Indicator]:
         return self.indicators.filter(is_active=True).order_by("order", "id")
 

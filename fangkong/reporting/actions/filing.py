@@ -192,7 +192,7 @@ def do_file_report(
         settled = settle_timeliness(report, now)
         if settled is not None:
             _tell_settled(report, settled, now)
-    if report.is_late:
+    if report.is_late and ReportForm.is_due(unit, day):
         open_accountability(report, AccountabilityTopic.TIMELINESS, AccountabilityReason.LATE, now)
     if report.has_discrepancy:
         open_accountability(report, AccountabilityTopic.ACCURACY, AccountabilityReason.DISCREPANCY, now)

@@ -51,9 +51,28 @@ def no_real_sources() -> Iterator[None]:
     sources._SOURCES.update(saved)
 
 
+# The reporting tests play out days in 2021; their units have reported since long before.
+SINCE = datetime.datetime(2020, 1, 1, tzinfo=BJ)
+
+
+def reporting_since(*regions: Region, since: datetime.datetime = SINCE) -> None:
+    """Make units accountable from the day after `since` (a unit is due from the day after it is created)."""
+    Region.objects.filter(pk__in=[r.pk for r in regions]).update(created_at=since)
+    for region in regions:
+        region.created_at = since
+
+
+@pytest.fixture
+def district(district: District) -> District:
+    reporting_since(*[getattr(district, f) for f in district.__dataclass_fields__])
+    return district
+
+
 @pytest.fixture
 def township_c(district: District) -> Region:
-    return make_region("410972102", "胡状镇", Level.TOWNSHIP, district.county)
+    region = make_region("410972102", "胡状镇", Level.TOWNSHIP, district.county)
+    reporting_since(region)
+    return region
 
 
 @pytest.fixture

@@ -126,14 +126,14 @@ def completeness(
     # A unit is expected from the day after it was created (ReportForm.units_due): count the units per group
     # and creation day in one query, then sum those created before each day.
     created: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
-    for row in (
+    for unit_row in (
         units_within(form, root)
         .annotate(grp=group_of(root), since=TruncDate("created_at", tzinfo=reporting_day.SHANGHAI))
         .values("grp", "since")
         .annotate(n=Count("id"))
     ):
-        if row["grp"] is not None:
-            created[row["grp"]].append((row["since"], row["n"]))
+        if unit_row["grp"] is not None:
+            created[unit_row["grp"]].append((unit_row["since"], unit_row["n"]))
 
     def expected_on(gid: int, day: datetime.date) -> int:
         return sum(n for since, n in created[gid] if since < day)

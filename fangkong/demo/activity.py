@@ -135,7 +135,7 @@ def build_activity(now: datetime.datetime, *, seed: int = 2021) -> dict[str, int
                 times.append(this_morning)
             for when in times:
                 # Figures the system holds are reported as they are (no false 瞒报 flags in the demo).
-                known = prefill(unit, local_date(when))
+                known = prefill(unit, local_date(when), now=when)
                 if rng.random() < 0.3 and not any(known.values()):
                     do_file_report(office, unit, local_date(when), {}, now=when, is_zero=True)
                 else:

@@ -131,7 +131,7 @@ def file_report(request: HttpRequest) -> HttpResponse:
     if existing is not None and existing.is_submitted:
         initial = {v.indicator.code: v.value for v in existing.values.select_related("indicator")}
     else:
-        initial = actions.prefill(unit, day, form_def)
+        initial = actions.prefill(unit, day, form_def, now=now)
     prefilled = set(initial) if existing is None or not existing.is_submitted else set()
     form = FilingForm(request.POST or None, indicators=indicators, initial={**initial, "day": day})
     if request.method == "POST" and form.is_valid():

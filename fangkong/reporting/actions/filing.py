@@ -109,14 +109,16 @@ def rollup(region: Region, day: datetime.date) -> dict[str, int]:
     return {row["indicator__code"]: int(row["total"] or 0) for row in rows}
 
 
-def prefill(region: Region, day: datetime.date, form: ReportForm | None = None) -> dict[str, int]:
-    """What the form shows before the reporter confirms: the records where a source exists, else the
-    roll-up of the units below."""
+def prefill(
+    region: Region, day: datetime.date, form: ReportForm | None = None, *, now: datetime.datetime
+) -> dict[str, int]:
+    """What the form shows before the reporter confirms: the records where a source exists (as of `now`, or
+    the day's end for a past day), else the roll-up of the units below."""
     form = form or ReportForm.current()
     if form is None:
         return {}
     indicators = list(form.active_indicators())
-    values = sources.source_values({i.code: i.source for i in indicators if i.source}, region, day)
+    values = sources.source_values({i.code: i.source for i in indicators if i.source}, region, day, now)
     below = rollup(region, day)
     for ind in indicators:
         if ind.code not in values and ind.code in below:
@@ -152,7 +154,7 @@ def do_file_report(
         form = report.form
     indicators = list(form.active_indicators())
     clean = check_values(indicators, values, is_zero=is_zero)
-    records = sources.source_values({i.code: i.source for i in indicators if i.source}, unit, day)
+    records = sources.source_values({i.code: i.source for i in indicators if i.source}, unit, day, now)
 
     before: dict[str, Any] = {}
     if not first:

@@ -79,7 +79,7 @@ def township_c(district: District) -> Region:
 def verified_source() -> Iterator[dict[str, int]]:
     """Stands in for fangkong.pushlists.figures: push-list items verified today, by region code."""
     data: dict[str, int] = {}
-    sources.register_source("pushlists.items_verified", lambda region, day: data.get(region.code, 0))
+    sources.register_source("pushlists.items_verified", lambda region, day, at: data.get(region.code, 0))
     yield data
     sources.unregister_source("pushlists.items_verified")
 

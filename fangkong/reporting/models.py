@@ -206,6 +206,11 @@ class DailyReport(models.Model):
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
 
+    @property
+    def version(self) -> int:
+        """The version people read (第1版 is the first submission); `revision` counts corrections from 0."""
+        return self.revision + 1
+
     def current_status(self, now: datetime.datetime) -> ReportStatus:
         """Derived status; agrees with the stored `status` once the sweep has run."""
         if self.first_submitted_at is None:
@@ -270,6 +275,11 @@ class ReportRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} r{self.number}"
+
+    @property
+    def version(self) -> int:
+        """The version people read: revision 0 was 第1版."""
+        return self.number + 1
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("a revision cannot be deleted")

@@ -37,6 +37,7 @@ from fangkong.reporting.access import (
     reports_for,
     units_for,
     urgent_for,
+    urgent_read_perm,
 )
 from fangkong.reporting.completeness import completeness, late_or_missing
 from fangkong.reporting.forms import (
@@ -132,7 +133,10 @@ def file_report(request: HttpRequest) -> HttpResponse:
         initial = {v.indicator.code: v.value for v in existing.values.select_related("indicator")}
     else:
         initial = actions.prefill(unit, day, form_def, now=now)
-    prefilled = set(initial) if existing is None or not existing.is_submitted else set()
+    # The 系统数据 badge marks only figures the system computes itself; roll-ups of the units below are
+    # prefilled too but are the units' own figures.
+    computed = {i.code for i in indicators if i.source and i.source in sources.registered()}
+    prefilled = set(initial) & computed if existing is None or not existing.is_submitted else set()
     form = FilingForm(request.POST or None, indicators=indicators, initial={**initial, "day": day})
     if request.method == "POST" and form.is_valid():
         try:
@@ -410,10 +414,15 @@ def notices(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def urgent_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, Perm.URGENT_SEND)
+    if urgent_read_perm(request.user) is None:
+        raise Http404
     qs = urgent_for(request.user).order_by("-sent_at")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "reporting/urgent_list.html", {"page_obj": page})
+    return render(
+        request,
+        "reporting/urgent_list.html",
+        {"page_obj": page, "can_send": has_perm(request.user, Perm.URGENT_SEND)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

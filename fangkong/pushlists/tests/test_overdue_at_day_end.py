@@ -37,7 +37,7 @@ def test_the_true_figure_filed_the_next_morning_is_not_flagged(district, batch, 
     do_verify(cadre_a, item(batch, "张三"), outcome=Outcome.NOT_LOCAL, now=NEXT_MORNING)
     form = ReportForm.current()
     assert form is not None
-    values = {i.code: 1 for i in form.active_indicators()}
+    values = {i.code: 1 for i in form.active_indicators()} | {"nat_samples": 2, "nat_positive": 0}
     values.update(
         sources.source_values(
             {i.code: i.source for i in form.active_indicators() if i.source},

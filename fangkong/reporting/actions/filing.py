@@ -15,7 +15,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from fangkong.accounts.models import User
-from fangkong.accounts.permissions import Perm
+from fangkong.accounts.permissions import Perm, Role
 from fangkong.audit.actions import record
 from fangkong.audit.models import AuditAction
 from fangkong.lib import reporting_day
@@ -88,12 +88,38 @@ def check_values(indicators: list[Indicator], values: Mapping[str, Any], *, is_z
             errors[ind.code] = _("A figure cannot be larger than %(max)s.") % {"max": f"{MAX_FIGURE:,}"}
         else:
             clean[ind.code] = number
+    errors.update(_impossible_combinations(clean))
     if errors:
         raise ValidationError(errors)
     if indicators and not any(clean.values()):
         # 零报告 must be an explicit choice, so that "nothing happened" is a statement, not a default.
         raise ValidationError({"is_zero": _("Every figure is 0: file a zero report instead.")})
     return clean
+
+
+# Nucleic-acid figures of the default form: results come from the samples taken.
+SAMPLES, NEGATIVE, POSITIVE = "nat_samples", "nat_negative", "nat_positive"
+
+
+def _impossible_combinations(clean: Mapping[str, int]) -> dict[str, str]:
+    """Figures that cannot be true together: more results than samples."""
+    if SAMPLES not in clean:
+        return {}
+    samples = clean[SAMPLES]
+    positive, negative = clean.get(POSITIVE, 0), clean.get(NEGATIVE, 0)
+    if positive > samples:
+        return {
+            POSITIVE: _("Positives (%(positive)s) cannot be more than the samples taken (%(samples)s).")
+            % {"positive": positive, "samples": samples}
+        }
+    if negative + positive > samples:
+        return {
+            NEGATIVE: _(
+                "Negatives and positives together (%(sum)s) cannot be more than the samples taken (%(samples)s)."
+            )
+            % {"sum": negative + positive, "samples": samples}
+        }
+    return {}
 
 
 def rollup(region: Region, day: datetime.date) -> dict[str, int]:
@@ -198,6 +224,8 @@ def do_file_report(
         open_accountability(report, AccountabilityTopic.TIMELINESS, AccountabilityReason.LATE, now)
     if report.has_discrepancy:
         open_accountability(report, AccountabilityTopic.ACCURACY, AccountabilityReason.DISCREPANCY, now)
+    if clean.get(POSITIVE, 0) > before.get("values", {}).get(POSITIVE, 0):
+        _alert_positives(report, clean[POSITIVE], now)
     after = {"values": clean, "is_zero": is_zero, "revision": report.revision}
     record(
         actor,
@@ -208,6 +236,19 @@ def do_file_report(
         now=now,
     )
     return report
+
+
+def _alert_positives(report: DailyReport, positives: int, now: datetime.datetime) -> None:
+    """A positive result is news for the command office at once, not at the next roll-up."""
+    office = User.objects.filter(
+        is_active=True, role=Role.COMMAND_OFFICE, region__code__in=report.region.ancestor_codes()
+    ).values_list("id", flat=True)
+    text = _("%(unit)s reports %(n)s positive nucleic-acid results in its daily report of %(day)s.") % {
+        "unit": report.region.name,
+        "n": positives,
+        "day": day_label(report.day),
+    }
+    notify(office, text, reverse("reporting:detail", args=[report.uuid]), now)
 
 
 def _tell_settled(report: DailyReport, settled: AccountabilityRecord, now: datetime.datetime) -> None:

@@ -19,7 +19,8 @@ from fangkong.audit.actions import record
 from fangkong.audit.models import AuditAction
 from fangkong.duty import public as duty_public
 from fangkong.regions.models import Level, Region
-from fangkong.reporting.actions.notifications import notify
+from fangkong.reporting.access import can_read_urgent
+from fangkong.reporting.actions.notifications import notify, notify_readers
 from fangkong.reporting.models import UrgentAttachment, UrgentKind, UrgentReport
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ def do_send_urgent(
         text=text,
         sent_by=actor,
         sent_at=now,
-        notified=[u.get_username() for u in recipients],
+        notified=[str(u) for u in recipients],  # people's names, as the page shows them
     )
     for upload in files:
         UrgentAttachment.objects.create(report=report, file=upload, name=(upload.name or "")[:200])
@@ -85,7 +86,13 @@ def do_send_urgent(
         "kind": report.get_kind_display(),
         "text": text[:200],
     }
-    notify([u.pk for u in recipients], message, reverse("reporting:urgent_detail", args=[report.uuid]), now)
+    notify_readers(
+        recipients,
+        message,
+        reverse("reporting:urgent_detail", args=[report.uuid]),
+        now,
+        can_open=lambda user: can_read_urgent(user, report),
+    )
     record(actor, AuditAction.CREATE, obj=report, changes={"kind": [None, kind]}, now=now)
     return report
 
@@ -135,14 +142,20 @@ def do_escalate_urgent(now: datetime.datetime) -> int:
             is_active=True,
             role__in=[Role.COMMAND_OFFICE, Role.LEADER],
             region__path__startswith=district.path,
-        ).values_list("id", flat=True)
+        ).select_related("region")
         minutes = int((now - report.sent_at).total_seconds() // 60)
         text = _("Not acknowledged for %(minutes)d minutes — urgent report from %(unit)s: %(kind)s") % {
             "minutes": minutes,
             "unit": report.region.name,
             "kind": report.get_kind_display(),
         }
-        notify(users, text, reverse("reporting:urgent_detail", args=[report.uuid]), now)
+        notify_readers(
+            users,
+            text,
+            reverse("reporting:urgent_detail", args=[report.uuid]),
+            now,
+            can_open=lambda user, report=report: can_read_urgent(user, report),  # type: ignore[misc]
+        )
         report.escalated_at = now
         report.save(update_fields=["escalated_at"])
         record(

@@ -25,10 +25,12 @@ def bj(hour: int, minute: int = 0, second: int = 0, day: datetime.date = DAY) ->
 
 
 def figures(**overrides: int) -> dict[str, int]:
-    """A full set of figures for the default form: 1 everywhere unless overridden."""
+    """A full set of figures for the default form: 1 everywhere (2 samples, 0 positives) unless overridden."""
     form = ReportForm.current()
     assert form is not None
     values = {i.code: 1 for i in form.active_indicators()}
+    # Results cannot outnumber samples, and a positive result alerts the command office: none by default.
+    values.update(nat_samples=2, nat_positive=0)
     values.update(overrides)
     return values
 

@@ -40,7 +40,7 @@ def test_a_grid_worker_sends_an_urgent_report_with_an_attachment(
     assert response.status_code == 302
     assert report.region == district.grid_a
     assert report.attachments.count() == 1
-    assert report.notified == [command_user.username]  # nobody rostered: the whole command office
+    assert report.notified == [str(command_user)]  # nobody rostered: the whole command office
     assert Notification.objects.filter(user=command_user, text__contains="核酸阳性一例").exists()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +26,53 @@ from fangkong.reporting.models import UrgentAttachment, UrgentKind, UrgentReport
 
 log = logging.getLogger(__name__)
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MAX_ATTACHMENTS = 10
+MAX_ATTACHMENTS_TOTAL_BYTES = 50 * 1024 * 1024
+# What a unit sends from the field: photos, scans and office documents. Anything else (scripts, archives,
+# executables) is refused: the command office opens these files on its own machines.
+ALLOWED_ATTACHMENT_TYPES = {
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".pdf": (b"%PDF-",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+    ".txt": (),  # plain text has no signature
+}
+
+
+def _attachment_errors(files: list[UploadedFile]) -> list[str]:
+    """Why these files cannot be attached, in the user's language (empty when they can)."""
+    errors: list[str] = []
+    if len(files) > MAX_ATTACHMENTS:
+        errors.append(
+            _("At most %(max)d attachments per urgent report; %(n)d were chosen.")
+            % {"max": MAX_ATTACHMENTS, "n": len(files)}
+        )
+    if sum(f.size or 0 for f in files) > MAX_ATTACHMENTS_TOTAL_BYTES:
+        errors.append(_("The attachments together are larger than 50 MB."))
+    allowed = ", ".join(sorted(ALLOWED_ATTACHMENT_TYPES))
+    for upload in files:
+        name = upload.name or ""
+        if (upload.size or 0) > MAX_ATTACHMENT_BYTES:
+            errors.append(_("“%(name)s” is larger than 20 MB.") % {"name": name})
+            continue
+        suffix = Path(name).suffix.lower()
+        signatures = ALLOWED_ATTACHMENT_TYPES.get(suffix)
+        if signatures is None:
+            errors.append(
+                _("“%(name)s” cannot be attached: allowed are %(types)s.") % {"name": name, "types": allowed}
+            )
+            continue
+        head = upload.read(8)
+        upload.seek(0)
+        if signatures and not head.startswith(signatures):
+            errors.append(
+                _("“%(name)s” is not the %(type)s file its name says.") % {"name": name, "type": suffix[1:]}
+            )
+    return errors
 
 
 def _district_of(region: Region) -> Region:
@@ -60,14 +108,14 @@ def do_send_urgent(
 ) -> UrgentReport:
     """Send an urgent report (专题报送) and notify the person on duty at once."""
     text = text.strip()
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if kind not in UrgentKind.values:
         errors["kind"] = _("Choose the kind of report.")
     if not text:
         errors["text"] = _("Describe the situation.")
     files = list(files)
-    if any((f.size or 0) > MAX_ATTACHMENT_BYTES for f in files):
-        errors["attachments"] = _("An attachment is larger than 20 MB.")
+    if problems := _attachment_errors(files):
+        errors["attachments"] = problems
     if errors:
         raise ValidationError(errors)
     recipients = duty_recipients(region, now)

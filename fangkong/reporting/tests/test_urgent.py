@@ -26,7 +26,7 @@ def media(settings, tmp_path):
 def test_a_grid_worker_sends_an_urgent_report_with_an_attachment(
     district, grid_worker_a, command_user, client_for
 ):
-    upload = SimpleUploadedFile("photo.jpg", b"jpeg", content_type="image/jpeg")
+    upload = SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0jpeg", content_type="image/jpeg")
     response = client_for(grid_worker_a).post(
         reverse("reporting:urgent_new"),
         {

@@ -137,7 +137,10 @@ def file_report(request: HttpRequest) -> HttpResponse:
     # prefilled too but are the units' own figures.
     computed = {i.code for i in indicators if i.source and i.source in sources.registered()}
     prefilled = set(initial) & computed if existing is None or not existing.is_submitted else set()
-    form = FilingForm(request.POST or None, indicators=indicators, initial={**initial, "day": day})
+    opened_at = existing.version if existing is not None and existing.is_submitted else 0
+    form = FilingForm(
+        request.POST or None, indicators=indicators, initial={**initial, "day": day, "version": opened_at}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             report = actions.do_file_report(
@@ -148,8 +151,19 @@ def file_report(request: HttpRequest) -> HttpResponse:
                 now=now,
                 is_zero="zero" in request.POST,
                 reason=form.cleaned_data.get("reason", ""),
+                version=form.cleaned_data.get("version"),
             )
         except ValidationError as exc:
+            if "version" in exc.message_dict:
+                # Someone filed meanwhile: keep these figures on the page, now based on their version, so
+                # saving again (after checking) is a deliberate correction of it.
+                existing = DailyReport.objects.filter(region=unit, day=day).first()
+                data = request.POST.copy()
+                data["version"] = str(
+                    existing.version if existing is not None and existing.is_submitted else 0
+                )
+                form = FilingForm(data, indicators=indicators)
+                form.is_valid()
             add_errors(form, exc)
         else:
             messages.success(request, _filed_message(report))

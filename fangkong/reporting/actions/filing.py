@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm, Role
@@ -162,8 +163,12 @@ def do_file_report(
     now: datetime.datetime,
     is_zero: bool = False,
     reason: str = "",
+    version: int | None = None,
 ) -> DailyReport:
-    """File the unit's report for `day`, or correct it (a new revision) if it was already submitted."""
+    """File the unit's report for `day`, or correct it (a new revision) if it was already submitted.
+
+    `version` is the version the filer's form showed (0: not yet submitted); when given and someone else has
+    filed since, the save is refused with what they filed, instead of silently replacing it."""
     form = ReportForm.current()
     if form is None:
         raise ValidationError({"form": _("No report form is active.")})
@@ -176,6 +181,9 @@ def do_file_report(
     )
     first = report.first_submitted_at is None
     check_day(day, now, first_submission=first)
+    current_version = 0 if first else report.version
+    if version is not None and version != current_version:
+        raise ValidationError({"version": _stale_message(report, values, is_zero=is_zero)})
     if report is not None and not first and report.form_id != form.pk:
         form = report.form
     indicators = list(form.active_indicators())
@@ -236,6 +244,31 @@ def do_file_report(
         now=now,
     )
     return report
+
+
+def _stale_message(report: DailyReport, values: Mapping[str, Any], *, is_zero: bool) -> str:
+    """Who filed the report since the form was opened, and where their figures differ from these."""
+    saved = {v.indicator.code: (v.indicator.name, v.value) for v in report.values.select_related("indicator")}
+    changes = []
+    for code, (name, value) in saved.items():
+        mine = 0 if is_zero else values.get(code)
+        if mine is None or str(mine).strip() != str(value):
+            changes.append(
+                _("%(name)s: %(saved)s (yours: %(mine)s)")
+                % {"name": name, "saved": value, "mine": "—" if mine in (None, "") else mine}
+            )
+    assert report.submitted_at is not None  # noqa: S101 - a stale form means someone submitted
+    return _(
+        "Not saved: %(who)s filed version %(version)s of this report at %(time)s while you were editing: "
+        "%(changes)s. Check the figures below against theirs and save again."
+    ) % {
+        "who": str(report.submitted_by) if report.submitted_by else "—",
+        "version": report.version,
+        "time": time_format(timezone.localtime(report.submitted_at), "H:i:s"),
+        "changes": pgettext("list separator", "; ").join(changes)
+        if changes
+        else _("their figures are the same as yours"),
+    }
 
 
 def _alert_positives(report: DailyReport, positives: int, now: datetime.datetime) -> None:

@@ -304,6 +304,10 @@ class AccountabilityState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn: filed in time")
 
 
+# States in which a record needs nothing more from anyone.
+CLOSED_STATES = (AccountabilityState.DECIDED, AccountabilityState.WITHDRAWN)
+
+
 class Decision(models.TextChoices):
     NO_ACTION = "no_action", _("No action")
     WARNING = "warning", _("Warning")

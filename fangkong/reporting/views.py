@@ -51,6 +51,7 @@ from fangkong.reporting.forms import (
     UrgentForm,
 )
 from fangkong.reporting.models import (
+    CLOSED_STATES,
     AccountabilityRecord,
     AccountabilityState,
     DailyReport,
@@ -90,9 +91,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "to_review": to_review,
             "unread": notes.unread().count(),
             "notifications": notes[:5],
-            "open_accountability": accountability_for(request.user)
-            .exclude(state=AccountabilityState.DECIDED)
-            .count(),
+            "open_accountability": accountability_for(request.user).exclude(state__in=CLOSED_STATES).count(),
             "can_file": has_perm(request.user, Perm.REPORT_FILE),
             "can_forms": has_perm(request.user, Perm.REPORT_FORMS),
         },
@@ -332,10 +331,11 @@ def _accountability_context(
     request: HttpRequest, record: AccountabilityRecord, **forms: Form
 ) -> dict[str, object]:
     decided = record.state == AccountabilityState.DECIDED
+    closed = record.state in CLOSED_STATES
     return {
         "record": record,
-        "can_explain": not decided and has_perm(request.user, Perm.ACCOUNTABILITY_EXPLAIN),
-        "can_decide": not decided and has_perm(request.user, Perm.ACCOUNTABILITY_DECIDE),
+        "can_explain": not closed and has_perm(request.user, Perm.ACCOUNTABILITY_EXPLAIN),
+        "can_decide": not closed and has_perm(request.user, Perm.ACCOUNTABILITY_DECIDE),
         "can_publish": decided
         and record.published_at is None
         and has_perm(request.user, Perm.ACCOUNTABILITY_DECIDE),

@@ -20,7 +20,7 @@ def populate(district: Any) -> None:
     yesterday = local_date(now) - datetime.timedelta(days=1)
     form = ReportForm.current()
     assert form is not None
-    values = {i.code: 1 for i in form.active_indicators()}
+    values = {i.code: 1 for i in form.active_indicators()} | {"nat_samples": 2, "nat_positive": 0}
     for cadre, township, village in [
         ("wangzhu", district.township_a, district.village_a),
         ("xinxi", district.township_b, district.village_b),

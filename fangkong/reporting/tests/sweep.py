@@ -34,7 +34,7 @@ def populate(district: Any) -> None:
             values,
             now=datetime.datetime.combine(yesterday, datetime.time(15, 0), tzinfo=SHANGHAI),
         )
-        upload = SimpleUploadedFile("现场.jpg", b"jpeg", content_type="image/jpeg")
+        upload = SimpleUploadedFile("现场.jpg", b"\xff\xd8\xff\xe0jpeg", content_type="image/jpeg")
         do_send_urgent(
             user, village, UrgentKind.ABNORMAL, f"{township.name}异常情况", now=now, files=[upload]
         )

@@ -265,7 +265,7 @@ def completeness_page(request: HttpRequest) -> HttpResponse:
     root = require(request.user, Perm.REPORT_VIEW)
     now = timezone.now()
     today = reporting_day.reporting_day(now)
-    period = PeriodForm(request.GET or None)
+    period = PeriodForm(request.GET or None, initial={"start": today, "end": today})
     start = end = today
     status = 200
     if period.is_bound:

@@ -93,6 +93,8 @@ def build(units: int, rng: random.Random) -> dict[str, Any]:
             )
         )
     Region.objects.bulk_create(villages, batch_size=2000)
+    # The units have reported for a long time: a unit is accountable from the day after it is created.
+    Region.objects.update(created_at=datetime.datetime(2020, 1, 1, tzinfo=BJ))
 
     password = make_password("bench")
     people = [User(username="office", role=Role.COMMAND_OFFICE, region=county, password=password)]
@@ -187,12 +189,12 @@ def main(argv: list[str] | None = None) -> int:
             result = do_deadline_sweep(sweep_at)
             sweep_s = time.perf_counter() - t0
         sweep_queries = len(queries.captured_queries)
-        late = DailyReport.objects.filter(day=DAY, status=ReportStatus.LATE).count()
+        late = DailyReport.objects.filter(day=DAY, status=ReportStatus.OVERDUE).count()
         missing = DailyReport.objects.filter(
             day=DAY - datetime.timedelta(days=1), status=ReportStatus.MISSING
         ).count()
         print(
-            f"sweep: {result.as_dict()} in {sweep_queries} queries; late={late} missing(yesterday)={missing} "
+            f"sweep: {result.as_dict()} in {sweep_queries} queries; overdue={late} missing(yesterday)={missing} "
             f"accountability={AccountabilityRecord.objects.count()} notifications={Notification.objects.count()}",
             file=sys.stderr,
         )

@@ -112,6 +112,11 @@ def build_activity(now: datetime.datetime, *, seed: int = 2021) -> dict[str, int
     # Yesterday's daily reports: most units on time, a few late, a few never filed; today's so far.
     form = ReportForm.current()
     filed = 0
+    # The demo district has been reporting for a while: a unit is held to the deadline only from the day after
+    # it is created, so its units are dated back a week to make yesterday's silent and late units count.
+    Region.objects.filter(created_at__gt=now - datetime.timedelta(days=7)).update(
+        created_at=now - datetime.timedelta(days=7)
+    )
     if form is not None:
         codes = [i.code for i in form.active_indicators()]
         units = list(form.units().order_by("path"))
@@ -130,11 +135,16 @@ def build_activity(now: datetime.datetime, *, seed: int = 2021) -> dict[str, int
                 times.append(this_morning)
             for when in times:
                 # Figures the system holds are reported as they are (no false 瞒报 flags in the demo).
-                known = prefill(unit, local_date(when))
+                known = prefill(unit, local_date(when), now=when)
                 if rng.random() < 0.3 and not any(known.values()):
                     do_file_report(office, unit, local_date(when), {}, now=when, is_zero=True)
                 else:
                     values = {code: rng.randrange(1, 5) for code in codes} | known
+                    # Results come from the samples taken, and a positive would alert the command office.
+                    values |= {
+                        "nat_positive": 0,
+                        "nat_samples": values.get("nat_negative", 0) + rng.randrange(5),
+                    }
                     do_file_report(office, unit, local_date(when), values, now=when)
                 filed += 1
         do_deadline_sweep(now)

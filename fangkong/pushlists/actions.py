@@ -305,7 +305,8 @@ def _load_batch(
         county=batch.region,
         actor_id=actor.pk if actor else None,
         now=now,
-        deadline_at=now + datetime.timedelta(hours=batch.deadline_hours),
+        # The 24 h count from the upload, not from when the import job happens to run (or re-run).
+        deadline_at=batch.created_at + datetime.timedelta(hours=batch.deadline_hours),
         progress=progress_cb,
     )
     counts = importer.run(sheet)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Q
+
 from fangkong.lib.reporting_day import day_end
 from fangkong.pushlists.models import BatchStatus, PushItem
 from fangkong.regions.models import Region
@@ -32,5 +34,12 @@ def items_verified(region: Region, day: datetime.date) -> int:
     return PushItem.objects.within(region).filter(verified_at__gte=start, verified_at__lt=end).count()
 
 
-def items_overdue(region: Region, now: datetime.datetime) -> int:
-    return PushItem.objects.within(region).overdue(now).count()
+def items_overdue(region: Region, at: datetime.datetime) -> int:
+    """Items imported by `at`, past their deadline at `at` and not verified by then: the figure as it was
+    at that instant, so a past day's figure does not change when items are verified afterwards."""
+    return (
+        PushItem.objects.within(region)
+        .filter(batch__status=BatchStatus.DONE, batch__finished_at__lte=at, deadline_at__lt=at)
+        .filter(Q(outcome="") | Q(verified_at__gt=at))
+        .count()
+    )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 
 from django.db.models import QuerySet
+from django.http import Http404
 
-from fangkong.accounts.access import AnyUser, get_scoped_or_404, scoped
+from fangkong.accounts.access import AnyUser, get_scoped_or_404, has_perm, scoped
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm
 from fangkong.regions.models import Region
@@ -64,17 +65,37 @@ def access_accountability(
     )
 
 
-def urgent_for(user: AnyUser, perm: Perm = Perm.URGENT_SEND) -> QuerySet[UrgentReport]:
-    return scoped(UrgentReport.objects.select_related("region", "sent_by", "acknowledged_by"), user, perm)
+# Who reads urgent reports inside their jurisdiction: those who send them, those who acknowledge them, and the
+# roles that are told about them (leaders and inspectors on escalation read the day's reporting work).
+URGENT_READ = (Perm.URGENT_SEND, Perm.URGENT_ACK, Perm.REPORT_VIEW)
 
 
-def access_urgent(user: AnyUser, report_uuid: UUIDLike, perm: Perm = Perm.URGENT_SEND) -> UrgentReport:
+def urgent_read_perm(user: AnyUser) -> Perm | None:
+    """The permission through which `user` reads urgent reports, or None."""
+    return next((perm for perm in URGENT_READ if has_perm(user, perm)), None)
+
+
+def urgent_for(user: AnyUser, perm: Perm | None = None) -> QuerySet[UrgentReport]:
+    qs = UrgentReport.objects.select_related("region", "sent_by", "acknowledged_by")
+    perm = perm or urgent_read_perm(user)
+    return qs.none() if perm is None else scoped(qs, user, perm)
+
+
+def access_urgent(user: AnyUser, report_uuid: UUIDLike, perm: Perm | None = None) -> UrgentReport:
+    perm = perm or urgent_read_perm(user)
+    if perm is None:
+        raise Http404
     return get_scoped_or_404(
         UrgentReport.objects.select_related("region", "sent_by", "acknowledged_by"),
         user,
         perm,
         uuid=report_uuid,
     )
+
+
+def can_read_urgent(user: User, report: UrgentReport) -> bool:
+    """Whether a notification about `report` may link to it for `user` (a link works for its reader)."""
+    return urgent_for(user).filter(pk=report.pk).exists()
 
 
 def notifications_for(user: AnyUser) -> NotificationQuerySet:

@@ -43,6 +43,7 @@ class ReportOut(Schema):
     is_late: bool
     has_discrepancy: bool
     revision: int
+    version: int
     submitted_at: datetime.datetime | None
     values: dict[str, int]
     source_values: dict[str, int]
@@ -61,6 +62,7 @@ class ReportOut(Schema):
             is_late=report.is_late,
             has_discrepancy=report.has_discrepancy,
             revision=report.revision,
+            version=report.version if report.is_submitted else 0,
             submitted_at=report.submitted_at,
             values={v.indicator.code: v.value for v in rows},
             source_values={v.indicator.code: v.source_value for v in rows if v.source_value is not None},
@@ -76,6 +78,8 @@ class ReportIn(InputSchema):
     values: dict[str, int | None] = {}
     is_zero: bool = False
     reason: str = ""
+    # The version the client last read (0: not yet submitted); when given, a save over a newer filing is a 400.
+    version: int | None = None
 
 
 class ReviewIn(InputSchema):
@@ -190,6 +194,7 @@ def file_report(request: HttpRequest, payload: ReportIn) -> Status[Any]:
             now=now,
             is_zero=payload.is_zero,
             reason=payload.reason,
+            version=payload.version,
         )
     except ValidationError as exc:
         return Status(400, {"detail": exc.message_dict})

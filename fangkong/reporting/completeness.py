@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, When
+from django.db.models.functions import TruncDate
 
 from fangkong.lib import reporting_day
 from fangkong.regions.models import LEVEL_DEPTH, Region
@@ -122,11 +123,21 @@ def completeness(
     if form is None or end < start:
         return result
     days = [start + datetime.timedelta(days=i) for i in range((end - start).days + 1)]
-    expected = {
-        row["grp"]: row["n"]
-        for row in units_within(form, root).annotate(grp=group_of(root)).values("grp").annotate(n=Count("id"))
-        if row["grp"] is not None
-    }
+    # A unit is expected from the day after it was created (ReportForm.units_due): count the units per group
+    # and creation day in one query, then sum those created before each day.
+    created: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
+    for unit_row in (
+        units_within(form, root)
+        .annotate(grp=group_of(root), since=TruncDate("created_at", tzinfo=reporting_day.SHANGHAI))
+        .values("grp", "since")
+        .annotate(n=Count("id"))
+    ):
+        if unit_row["grp"] is not None:
+            created[unit_row["grp"]].append((unit_row["since"], unit_row["n"]))
+
+    def expected_on(gid: int, day: datetime.date) -> int:
+        return sum(n for since, n in created[gid] if since < day)
+
     submitted: dict[tuple[int, datetime.date], dict[str, int]] = defaultdict(dict)
     rows = (
         DailyReport.objects.filter(
@@ -137,21 +148,25 @@ def completeness(
             region__level__in=form.levels,
             region__is_active=True,
         )
+        # a unit filing on the day it was created is not yet expected, so it does not count either
+        .annotate(since=TruncDate("region__created_at", tzinfo=reporting_day.SHANGHAI))
+        .filter(since__lt=F("day"))
         .annotate(grp=group_of(root, "region__"))
         .values("grp", "day", "status")
         .annotate(n=Count("id"))
     )
     for row in rows:
         submitted[(row["grp"], row["day"])][row["status"]] = row["n"]
-    groups = {r.pk: r for r in Region.objects.filter(pk__in=list(expected))}
-    for gid in sorted(expected, key=lambda g: groups[g].path):
+    groups = {r.pk: r for r in Region.objects.filter(pk__in=list(created))}
+    for gid in sorted(created, key=lambda g: groups[g].path):
         tally = Tally()
         for day in days:
             filed = submitted.get((gid, day), {})
-            tally.expected += expected[gid]
+            expected = expected_on(gid, day)
+            tally.expected += expected
             for status, n in filed.items():
                 tally.add(status, n)
-            tally.add(status_at(day, now), expected[gid] - sum(filed.values()))
+            tally.add(status_at(day, now), expected - sum(filed.values()))
         result.rows.append((groups[gid], tally))
         for name, n in tally.counts().items():
             setattr(result.total, name, getattr(result.total, name) + n)
@@ -180,7 +195,7 @@ def late_or_missing(
     if form is None:
         return 0, []
     unfiled = status_at(day, now)
-    units = units_within(form, root)
+    units = form.units_due(day).filter(path__startswith=root.path)
     late_filed = DailyReport.objects.filter(
         day=day, region__in=units, first_submitted_at__isnull=False, status=ReportStatus.LATE
     ).select_related("region")

@@ -34,6 +34,9 @@ class FilingForm(forms.Form):
         widget=forms.HiddenInput(attrs={"data-testid": "filing-day"}),
         error_messages={"required": _("The form does not say which day it is for: open it again.")},
     )
+    # The version of the report the form was opened at (0: not yet submitted): a save over someone else's
+    # newer filing is refused instead of silently replacing it.
+    version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput())
     reason = forms.CharField(
         label=_("Reason for the correction"),
         required=False,

@@ -75,6 +75,16 @@ class ReportForm(models.Model):
         """The reporting units: active regions at the form's levels."""
         return Region.objects.active().filter(level__in=self.levels)
 
+    def units_due(self, day: datetime.date) -> models.QuerySet[Region]:
+        """The units accountable for `day`: a unit starts reporting the day it is created and is held to the
+        deadline from the next day on, so going live in the afternoon opens no records for that day."""
+        return self.units().filter(created_at__lt=reporting_day.day_start(day))
+
+    @staticmethod
+    def is_due(unit: Region, day: datetime.date) -> bool:
+        """`units_due` for one unit: whether it is accountable for `day`."""
+        return unit.created_at < reporting_day.day_start(day)
+
     def active_indicators(self) -> models.QuerySet[Indicator]:
         return self.indicators.filter(is_active=True).order_by("order", "id")
 
@@ -196,6 +206,11 @@ class DailyReport(models.Model):
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
 
+    @property
+    def version(self) -> int:
+        """The version people read (第1版 is the first submission); `revision` counts corrections from 0."""
+        return self.revision + 1
+
     def current_status(self, now: datetime.datetime) -> ReportStatus:
         """Derived status; agrees with the stored `status` once the sweep has run."""
         if self.first_submitted_at is None:
@@ -261,6 +276,11 @@ class ReportRevision(models.Model):
     def __str__(self) -> str:
         return f"{self.report} r{self.number}"
 
+    @property
+    def version(self) -> int:
+        """The version people read: revision 0 was 第1版."""
+        return self.number + 1
+
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("a revision cannot be deleted")
 
@@ -282,6 +302,10 @@ class AccountabilityState(models.TextChoices):
     DECIDED = "decided", _("Decided")
     # The sweep opened it from what it could see, and a filing received in time proved it wrong.
     WITHDRAWN = "withdrawn", _("Withdrawn: filed in time")
+
+
+# States in which a record needs nothing more from anyone.
+CLOSED_STATES = (AccountabilityState.DECIDED, AccountabilityState.WITHDRAWN)
 
 
 class Decision(models.TextChoices):

@@ -65,8 +65,8 @@ def day_summary(day: date, *, now: datetime | None = None) -> DaySummary:
     from fangkong.reporting.actions import rollup
     from fangkong.reporting.completeness import Tally, completeness, late_or_missing
     from fangkong.reporting.models import (
+        CLOSED_STATES,
         AccountabilityRecord,
-        AccountabilityState,
         ReportForm,
         ReportStatus,
         ReportValue,
@@ -117,7 +117,7 @@ def day_summary(day: date, *, now: datetime | None = None) -> DaySummary:
         .order_by("sent_at")
     ]
     accountability_open = (
-        AccountabilityRecord.objects.filter(day=day).exclude(state=AccountabilityState.DECIDED).count()
+        AccountabilityRecord.objects.filter(day=day).exclude(state__in=CLOSED_STATES).count()
     )
     return DaySummary(
         day=day,

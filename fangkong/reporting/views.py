@@ -37,6 +37,7 @@ from fangkong.reporting.access import (
     reports_for,
     units_for,
     urgent_for,
+    urgent_read_perm,
 )
 from fangkong.reporting.completeness import completeness, late_or_missing
 from fangkong.reporting.forms import (
@@ -50,6 +51,7 @@ from fangkong.reporting.forms import (
     UrgentForm,
 )
 from fangkong.reporting.models import (
+    CLOSED_STATES,
     AccountabilityRecord,
     AccountabilityState,
     DailyReport,
@@ -89,9 +91,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "to_review": to_review,
             "unread": notes.unread().count(),
             "notifications": notes[:5],
-            "open_accountability": accountability_for(request.user)
-            .exclude(state=AccountabilityState.DECIDED)
-            .count(),
+            "open_accountability": accountability_for(request.user).exclude(state__in=CLOSED_STATES).count(),
             "can_file": has_perm(request.user, Perm.REPORT_FILE),
             "can_forms": has_perm(request.user, Perm.REPORT_FORMS),
         },
@@ -131,9 +131,15 @@ def file_report(request: HttpRequest) -> HttpResponse:
     if existing is not None and existing.is_submitted:
         initial = {v.indicator.code: v.value for v in existing.values.select_related("indicator")}
     else:
-        initial = actions.prefill(unit, day, form_def)
-    prefilled = set(initial) if existing is None or not existing.is_submitted else set()
-    form = FilingForm(request.POST or None, indicators=indicators, initial={**initial, "day": day})
+        initial = actions.prefill(unit, day, form_def, now=now)
+    # The 系统数据 badge marks only figures the system computes itself; roll-ups of the units below are
+    # prefilled too but are the units' own figures.
+    computed = {i.code for i in indicators if i.source and i.source in sources.registered()}
+    prefilled = set(initial) & computed if existing is None or not existing.is_submitted else set()
+    opened_at = existing.version if existing is not None and existing.is_submitted else 0
+    form = FilingForm(
+        request.POST or None, indicators=indicators, initial={**initial, "day": day, "version": opened_at}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             report = actions.do_file_report(
@@ -144,8 +150,19 @@ def file_report(request: HttpRequest) -> HttpResponse:
                 now=now,
                 is_zero="zero" in request.POST,
                 reason=form.cleaned_data.get("reason", ""),
+                version=form.cleaned_data.get("version"),
             )
         except ValidationError as exc:
+            if "version" in exc.message_dict:
+                # Someone filed meanwhile: keep these figures on the page, now based on their version, so
+                # saving again (after checking) is a deliberate correction of it.
+                existing = DailyReport.objects.filter(region=unit, day=day).first()
+                data = request.POST.copy()
+                data["version"] = str(
+                    existing.version if existing is not None and existing.is_submitted else 0
+                )
+                form = FilingForm(data, indicators=indicators)
+                form.is_valid()
             add_errors(form, exc)
         else:
             messages.success(request, _filed_message(report))
@@ -248,7 +265,7 @@ def completeness_page(request: HttpRequest) -> HttpResponse:
     root = require(request.user, Perm.REPORT_VIEW)
     now = timezone.now()
     today = reporting_day.reporting_day(now)
-    period = PeriodForm(request.GET or None)
+    period = PeriodForm(request.GET or None, initial={"start": today, "end": today})
     start = end = today
     status = 200
     if period.is_bound:
@@ -314,10 +331,11 @@ def _accountability_context(
     request: HttpRequest, record: AccountabilityRecord, **forms: Form
 ) -> dict[str, object]:
     decided = record.state == AccountabilityState.DECIDED
+    closed = record.state in CLOSED_STATES
     return {
         "record": record,
-        "can_explain": not decided and has_perm(request.user, Perm.ACCOUNTABILITY_EXPLAIN),
-        "can_decide": not decided and has_perm(request.user, Perm.ACCOUNTABILITY_DECIDE),
+        "can_explain": not closed and has_perm(request.user, Perm.ACCOUNTABILITY_EXPLAIN),
+        "can_decide": not closed and has_perm(request.user, Perm.ACCOUNTABILITY_DECIDE),
         "can_publish": decided
         and record.published_at is None
         and has_perm(request.user, Perm.ACCOUNTABILITY_DECIDE),
@@ -410,10 +428,15 @@ def notices(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def urgent_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, Perm.URGENT_SEND)
+    if urgent_read_perm(request.user) is None:
+        raise Http404
     qs = urgent_for(request.user).order_by("-sent_at")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "reporting/urgent_list.html", {"page_obj": page})
+    return render(
+        request,
+        "reporting/urgent_list.html",
+        {"page_obj": page, "can_send": has_perm(request.user, Perm.URGENT_SEND)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

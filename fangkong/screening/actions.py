@@ -213,24 +213,42 @@ class PublishResult:
 def do_publish_risk_areas(
     actor: User | None, rows: list[AreaRow], *, effective_from: datetime.date, source: str = ""
 ) -> PublishResult:
-    """Record a published list. History is never overwritten: an area already listed at the same level
-    stays as it is; one listed at another level is lifted and listed anew from the new date."""
+    """Record a published list. One place has one level at a time, and history is never deleted: an area
+    already at that level on the day stays as it is; otherwise the new entry ends the entry in force on its
+    day (or splits it, taking over the rest of its period) and runs until the next later entry of the place."""
     result = PublishResult()
     for row in rows:
         starts = row.effective_from or effective_from
-        current = RiskArea.objects.current_on(starts).filter(name=row.name).first()
+        # Lock the place's entries: two lists published together must not both split the same period.
+        entries = list(
+            RiskArea.objects.select_for_update().filter(name=row.name).order_by("effective_from", "id")
+        )
+        current = next((a for a in entries if a.is_current_on(starts)), None)
         if current is not None and current.level == row.level:
             result.unchanged += 1
             continue
+        later = [a.effective_from for a in entries if a.effective_from > starts]
+        ends = min(later, default=None)
         if current is not None:
+            if current.lifted_on is not None and (ends is None or current.lifted_on < ends):
+                ends = current.lifted_on
+            old_end = current.lifted_on
+            # Ended from the new entry's day; an entry of the same day is superseded (never in force again,
+            # kept for the record).
             current.lifted_on = starts
             current.save(update_fields=["lifted_on"])
-            record(actor, AuditAction.UPDATE, obj=current, changes={"lifted_on": [None, starts.isoformat()]})
+            record(
+                actor,
+                AuditAction.UPDATE,
+                obj=current,
+                changes={"lifted_on": [old_end.isoformat() if old_end else None, starts.isoformat()]},
+            )
             result.relisted += 1
         area = RiskArea.objects.create(
             name=row.name,
             level=row.level,
             effective_from=starts,
+            lifted_on=ends,
             region_code=row.region_code,
             note=row.note,
             source=source[:200],
@@ -240,7 +258,7 @@ def do_publish_risk_areas(
             actor,
             AuditAction.CREATE,
             obj=area,
-            changes=diff({}, snapshot(area, ["name", "level", "effective_from", "source"])),
+            changes=diff({}, snapshot(area, ["name", "level", "effective_from", "lifted_on", "source"])),
         )
         result.created += 1
     return result

@@ -9,6 +9,7 @@ own clock, which only matters for cookies that live for weeks, so the days are t
 from __future__ import annotations
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -40,6 +41,8 @@ def label(day: datetime.date) -> str:
 def fill_figures(page: Page) -> None:
     for figure in page.get_by_role("spinbutton").all():
         figure.fill("1")
+    page.get_by_label(re.compile("^核酸检测采样数")).fill("2")  # results cannot outnumber samples
+    page.get_by_label(re.compile("^核酸检测阳性数")).fill("0")
 
 
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])

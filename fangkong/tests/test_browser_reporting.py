@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect
 
 from conftest import make_region, make_user
 from fangkong.accounts.permissions import Role
-from fangkong.regions.models import Level
+from fangkong.regions.models import Level, Region
 from fangkong.reporting.actions import do_deadline_sweep
 from fangkong.reporting.models import AccountabilityRecord, AccountabilityState, DailyReport, Decision
 from fangkong.screening.models import Channel
@@ -55,6 +55,8 @@ def test_a_day_of_daily_reports_ends_in_accountability_and_the_briefing(
 ):
     township_c = make_region("410972102", "胡状镇", Level.TOWNSHIP, district.county)
     make_user("huzhuang", Role.TOWNSHIP_CADRE, township_c)
+    # The units have reported since before today (a unit is accountable from the day after it is created).
+    Region.objects.update(created_at=bj(0) - datetime.timedelta(days=7))
     base = live_server.url
 
     with time_machine.travel(bj(9, 30), tick=True):

@@ -19,7 +19,7 @@ from fangkong.reporting.models import ReportForm, UrgentKind
 def _file_reports(district: Any, cadre_a: Any) -> None:
     form = ReportForm.current()
     assert form is not None  # seeded by the reporting app's data migration
-    values = {i.code: 3 for i in form.active_indicators()}
+    values = {i.code: 3 for i in form.active_indicators()} | {"nat_positive": 0}  # 3 samples, 3 negatives
     do_file_report(cadre_a, district.township_a, DAY, values, now=at(DAY, 11))
     do_send_urgent(
         cadre_a,

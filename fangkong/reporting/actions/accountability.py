@@ -33,6 +33,8 @@ def do_explain(
         raise ValidationError({"explanation": _("Write the explanation.")})
     if record_.state == AccountabilityState.DECIDED:
         raise ValidationError({"explanation": _("A decision has been made; the explanation is closed.")})
+    if record_.state == AccountabilityState.WITHDRAWN:
+        raise ValidationError({"explanation": _("This record was withdrawn: the report came in on time.")})
     old = record_.explanation
     record_.explanation, record_.explained_by, record_.explained_at = text, actor, now
     record_.state = AccountabilityState.EXPLAINED
@@ -50,6 +52,8 @@ def do_decide(
         raise ValidationError({"decision": _("Choose a decision.")})
     if record_.state == AccountabilityState.DECIDED:
         raise ValidationError({"decision": _("This record has already been decided.")})
+    if record_.state == AccountabilityState.WITHDRAWN:
+        raise ValidationError({"decision": _("This record was withdrawn: the report came in on time.")})
     record_.decision, record_.decision_note = decision, note.strip()
     record_.decided_by, record_.decided_at = actor, now
     record_.state = AccountabilityState.DECIDED

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from fangkong.accounts.models import User
-from fangkong.accounts.permissions import Perm
+from fangkong.accounts.permissions import Perm, Role
 from fangkong.audit.actions import record
 from fangkong.audit.models import AuditAction
 from fangkong.lib import reporting_day
@@ -88,12 +89,38 @@ def check_values(indicators: list[Indicator], values: Mapping[str, Any], *, is_z
             errors[ind.code] = _("A figure cannot be larger than %(max)s.") % {"max": f"{MAX_FIGURE:,}"}
         else:
             clean[ind.code] = number
+    errors.update(_impossible_combinations(clean))
     if errors:
         raise ValidationError(errors)
     if indicators and not any(clean.values()):
         # 零报告 must be an explicit choice, so that "nothing happened" is a statement, not a default.
         raise ValidationError({"is_zero": _("Every figure is 0: file a zero report instead.")})
     return clean
+
+
+# Nucleic-acid figures of the default form: results come from the samples taken.
+SAMPLES, NEGATIVE, POSITIVE = "nat_samples", "nat_negative", "nat_positive"
+
+
+def _impossible_combinations(clean: Mapping[str, int]) -> dict[str, str]:
+    """Figures that cannot be true together: more results than samples."""
+    if SAMPLES not in clean:
+        return {}
+    samples = clean[SAMPLES]
+    positive, negative = clean.get(POSITIVE, 0), clean.get(NEGATIVE, 0)
+    if positive > samples:
+        return {
+            POSITIVE: _("Positives (%(positive)s) cannot be more than the samples taken (%(samples)s).")
+            % {"positive": positive, "samples": samples}
+        }
+    if negative + positive > samples:
+        return {
+            NEGATIVE: _(
+                "Negatives and positives together (%(sum)s) cannot be more than the samples taken (%(samples)s)."
+            )
+            % {"sum": negative + positive, "samples": samples}
+        }
+    return {}
 
 
 def rollup(region: Region, day: datetime.date) -> dict[str, int]:
@@ -109,14 +136,16 @@ def rollup(region: Region, day: datetime.date) -> dict[str, int]:
     return {row["indicator__code"]: int(row["total"] or 0) for row in rows}
 
 
-def prefill(region: Region, day: datetime.date, form: ReportForm | None = None) -> dict[str, int]:
-    """What the form shows before the reporter confirms: the records where a source exists, else the
-    roll-up of the units below."""
+def prefill(
+    region: Region, day: datetime.date, form: ReportForm | None = None, *, now: datetime.datetime
+) -> dict[str, int]:
+    """What the form shows before the reporter confirms: the records where a source exists (as of `now`, or
+    the day's end for a past day), else the roll-up of the units below."""
     form = form or ReportForm.current()
     if form is None:
         return {}
     indicators = list(form.active_indicators())
-    values = sources.source_values({i.code: i.source for i in indicators if i.source}, region, day)
+    values = sources.source_values({i.code: i.source for i in indicators if i.source}, region, day, now)
     below = rollup(region, day)
     for ind in indicators:
         if ind.code not in values and ind.code in below:
@@ -134,8 +163,12 @@ def do_file_report(
     now: datetime.datetime,
     is_zero: bool = False,
     reason: str = "",
+    version: int | None = None,
 ) -> DailyReport:
-    """File the unit's report for `day`, or correct it (a new revision) if it was already submitted."""
+    """File the unit's report for `day`, or correct it (a new revision) if it was already submitted.
+
+    `version` is the version the filer's form showed (0: not yet submitted); when given and someone else has
+    filed since, the save is refused with what they filed, instead of silently replacing it."""
     form = ReportForm.current()
     if form is None:
         raise ValidationError({"form": _("No report form is active.")})
@@ -148,11 +181,14 @@ def do_file_report(
     )
     first = report.first_submitted_at is None
     check_day(day, now, first_submission=first)
+    current_version = 0 if first else report.version
+    if version is not None and version != current_version:
+        raise ValidationError({"version": _stale_message(report, values, is_zero=is_zero)})
     if report is not None and not first and report.form_id != form.pk:
         form = report.form
     indicators = list(form.active_indicators())
     clean = check_values(indicators, values, is_zero=is_zero)
-    records = sources.source_values({i.code: i.source for i in indicators if i.source}, unit, day)
+    records = sources.source_values({i.code: i.source for i in indicators if i.source}, unit, day, now)
 
     before: dict[str, Any] = {}
     if not first:
@@ -192,10 +228,12 @@ def do_file_report(
         settled = settle_timeliness(report, now)
         if settled is not None:
             _tell_settled(report, settled, now)
-    if report.is_late:
+    if report.is_late and ReportForm.is_due(unit, day):
         open_accountability(report, AccountabilityTopic.TIMELINESS, AccountabilityReason.LATE, now)
     if report.has_discrepancy:
         open_accountability(report, AccountabilityTopic.ACCURACY, AccountabilityReason.DISCREPANCY, now)
+    if clean.get(POSITIVE, 0) > before.get("values", {}).get(POSITIVE, 0):
+        _alert_positives(report, clean[POSITIVE], now)
     after = {"values": clean, "is_zero": is_zero, "revision": report.revision}
     record(
         actor,
@@ -206,6 +244,44 @@ def do_file_report(
         now=now,
     )
     return report
+
+
+def _stale_message(report: DailyReport, values: Mapping[str, Any], *, is_zero: bool) -> str:
+    """Who filed the report since the form was opened, and where their figures differ from these."""
+    saved = {v.indicator.code: (v.indicator.name, v.value) for v in report.values.select_related("indicator")}
+    changes = []
+    for code, (name, value) in saved.items():
+        mine = 0 if is_zero else values.get(code)
+        if mine is None or str(mine).strip() != str(value):
+            changes.append(
+                _("%(name)s: %(saved)s (yours: %(mine)s)")
+                % {"name": name, "saved": value, "mine": "—" if mine in (None, "") else mine}
+            )
+    assert report.submitted_at is not None  # noqa: S101 - a stale form means someone submitted
+    return _(
+        "Not saved: %(who)s filed version %(version)s of this report at %(time)s while you were editing: "
+        "%(changes)s. Check the figures below against theirs and save again."
+    ) % {
+        "who": str(report.submitted_by) if report.submitted_by else "—",
+        "version": report.version,
+        "time": time_format(timezone.localtime(report.submitted_at), "H:i:s"),
+        "changes": pgettext("list separator", "; ").join(changes)
+        if changes
+        else _("their figures are the same as yours"),
+    }
+
+
+def _alert_positives(report: DailyReport, positives: int, now: datetime.datetime) -> None:
+    """A positive result is news for the command office at once, not at the next roll-up."""
+    office = User.objects.filter(
+        is_active=True, role=Role.COMMAND_OFFICE, region__code__in=report.region.ancestor_codes()
+    ).values_list("id", flat=True)
+    text = _("%(unit)s reports %(n)s positive nucleic-acid results in its daily report of %(day)s.") % {
+        "unit": report.region.name,
+        "n": positives,
+        "day": day_label(report.day),
+    }
+    notify(office, text, reverse("reporting:detail", args=[report.uuid]), now)
 
 
 def _tell_settled(report: DailyReport, settled: AccountabilityRecord, now: datetime.datetime) -> None:

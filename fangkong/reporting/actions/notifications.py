@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -26,6 +26,18 @@ def notify(user_ids: Iterable[int], text: str, link: str, now: datetime.datetime
     rows = [
         Notification(user_id=uid, text=text[:500], link=link, created_at=now)
         for uid in dict.fromkeys(user_ids)
+    ]
+    Notification.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def notify_readers(
+    users: Iterable[User], text: str, link: str, now: datetime.datetime, *, can_open: Callable[[User], bool]
+) -> int:
+    """Notify `users`; the link goes only to those who may open it (a notification never leads to a 404)."""
+    rows = [
+        Notification(user_id=u.pk, text=text[:500], link=link if can_open(u) else "", created_at=now)
+        for u in {u.pk: u for u in users}.values()
     ]
     Notification.objects.bulk_create(rows, batch_size=1000)
     return len(rows)

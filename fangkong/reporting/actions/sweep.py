@@ -77,7 +77,7 @@ def _claim(day: datetime.date, kind: SweepKind, now: datetime.datetime) -> Sweep
 
 def _unfiled_units(form: ReportForm, day: datetime.date) -> QuerySet[Region]:
     filed = DailyReport.objects.filter(day=day, first_submitted_at__isnull=False).values("region_id")
-    return form.units().exclude(id__in=filed)
+    return form.units_due(day).exclude(id__in=filed)
 
 
 @transaction.atomic
@@ -114,7 +114,7 @@ def _mark_late(form: ReportForm, day: datetime.date, now: datetime.datetime) -> 
     DailyReport.objects.bulk_create(
         (
             DailyReport(uuid=uuid.uuid4(), region_id=rid, day=day, form=form, status=ReportStatus.OVERDUE)
-            for rid in form.units()
+            for rid in form.units_due(day)
             .exclude(id__in=DailyReport.objects.filter(day=day).values("region_id"))
             .values_list("id", flat=True)
         ),
@@ -126,7 +126,7 @@ def _mark_late(form: ReportForm, day: datetime.date, now: datetime.datetime) -> 
     # what the sweep opened (accountability.settle_timeliness).
     silent = list(
         DailyReport.objects.select_for_update()
-        .filter(day=day, first_submitted_at__isnull=True)
+        .filter(day=day, first_submitted_at__isnull=True, region__in=form.units_due(day))
         .values_list("id", "region_id")
     )
     DailyReport.objects.filter(id__in=[report_id for report_id, _rid in silent]).update(
@@ -149,7 +149,7 @@ def _mark_late(form: ReportForm, day: datetime.date, now: datetime.datetime) -> 
         ignore_conflicts=True,
     )
     late = list(
-        DailyReport.objects.filter(not_filed_by_deadline(day), day=day, region__in=form.units())
+        DailyReport.objects.filter(not_filed_by_deadline(day), day=day, region__in=form.units_due(day))
         .order_by("region__path")
         .values_list("region_id", "region__parent_id", "region__name", "first_submitted_at")
     )
@@ -218,7 +218,7 @@ def _mark_missing(form: ReportForm, day: datetime.date, now: datetime.datetime) 
         return 0
     silent = list(
         DailyReport.objects.select_for_update()
-        .filter(day=day, first_submitted_at__isnull=True)
+        .filter(day=day, first_submitted_at__isnull=True, region__in=form.units_due(day))
         .values_list("id", flat=True)
     )
     count = DailyReport.objects.filter(id__in=silent).update(status=ReportStatus.MISSING)

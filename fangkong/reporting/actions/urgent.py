@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,11 +20,59 @@ from fangkong.audit.actions import record
 from fangkong.audit.models import AuditAction
 from fangkong.duty import public as duty_public
 from fangkong.regions.models import Level, Region
-from fangkong.reporting.actions.notifications import notify
+from fangkong.reporting.access import can_read_urgent
+from fangkong.reporting.actions.notifications import notify, notify_readers
 from fangkong.reporting.models import UrgentAttachment, UrgentKind, UrgentReport
 
 log = logging.getLogger(__name__)
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MAX_ATTACHMENTS = 10
+MAX_ATTACHMENTS_TOTAL_BYTES = 50 * 1024 * 1024
+# What a unit sends from the field: photos, scans and office documents. Anything else (scripts, archives,
+# executables) is refused: the command office opens these files on its own machines.
+ALLOWED_ATTACHMENT_TYPES = {
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".pdf": (b"%PDF-",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+    ".txt": (),  # plain text has no signature
+}
+
+
+def _attachment_errors(files: list[UploadedFile]) -> list[str]:
+    """Why these files cannot be attached, in the user's language (empty when they can)."""
+    errors: list[str] = []
+    if len(files) > MAX_ATTACHMENTS:
+        errors.append(
+            _("At most %(max)d attachments per urgent report; %(n)d were chosen.")
+            % {"max": MAX_ATTACHMENTS, "n": len(files)}
+        )
+    if sum(f.size or 0 for f in files) > MAX_ATTACHMENTS_TOTAL_BYTES:
+        errors.append(_("The attachments together are larger than 50 MB."))
+    allowed = ", ".join(sorted(ALLOWED_ATTACHMENT_TYPES))
+    for upload in files:
+        name = upload.name or ""
+        if (upload.size or 0) > MAX_ATTACHMENT_BYTES:
+            errors.append(_("“%(name)s” is larger than 20 MB.") % {"name": name})
+            continue
+        suffix = Path(name).suffix.lower()
+        signatures = ALLOWED_ATTACHMENT_TYPES.get(suffix)
+        if signatures is None:
+            errors.append(
+                _("“%(name)s” cannot be attached: allowed are %(types)s.") % {"name": name, "types": allowed}
+            )
+            continue
+        head = upload.read(8)
+        upload.seek(0)
+        if signatures and not head.startswith(signatures):
+            errors.append(
+                _("“%(name)s” is not the %(type)s file its name says.") % {"name": name, "type": suffix[1:]}
+            )
+    return errors
 
 
 def _district_of(region: Region) -> Region:
@@ -59,14 +108,14 @@ def do_send_urgent(
 ) -> UrgentReport:
     """Send an urgent report (专题报送) and notify the person on duty at once."""
     text = text.strip()
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if kind not in UrgentKind.values:
         errors["kind"] = _("Choose the kind of report.")
     if not text:
         errors["text"] = _("Describe the situation.")
     files = list(files)
-    if any((f.size or 0) > MAX_ATTACHMENT_BYTES for f in files):
-        errors["attachments"] = _("An attachment is larger than 20 MB.")
+    if problems := _attachment_errors(files):
+        errors["attachments"] = problems
     if errors:
         raise ValidationError(errors)
     recipients = duty_recipients(region, now)
@@ -76,7 +125,7 @@ def do_send_urgent(
         text=text,
         sent_by=actor,
         sent_at=now,
-        notified=[u.get_username() for u in recipients],
+        notified=[str(u) for u in recipients],  # people's names, as the page shows them
     )
     for upload in files:
         UrgentAttachment.objects.create(report=report, file=upload, name=(upload.name or "")[:200])
@@ -85,7 +134,13 @@ def do_send_urgent(
         "kind": report.get_kind_display(),
         "text": text[:200],
     }
-    notify([u.pk for u in recipients], message, reverse("reporting:urgent_detail", args=[report.uuid]), now)
+    notify_readers(
+        recipients,
+        message,
+        reverse("reporting:urgent_detail", args=[report.uuid]),
+        now,
+        can_open=lambda user: can_read_urgent(user, report),
+    )
     record(actor, AuditAction.CREATE, obj=report, changes={"kind": [None, kind]}, now=now)
     return report
 
@@ -135,14 +190,20 @@ def do_escalate_urgent(now: datetime.datetime) -> int:
             is_active=True,
             role__in=[Role.COMMAND_OFFICE, Role.LEADER],
             region__path__startswith=district.path,
-        ).values_list("id", flat=True)
+        ).select_related("region")
         minutes = int((now - report.sent_at).total_seconds() // 60)
         text = _("Not acknowledged for %(minutes)d minutes — urgent report from %(unit)s: %(kind)s") % {
             "minutes": minutes,
             "unit": report.region.name,
             "kind": report.get_kind_display(),
         }
-        notify(users, text, reverse("reporting:urgent_detail", args=[report.uuid]), now)
+        notify_readers(
+            users,
+            text,
+            reverse("reporting:urgent_detail", args=[report.uuid]),
+            now,
+            can_open=lambda user, report=report: can_read_urgent(user, report),  # type: ignore[misc]
+        )
         report.escalated_at = now
         report.save(update_fields=["escalated_at"])
         record(

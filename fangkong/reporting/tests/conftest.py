@@ -25,10 +25,12 @@ def bj(hour: int, minute: int = 0, second: int = 0, day: datetime.date = DAY) ->
 
 
 def figures(**overrides: int) -> dict[str, int]:
-    """A full set of figures for the default form: 1 everywhere unless overridden."""
+    """A full set of figures for the default form: 1 everywhere (2 samples, 0 positives) unless overridden."""
     form = ReportForm.current()
     assert form is not None
     values = {i.code: 1 for i in form.active_indicators()}
+    # Results cannot outnumber samples, and a positive result alerts the command office: none by default.
+    values.update(nat_samples=2, nat_positive=0)
     values.update(overrides)
     return values
 
@@ -51,16 +53,35 @@ def no_real_sources() -> Iterator[None]:
     sources._SOURCES.update(saved)
 
 
+# The reporting tests play out days in 2021; their units have reported since long before.
+SINCE = datetime.datetime(2020, 1, 1, tzinfo=BJ)
+
+
+def reporting_since(*regions: Region, since: datetime.datetime = SINCE) -> None:
+    """Make units accountable from the day after `since` (a unit is due from the day after it is created)."""
+    Region.objects.filter(pk__in=[r.pk for r in regions]).update(created_at=since)
+    for region in regions:
+        region.created_at = since
+
+
+@pytest.fixture
+def district(district: District) -> District:
+    reporting_since(*[getattr(district, f) for f in district.__dataclass_fields__])
+    return district
+
+
 @pytest.fixture
 def township_c(district: District) -> Region:
-    return make_region("410972102", "胡状镇", Level.TOWNSHIP, district.county)
+    region = make_region("410972102", "胡状镇", Level.TOWNSHIP, district.county)
+    reporting_since(region)
+    return region
 
 
 @pytest.fixture
 def verified_source() -> Iterator[dict[str, int]]:
     """Stands in for fangkong.pushlists.figures: push-list items verified today, by region code."""
     data: dict[str, int] = {}
-    sources.register_source("pushlists.items_verified", lambda region, day: data.get(region.code, 0))
+    sources.register_source("pushlists.items_verified", lambda region, day, at: data.get(region.code, 0))
     yield data
     sources.unregister_source("pushlists.items_verified")
 

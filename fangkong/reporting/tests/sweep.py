@@ -20,7 +20,7 @@ def populate(district: Any) -> None:
     yesterday = local_date(now) - datetime.timedelta(days=1)
     form = ReportForm.current()
     assert form is not None
-    values = {i.code: 1 for i in form.active_indicators()}
+    values = {i.code: 1 for i in form.active_indicators()} | {"nat_samples": 2, "nat_positive": 0}
     for cadre, township, village in [
         ("wangzhu", district.township_a, district.village_a),
         ("xinxi", district.township_b, district.village_b),
@@ -34,7 +34,7 @@ def populate(district: Any) -> None:
             values,
             now=datetime.datetime.combine(yesterday, datetime.time(15, 0), tzinfo=SHANGHAI),
         )
-        upload = SimpleUploadedFile("现场.jpg", b"jpeg", content_type="image/jpeg")
+        upload = SimpleUploadedFile("现场.jpg", b"\xff\xd8\xff\xe0jpeg", content_type="image/jpeg")
         do_send_urgent(
             user, village, UrgentKind.ABNORMAL, f"{township.name}异常情况", now=now, files=[upload]
         )

@@ -31,11 +31,11 @@ def test_a_figure_that_matches_the_records_is_not_flagged(district, cadre_a, ver
 def test_a_failing_source_does_not_block_filing(district, cadre_a):
     from fangkong.reporting import sources
 
-    def broken(region, day):
+    def broken(region, day, at):
         raise RuntimeError("down")
 
     sources.register_source("test.broken", broken)
     try:
-        assert sources.source_value("test.broken", district.township_a, bj(9).date()) is None
+        assert sources.source_value("test.broken", district.township_a, bj(9).date(), bj(9)) is None
     finally:
         sources.unregister_source("test.broken")

@@ -21,7 +21,7 @@ def test_a_township_rolls_up_its_villages(district, cadre_a):
     totals = rollup(district.township_a, DAY)
     assert totals["home_isolation"] == 7
     assert totals["nat_samples"] == 350
-    assert prefill(district.township_a, DAY)["home_isolation"] == 7
+    assert prefill(district.township_a, DAY, now=bj(9, 0))["home_isolation"] == 7
 
 
 def test_a_draft_or_placeholder_does_not_count(district, cadre_a):

@@ -154,3 +154,19 @@ def test_a_filing_that_commits_after_the_sweep_in_its_own_transaction_settles_it
         file(cadre_a, district.township_a, bj(11, 59, 59))
     record = AccountabilityRecord.objects.get(region=district.township_a)
     assert record.state == AccountabilityState.WITHDRAWN
+
+
+def test_a_withdrawn_record_asks_nothing_more(district, cadre_a, command_user, english):
+    from django.core.exceptions import ValidationError
+
+    from fangkong.reporting.actions import do_decide, do_explain
+    from fangkong.reporting.summary import day_summary
+
+    do_deadline_sweep(bj(12, 0, 1))
+    file(cadre_a, district.township_a, bj(11, 59, 59))
+    record = AccountabilityRecord.objects.get(region=district.township_a)
+    assert day_summary(DAY, now=bj(13, 0)).accountability_open == 3
+    with pytest.raises(ValidationError):
+        do_explain(cadre_a, record, "已按时报送", now=bj(13, 0))
+    with pytest.raises(ValidationError):
+        do_decide(command_user, record, "warning", "", now=bj(13, 0))

@@ -26,7 +26,7 @@ def media(settings, tmp_path):
 def test_a_grid_worker_sends_an_urgent_report_with_an_attachment(
     district, grid_worker_a, command_user, client_for
 ):
-    upload = SimpleUploadedFile("photo.jpg", b"jpeg", content_type="image/jpeg")
+    upload = SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0jpeg", content_type="image/jpeg")
     response = client_for(grid_worker_a).post(
         reverse("reporting:urgent_new"),
         {
@@ -40,7 +40,7 @@ def test_a_grid_worker_sends_an_urgent_report_with_an_attachment(
     assert response.status_code == 302
     assert report.region == district.grid_a
     assert report.attachments.count() == 1
-    assert report.notified == [command_user.username]  # nobody rostered: the whole command office
+    assert report.notified == [str(command_user)]  # nobody rostered: the whole command office
     assert Notification.objects.filter(user=command_user, text__contains="核酸阳性一例").exists()
 
 

@@ -12,7 +12,8 @@ document.addEventListener("DOMContentLoaded", function () {
     aria: { enabled: true },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     legend: { top: 0 },
-    grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
+    // On a phone the legend wraps onto a second line: leave it room above the bars.
+    grid: { left: 8, right: 8, bottom: 8, top: el.clientWidth < 576 ? 64 : 36, containLabel: true },
     xAxis: { type: "category", data: data.groups, axisLabel: { interval: 0, rotate: data.groups.length > 6 ? 30 : 0 } },
     yAxis: { type: "value", minInterval: 1 },
     series: data.series.map(function (s) {

@@ -8,12 +8,14 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fangkong.regions.models import Region
 
 
 class AuditAction(models.TextChoices):
-    CREATE = "create", _("Created")
+    # A verb in its own context: "Created" alone is the 创建时间 column elsewhere (catalogues are merged).
+    CREATE = "create", pgettext_lazy("audit action", "Created")
     UPDATE = "update", _("Changed")
     DEACTIVATE = "deactivate", _("Deactivated")
     REVEAL = "reveal", _("Revealed personal data")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fangkong.lib.dates import validate_event_day
 from fangkong.people.forms import RegionChoiceField
@@ -218,7 +219,8 @@ class MeasureForm(forms.Form):
 
 class CampaignForm(forms.Form):
     region = RegionChoiceField(label=_("Village"), queryset=Region.objects.none())
-    name = forms.CharField(label=_("Name"), max_length=100)
+    # A campaign's name is a title (名称), not a person's name (姓名): its own message context.
+    name = forms.CharField(label=pgettext_lazy("title of a thing", "Name"), max_length=100)
     started_on = forms.DateField(validators=[validate_event_day], label=_("Start date"), widget=DATE)
 
     def __init__(self, *args: Any, villages: Any, **kwargs: Any) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import template
 
-from fangkong.audit.display import ChangeLine, change_lines as _change_lines
+from fangkong.audit.display import ChangeLine
+from fangkong.audit.display import change_lines as _change_lines
 from fangkong.audit.models import AuditEvent
 
 register = template.Library()

@@ -3,7 +3,6 @@ names, enum codes, UTC ISO timestamps and Python dicts; the action 创建 is not
 
 from __future__ import annotations
 
-
 from django.utils import timezone
 
 from fangkong.audit.models import AuditAction, AuditEvent

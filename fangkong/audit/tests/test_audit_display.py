@@ -52,3 +52,16 @@ def test_unknown_types_and_fields_still_show(district, command_user, client_for)
     _event("gone.model", {"x": [None, "2021-08-03"]})
     page = _log(client_for(command_user))
     assert "late_units" in page and "2021-08-03" in page
+
+
+def test_audit_action_words_do_not_take_over_other_pages():
+    """Every app's catalogue is merged into one: the audit's actions keep to their own message context."""
+    from django.utils import translation
+
+    from fangkong.pushlists.models import BatchStatus
+
+    with translation.override("zh-hans"):
+        assert str(BatchStatus.DONE.label) == "已导入"
+        assert translation.gettext("Created") == "创建时间"
+        assert str(AuditAction.IMPORT.label) == "导入"
+        assert str(AuditAction.CREATE.label) == "创建"

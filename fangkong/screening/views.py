@@ -48,6 +48,7 @@ from fangkong.screening.forms import (
     RiskPasteForm,
     RuleForm,
     VisitForm,
+    initial_from_self_report,
 )
 from fangkong.screening.models import (
     Channel,
@@ -145,6 +146,7 @@ def returnee_detail(request: HttpRequest, report_uuid: uuid.UUID) -> HttpRespons
             "has_self": Channel.SELF in channels,
             "has_grid": Channel.GRID in channels,
             "contact_phone_masked": mask_phone(report.contact_phone),
+            "can_register": has_perm(request.user, Perm.SCREENING_REGISTER),
         },
     )
 
@@ -154,7 +156,16 @@ def returnee_detail(request: HttpRequest, report_uuid: uuid.UUID) -> HttpRespons
 def returnee_create(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.SCREENING_REGISTER)
     regions = regions_for(request.user, Perm.SCREENING_REGISTER)
-    form = GridReturneeForm(request.POST or None, regions=regions)
+    initial = {}
+    if source_text := request.GET.get("from"):
+        try:
+            source_uuid = uuid.UUID(source_text)
+        except ValueError:
+            raise Http404 from None
+        source = access.access_report(request.user, source_uuid)
+        if source.channel == Channel.SELF:
+            initial = initial_from_self_report(source)
+    form = GridReturneeForm(request.POST or None, regions=regions, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             report = do_register_returnee(

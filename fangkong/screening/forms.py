@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -104,6 +105,17 @@ class ReturneeForm(forms.Form):
             k: ("" if v is None and k != "negative_test_date" else v) for k, v in data.items()
         }
         return ReturneeInput(**values)
+
+
+class SelfReportForm(ReturneeForm):
+    """The public self-report: the registration form plus an idempotency key, drawn when the page is served,
+    so sending the same filled-in form twice (a double tap, a browser's resend) registers it once."""
+
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["submission"].initial = uuid.uuid4()
 
 
 # What the grid report copies from the person's own self-report. Not the document number or the phone: the grid

@@ -128,3 +128,28 @@ def test_refreshing_the_receipt_sends_nothing(live_server, district, new_context
     page.go_forward()
     expect(page.get_by_test_id("receipt")).to_have_text(receipt)
     assert ReturneeReport.objects.filter(channel=Channel.SELF).count() == 1
+
+
+def test_the_rules_table_fits_a_phone_in_english(live_server, district, command_user, new_context):
+    context = new_context(phone=True)
+    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page = context.new_page()
+    log_in(page, live_server.url, "zhihuibu")
+    page.goto(f"{live_server.url}/screening/rules/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Classification rules")
+    no_horizontal_overflow(page)
+    shot(page, "screens-rules-phone-en")
+
+
+def test_the_focus_on_the_red_top_bar_is_a_white_outline(live_server, district, command_user, new_context):
+    page = new_context().new_page()
+    log_in(page, live_server.url, "zhihuibu")
+    page.goto(f"{live_server.url}/screening/")
+    page.locator("body").focus()
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")  # the brand, on the red
+    outline = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [document.activeElement.closest('.fk-navbar') !== null, s.outlineColor, s.outlineWidth]; }"
+    )
+    assert outline == [True, "rgb(255, 255, 255)", "3px"]

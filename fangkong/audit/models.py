@@ -8,22 +8,25 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fangkong.regions.models import Region
 
 
 class AuditAction(models.TextChoices):
-    CREATE = "create", _("Created")
-    UPDATE = "update", _("Changed")
-    DEACTIVATE = "deactivate", _("Deactivated")
-    REVEAL = "reveal", _("Revealed personal data")
-    EXPORT = "export", _("Exported")
-    IMPORT = "import", _("Imported")
-    LOGIN_FAILED = "login_failed", _("Login failed")
-    LOCKOUT = "lockout", _("Login locked out")
-    TOKEN_CREATE = "token_create", _("API token created")
-    TOKEN_REVOKE = "token_revoke", _("API token revoked")
-    OTHER = "other", _("Other")
+    # Labels in their own message context: Django merges every app's catalogue into one, so a bare "Created"
+    # or "Imported" here took over the 创建时间 column title and the push-list batch status (read 导入).
+    CREATE = "create", pgettext_lazy("audit action", "Created")
+    UPDATE = "update", pgettext_lazy("audit action", "Changed")
+    DEACTIVATE = "deactivate", pgettext_lazy("audit action", "Deactivated")
+    REVEAL = "reveal", pgettext_lazy("audit action", "Revealed personal data")
+    EXPORT = "export", pgettext_lazy("audit action", "Exported")
+    IMPORT = "import", pgettext_lazy("audit action", "Imported")
+    LOGIN_FAILED = "login_failed", pgettext_lazy("audit action", "Login failed")
+    LOCKOUT = "lockout", pgettext_lazy("audit action", "Login locked out")
+    TOKEN_CREATE = "token_create", pgettext_lazy("audit action", "API token created")
+    TOKEN_REVOKE = "token_revoke", pgettext_lazy("audit action", "API token revoked")
+    OTHER = "other", pgettext_lazy("audit action", "Other")
 
 
 class AuditImmutableError(RuntimeError):

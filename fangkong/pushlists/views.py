@@ -29,7 +29,7 @@ from fangkong.accounts.access import (
 )
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import ROLE_PERMISSIONS, Perm
-from fangkong.lib.masking import mask_document
+from fangkong.lib.masking import mask_document, mask_phone
 from fangkong.pushlists import progress, tasks
 from fangkong.pushlists.access import (
     access_batch,
@@ -52,7 +52,7 @@ from fangkong.pushlists.actions import (
 from fangkong.pushlists.forms import DispatchForm, UploadForm, VerifyForm
 from fangkong.pushlists.models import BatchStatus, Outcome, PushItem, PushItemQuerySet
 from fangkong.pushlists.stats import overdue_by_unit, township_table
-from fangkong.regions.models import Level
+from fangkong.regions.models import Level, Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VERIFIER_ROLES = [role for role, perms in ROLE_PERMISSIONS.items() if Perm.PUSHLIST_VERIFY in perms]
@@ -197,7 +197,10 @@ def batch_rerun(request: HttpRequest, batch_uuid: uuid.UUID) -> HttpResponse:
 def _targets(user: User) -> tuple[list[Any], list[User]]:
     root = require(user, Perm.PUSHLIST_DISPATCH)
     units = list(
-        regions_for(user).filter(level__in=[Level.TOWNSHIP, Level.VILLAGE, Level.GRID]).order_by("path")
+        regions_for(user)
+        .filter(level__in=[Level.TOWNSHIP, Level.VILLAGE, Level.GRID])
+        .select_related("parent")
+        .order_by("path")
     )
     workers = list(
         User.objects.filter(
@@ -210,6 +213,27 @@ def _targets(user: User) -> tuple[list[Any], list[User]]:
         .order_by("region__path", "username")[:500]
     )
     return units, workers
+
+
+def unit_groups(units: list[Region]) -> list[tuple[str, list[Region]]]:
+    """The dispatch dropdown's units as option groups: townships together, then each village with its grids, so
+    "第1网格" is never read without the village it belongs to."""
+    groups: list[tuple[str, list[Region]]] = []
+    townships = [u for u in units if u.level == Level.TOWNSHIP]
+    if townships:
+        groups.append((str(_("Townships")), townships))
+    villages: dict[int, list[Region]] = {}
+    labels: dict[int, str] = {}
+    for u in units:
+        if u.level == Level.VILLAGE:
+            villages.setdefault(u.pk, []).insert(0, u)
+            labels[u.pk] = f"{u.parent.name} · {u.name}" if u.parent else u.name
+        elif u.level == Level.GRID and u.parent_id is not None:
+            villages.setdefault(u.parent_id, []).append(u)
+            if u.parent_id not in labels and u.parent is not None:
+                labels[u.parent_id] = u.parent.name
+    groups += [(labels.get(pk, ""), members) for pk, members in villages.items()]
+    return groups
 
 
 def _with_masks(items: Any) -> list[PushItem]:
@@ -258,7 +282,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
             "filters": ITEM_FILTERS,
             "now": now,
             "can_dispatch": can_dispatch,
-            "units": units,
+            "unit_groups": unit_groups(units),
             "workers": workers,
             "can_verify": has_perm(request.user, Perm.PUSHLIST_VERIFY),
             "querystring_base": base + "&",
@@ -288,7 +312,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "filters": (),
             "now": timezone.now(),
             "can_dispatch": True,
-            "units": townships,
+            "unit_groups": unit_groups(townships),
             "workers": [],
             "can_verify": False,
             "querystring_base": "",
@@ -361,12 +385,16 @@ def item_verify(request: HttpRequest, item_uuid: uuid.UUID) -> HttpResponse:
                 messages.success(request, _("Verification recorded."))
                 return redirect("pushlists:items")
         status = 400
+    from fangkong.screening.public import double_report_of
+
     return render(
         request,
         "pushlists/item_verify.html",
         {
             "item": item,
             "masked_id": mask_document(item.id_number),
+            "masked_phone": mask_phone(item.phone) if item.phone else "",
+            "double_report": double_report_of(item.person_id),
             "form": form,
             "outcomes": Outcome.choices,
             "can_verify": can_verify and not item.outcome,

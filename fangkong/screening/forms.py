@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fangkong.lib.dates import validate_event_day
 from fangkong.people.forms import RegionChoiceField
@@ -105,6 +107,52 @@ class ReturneeForm(forms.Form):
         return ReturneeInput(**values)
 
 
+class SelfReportForm(ReturneeForm):
+    """The public self-report: the registration form plus an idempotency key, drawn when the page is served,
+    so sending the same filled-in form twice (a double tap, a browser's resend) registers it once."""
+
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["submission"].initial = uuid.uuid4()
+
+
+# What the grid report copies from the person's own self-report. Not the document number or the phone: the grid
+# worker checks those against the person's card and phone (and a full number never leaves unmasked).
+PREFILLED_FROM_SELF_REPORT = [
+    "name",
+    "document_type",
+    "origin_province",
+    "origin_city",
+    "origin_county",
+    "origin_township",
+    "origin_village",
+    "address",
+    "status",
+    "return_date",
+    "reason",
+    "transport_mode",
+    "transport_number",
+    "symptoms",
+    "negative_test",
+    "negative_test_date",
+    "travel_history",
+    "recovered_case",
+    "close_contact",
+    "contact_name",
+]
+
+
+def initial_from_self_report(report: Any) -> dict[str, Any]:
+    """The grid report's starting values, taken from a self-report (ReturneeReport of the self channel)."""
+    person = report.person
+    values = {"name": person.name, "document_type": person.document_type}
+    values.update({k: getattr(report, k) for k in PREFILLED_FROM_SELF_REPORT if k not in values})
+    values["region"] = report.region_id
+    return values
+
+
 class GridReturneeForm(ReturneeForm):
     """The grid report: the same fields plus the village or grid where the person was found."""
 
@@ -117,6 +165,14 @@ class GridReturneeForm(ReturneeForm):
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
         field.queryset = regions.filter(level__in=[Level.VILLAGE, Level.GRID]).order_by("path")
         field.widget.attrs["class"] = "form-select form-select-lg"
+        # A self-report's village may lie above this worker's grids: then they choose.
+        if self.initial.get("region") and not field.queryset.filter(pk=self.initial["region"]).exists():
+            del self.initial["region"]
+        # A grid worker with one grid has nothing to choose: preselect it instead of "---------".
+        only = list(field.queryset[:2])
+        if len(only) == 1:
+            field.empty_label = None
+            self.initial.setdefault("region", only[0].pk)
         self.order_fields(["region"])
         # The grid worker types someone else's name and number: their own autofill would be wrong here.
         for name in ("name", "phone"):
@@ -218,7 +274,8 @@ class MeasureForm(forms.Form):
 
 class CampaignForm(forms.Form):
     region = RegionChoiceField(label=_("Village"), queryset=Region.objects.none())
-    name = forms.CharField(label=_("Name"), max_length=100)
+    # A campaign's name is a title (名称), not a person's name (姓名): its own message context.
+    name = forms.CharField(label=pgettext_lazy("title of a thing", "Name"), max_length=100)
     started_on = forms.DateField(validators=[validate_event_day], label=_("Start date"), widget=DATE)
 
     def __init__(self, *args: Any, villages: Any, **kwargs: Any) -> None:

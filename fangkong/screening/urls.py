@@ -10,6 +10,7 @@ urlpatterns = [
     path("returnees/new", views.returnee_create, name="returnee_create"),
     path("returnees/<uuid:report_uuid>/", views.returnee_detail, name="returnee_detail"),
     path("r/<str:village_code>/", views.self_report, name="self_report"),
+    path("r/<str:village_code>/done/", views.self_report_done, name="self_report_done"),
     path("links/", views.self_report_links, name="links"),
     path("risk-areas/", views.risk_areas, name="risk_areas"),
     path("risk-areas/paste", views.risk_areas_paste, name="risk_areas_paste"),

@@ -27,6 +27,7 @@ from fangkong.lib.masking import mask_phone
 from fangkong.lib.qr import qr_svg
 from fangkong.lib.web import add_errors, public
 from fangkong.people.models import Person
+from fangkong.regions.models import Region
 from fangkong.regions.queries import cached_until_change
 from fangkong.screening import access, figures
 from fangkong.screening.actions import (
@@ -47,11 +48,12 @@ from fangkong.screening.forms import (
     LiftForm,
     MeasureForm,
     ReturneeFilterForm,
-    ReturneeForm,
     RiskImportForm,
     RiskPasteForm,
     RuleForm,
+    SelfReportForm,
     VisitForm,
+    initial_from_self_report,
 )
 from fangkong.screening.models import (
     Channel,
@@ -60,6 +62,7 @@ from fangkong.screening.models import (
     HouseholdVisit,
     ReturneeReport,
     RiskArea,
+    ScreeningCampaign,
     mark_double_report,
 )
 from fangkong.screening.risk import is_starred_city, risk_level_at, starred_cities
@@ -67,6 +70,8 @@ from fangkong.screening.risk import is_starred_city, risk_level_at, starred_citi
 SELF_REPORT_LIMIT = 20  # submissions per client address per hour
 SELF_REPORT_WINDOW = 3600
 QR_CACHE_SECONDS = 7 * 24 * 3600
+SELF_REPORT_SUBMISSION_TTL = 24 * 3600  # how long a sent form's idempotency key answers with its receipt
+SELF_REPORT_RECEIPT = "screening_self_report_receipt"  # session key of the visitor's last receipt
 
 
 # --- overview -------------------------------------------------------------------------------------
@@ -164,6 +169,7 @@ def returnee_detail(request: HttpRequest, report_uuid: uuid.UUID) -> HttpRespons
             "contact_phone_masked": mask_phone(report.contact_phone),
             # A person held by another unit stays hidden until handed over (移交).
             "person_visible": in_jurisdiction(request.user, report.person.region),
+            "can_register": has_perm(request.user, Perm.SCREENING_REGISTER),
         },
     )
 
@@ -173,7 +179,16 @@ def returnee_detail(request: HttpRequest, report_uuid: uuid.UUID) -> HttpRespons
 def returnee_create(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.SCREENING_REGISTER)
     regions = regions_for(request.user, Perm.SCREENING_REGISTER)
-    form = GridReturneeForm(request.POST or None, regions=regions)
+    initial = {}
+    if source_text := request.GET.get("from"):
+        try:
+            source_uuid = uuid.UUID(source_text)
+        except ValueError:
+            raise Http404 from None
+        source = access.access_report(request.user, source_uuid)
+        if source.channel == Channel.SELF:
+            initial = initial_from_self_report(source)
+    form = GridReturneeForm(request.POST or None, regions=regions, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             report = do_register_returnee(
@@ -223,7 +238,7 @@ def self_report(request: HttpRequest, village_code: str) -> HttpResponse:
     """自主申报: open to anyone with the village link. The answer is the same whether or not the person was
     known already, so the page cannot be used to probe who is registered."""
     village = access.public_village(village_code)
-    form = ReturneeForm(request.POST or None)
+    form = SelfReportForm(request.POST or None)
     if request.method == "POST":
         if _rate_limited(request):
             return render(
@@ -233,19 +248,45 @@ def self_report(request: HttpRequest, village_code: str) -> HttpResponse:
                 status=429,
             )
         if form.is_valid():
+            # The idempotency key: claimed atomically, so a resent form (refresh, back and resend, a double tap)
+            # answers with the first submission's receipt instead of registering again.
+            key = f"screening:self-report:submission:{form.cleaned_data['submission'] or uuid.uuid4()}"
+            if not cache.add(key, "", SELF_REPORT_SUBMISSION_TTL):
+                if receipt := cache.get(key):
+                    return _to_receipt(request, village, receipt)
+                messages.info(request, _("This form is being sent already. Please wait a moment."))
+                return redirect("screening:self_report", village_code=village.code)
             try:
                 report = do_register_returnee(
                     None, channel=Channel.SELF, region=village, data=form.to_input(), now=timezone.now()
                 )
             except ValidationError as exc:
+                cache.delete(key)  # nothing was stored: the corrected form may use the same key
                 add_errors(form, exc)
             else:
-                return render(
-                    request,
-                    "screening/self_report_done.html",
-                    {"village": village, "receipt": report.receipt_number},
-                )
+                cache.set(key, report.receipt_number, SELF_REPORT_SUBMISSION_TTL)
+                return _to_receipt(request, village, report.receipt_number)
     return render(request, "screening/self_report.html", {"form": form, "village": village})
+
+
+def _to_receipt(request: HttpRequest, village: Region, receipt: str) -> HttpResponse:
+    """Post/redirect/get: the receipt is a page of its own, so refreshing it cannot send the form again. The
+    receipt number travels in the visitor's session, never in the URL."""
+    request.session[SELF_REPORT_RECEIPT] = {"village": village.code, "receipt": receipt}
+    return redirect("screening:self_report_done", village_code=village.code)
+
+
+@public
+@require_GET
+def self_report_done(request: HttpRequest, village_code: str) -> HttpResponse:
+    """The receipt of this visitor's last self-report in this village (from their session)."""
+    village = access.public_village(village_code)
+    last = request.session.get(SELF_REPORT_RECEIPT) or {}
+    if last.get("village") != village.code:
+        return redirect("screening:self_report", village_code=village.code)
+    return render(
+        request, "screening/self_report_done.html", {"village": village, "receipt": last["receipt"]}
+    )
 
 
 @require_GET
@@ -486,18 +527,22 @@ def campaigns(request: HttpRequest) -> HttpResponse:
     return render(request, "screening/campaigns.html", {"campaigns": qs, "form": form if can_start else None})
 
 
+def _campaign_progress(campaign: ScreeningCampaign) -> dict[str, int]:
+    """已走访 x / y 户: the campaign page's counter, also sent out of band after each household is marked."""
+    households = campaign_households(campaign)
+    total = households.count()
+    done = HouseholdVisit.objects.filter(campaign=campaign, household__in=households).count()
+    return {"total": total, "visited": done, "percent": round(100 * done / total) if total else 0}
+
+
 def _campaign_context(request: HttpRequest, campaign_uuid: uuid.UUID) -> dict[str, object]:
     campaign = access.access_campaign(request.user, campaign_uuid)
     households = campaign_households(campaign)
     visited = HouseholdVisit.objects.filter(campaign=campaign, household=OuterRef("pk"))
     unvisited = households.annotate(done=Exists(visited)).filter(done=False).order_by("number")
-    total = households.count()
-    done = HouseholdVisit.objects.filter(campaign=campaign, household__in=households).count()
     return {
         "campaign": campaign,
-        "total": total,
-        "visited": done,
-        "percent": round(100 * done / total) if total else 0,
+        **_campaign_progress(campaign),
         "unvisited": unvisited[:500],
         "recent": HouseholdVisit.objects.filter(campaign=campaign).select_related("household", "visited_by")[
             :20
@@ -539,6 +584,10 @@ def household_visit(
     except ValidationError as exc:
         return HttpResponse(" ".join(exc.messages), status=400)
     if request.headers.get("HX-Request"):
-        return render(request, "screening/partials/visited.html", {"household": household})
+        return render(
+            request,
+            "screening/partials/visited.html",
+            {"household": household, **_campaign_progress(campaign)},
+        )
     messages.success(request, _("Household %(number)s marked visited.") % {"number": household.number})
     return redirect("screening:campaign", campaign_uuid=campaign.uuid)

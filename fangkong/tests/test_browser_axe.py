@@ -194,7 +194,7 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(
     problems += check(anonymous, base, public_urls, "anonymous (phone)", phone=True)
     # A form after a failed submit: its errors and their references are checked too.
     anonymous.goto(base + public_urls["screening/r/<str:village_code>/"])
-    anonymous.locator("form[method=post] button[type=submit]").last.click()
+    anonymous.locator("main form[method=post] button[type=submit]").last.click()
     expect(anonymous.get_by_test_id("error-summary")).to_be_focused()
     anonymous.add_script_tag(path=str(AXE))
     problems += [

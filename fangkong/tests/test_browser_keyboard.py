@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -163,13 +164,18 @@ def test_a_grid_worker_files_a_grid_report_with_the_keyboard_alone(live_server, 
     assert ReturneeReport.objects.get().channel == Channel.GRID
 
 
-def test_a_push_item_is_verified_with_the_keyboard_alone(live_server, district, command_user, new_context):
-    make_user("wangzhu", Role.TOWNSHIP_CADRE, district.township_a)
-    rows = [["键盘推送", id_number(71), "13912345671", "南京", "2021-08-01", district.township_a.name, ""]]
+def import_rows(rows: list[tuple[str, int]], district: Any) -> None:
+    """Push-list rows (name, ID sequence) for township A, imported by the command office."""
+    lines = [[name, id_number(n), "", "南京", "2021-08-01", district.township_a.name, ""] for name, n in rows]
     with tempfile.TemporaryDirectory() as tmp:
         do_import_push_list(
-            User.objects.get(username="zhihuibu"), write_csv(Path(tmp) / "k.csv", rows), "k", timezone.now()
+            User.objects.get(username="zhihuibu"), write_csv(Path(tmp) / "k.csv", lines), "k", timezone.now()
         )
+
+
+def test_a_push_item_is_verified_with_the_keyboard_alone(live_server, district, command_user, new_context):
+    make_user("wangzhu", Role.TOWNSHIP_CADRE, district.township_a)
+    import_rows([("键盘推送", 71)], district)
     item = PushItem.objects.get(name="键盘推送")
 
     page = new_context(phone=True).new_page()

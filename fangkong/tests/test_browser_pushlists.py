@@ -94,7 +94,7 @@ def test_a_push_list_goes_down_to_the_grid_and_its_feedback_comes_back(
     first = PushItem.objects.filter(batch=batch, region=district.township_a).order_by("deadline_at", "id")[0]
     row = cadre.locator(".list-group-item", has_text=first.name).first
     row.get_by_role("checkbox", name="选择").check()
-    cadre.get_by_label("将勾选的对象下发给").select_option(label="· 王助村")
+    cadre.get_by_label("将勾选的对象下发给").select_option(label="王助村")
     cadre.get_by_role("button", name="下发").click()
     expect(cadre.get_by_role("alert")).to_contain_text("已下发 1 条")
     row = cadre.locator(".list-group-item", has_text=first.name).first

@@ -32,7 +32,7 @@ def test_an_unknown_village_is_404(district: District) -> None:
 
 
 def test_a_self_report_registers_the_person_and_shows_a_receipt(district: District) -> None:
-    response = Client().post(_url(district), form_data())
+    response = Client().post(_url(district), form_data(), follow=True)
     assert response.status_code == 200
     report = ReturneeReport.objects.get()
     assert report.channel == Channel.SELF
@@ -42,8 +42,8 @@ def test_a_self_report_registers_the_person_and_shows_a_receipt(district: Distri
 
 
 def test_it_does_not_reveal_whether_the_person_exists(district: District) -> None:
-    first = Client().post(_url(district), form_data())
-    second = Client().post(_url(district), form_data())  # now the person exists
+    first = Client().post(_url(district), form_data(), follow=True)
+    second = Client().post(_url(district), form_data(), follow=True)  # now the person exists
     assert first.status_code == second.status_code == 200
     assert _without_receipt(first.content.decode()) == _without_receipt(second.content.decode())
     assert Person.objects.count() == 1
@@ -71,7 +71,7 @@ def test_it_limits_submissions_per_address(district: District) -> None:
     assert response.status_code == 429
     assert "请一小时后再试" in response.content.decode() or response.context["limited"]
     assert not ReturneeReport.objects.exists()
-    assert Client(REMOTE_ADDR="10.0.0.10").post(_url(district), form_data()).status_code == 200
+    assert Client(REMOTE_ADDR="10.0.0.10").post(_url(district), form_data(), follow=True).status_code == 200
 
 
 def test_it_refuses_put(district: District) -> None:

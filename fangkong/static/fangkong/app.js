@@ -48,3 +48,26 @@ function makeScrollableTablesFocusable() {
 document.addEventListener("DOMContentLoaded", makeScrollableTablesFocusable);
 document.addEventListener("htmx:afterSettle", makeScrollableTablesFocusable);
 window.addEventListener("resize", makeScrollableTablesFocusable);
+
+// A "select all" checkbox (data-fk-select-all="selector") ticks or clears the matching checkboxes of its form,
+// and shows as mixed when only some are ticked.
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  if (!(box instanceof HTMLInputElement)) {
+    return;
+  }
+  const form = box.form;
+  if (box.dataset.fkSelectAll && form) {
+    form.querySelectorAll(box.dataset.fkSelectAll).forEach((item) => {
+      item.checked = box.checked;
+    });
+    return;
+  }
+  const all = form && form.querySelector("[data-fk-select-all]");
+  if (all && box.matches(all.dataset.fkSelectAll)) {
+    const items = [...form.querySelectorAll(all.dataset.fkSelectAll)];
+    const ticked = items.filter((item) => item.checked).length;
+    all.checked = ticked === items.length;
+    all.indeterminate = ticked > 0 && ticked < items.length;
+  }
+});

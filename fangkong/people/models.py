@@ -127,6 +127,10 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["document_number"], name="person_document_idx"),
             models.Index(fields=["phone"], name="person_phone_idx"),
+            # The people list: active people in pinyin order, read a page at a time (people.paging).
+            models.Index(
+                fields=["name_pinyin", "id"], name="person_active_pinyin_idx", condition=Q(is_active=True)
+            ),
             models.Index(fields=["document_last4"], name="person_document_last4_idx"),
             models.Index(fields=["phone_last4"], name="person_phone_last4_idx"),
             models.Index(

@@ -6,7 +6,8 @@ and bulk-loads `--rows` active people (executemany on SQLite, COPY on PostgreSQL
 command office (the whole district) and as a township cadre, through the real views and API:
 
 - the first page of `/people/`, a page in the middle (a keyset cursor) and the page after it;
-- searches: pinyin initials (`zs`), a pinyin prefix (`zhang`), the last four digits, a whole ID number;
+- searches: pinyin initials (`zs`), a pinyin prefix (`zhang`), a name (`张伟`) and a surname alone (`张`), the
+  last four digits, a whole ID number;
 - `/api/v1/people/?limit=200`;
 - for comparison, what the list did before: COUNT(*) of the scope plus OFFSET to the same middle page.
 
@@ -195,6 +196,8 @@ def main() -> None:
         results[f"{label}_middle_page_ms"] = _median_ms(lambda: get("/people/", {"after": cursor}))
         results[f"{label}_search_zs_ms"] = _median_ms(lambda: get("/people/", {"q": "zs"}))
         results[f"{label}_search_zhang_ms"] = _median_ms(lambda: get("/people/", {"q": "zhang"}))
+        results[f"{label}_search_name_zhangwei_ms"] = _median_ms(lambda: get("/people/", {"q": "张伟"}))
+        results[f"{label}_search_name_zhang_ms"] = _median_ms(lambda: get("/people/", {"q": "张"}), runs=3)
         results[f"{label}_search_last4_ms"] = _median_ms(lambda: get("/people/", {"q": number[-4:]}))
         results[f"{label}_search_whole_id_ms"] = _median_ms(lambda: get("/people/", {"q": number}))
         results[f"{label}_api_limit200_ms"] = _median_ms(lambda: get("/api/v1/people/", {"limit": 200}))

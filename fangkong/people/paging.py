@@ -19,6 +19,7 @@ from fangkong.people.models import Person
 
 COUNT_CAP = 1000
 MAX_LIMIT = 200
+SEARCH_CAP = 5000
 
 
 def encode_cursor(person: Person) -> str:
@@ -61,18 +62,40 @@ def capped_count(qs: QuerySet[Person], cap: int | None = None) -> tuple[int, boo
     return min(n, cap), n > cap
 
 
+def _narrowed(qs: QuerySet[Person], candidates: QuerySet[Person]) -> QuerySet[Person]:
+    """A search first collects the ids it matches among all active people (unordered and unscoped, so the
+    database reads them through the name or number indexes, or one sequential pass for a name fragment),
+    then pages through those rows only. Walking the pinyin-ordered index instead (what it picks for
+    ORDER BY … LIMIT) reads every row when few match. When more than `SEARCH_CAP` match, the ordered walk
+    finds a page quickly after all."""
+    ids = list(candidates.order_by().values_list("pk", flat=True)[: SEARCH_CAP + 1])
+    if len(ids) > SEARCH_CAP:
+        return qs
+    return qs.filter(pk__in=ids)
+
+
 def keyset_page(
-    qs: QuerySet[Person], *, limit: int = 50, after: str = "", before: str = "", with_count: bool = True
+    qs: QuerySet[Person],
+    *,
+    limit: int = 50,
+    after: str = "",
+    before: str = "",
+    with_count: bool = True,
+    candidates: QuerySet[Person] | None = None,
 ) -> KeysetPage:
-    """One page of `qs` in pinyin order, after the `after` cursor (or before `before`)."""
+    """One page of `qs` in pinyin order, after the `after` cursor (or before `before`).
+
+    `candidates`: when `qs` is a search, the same search over all active people (see `_narrowed`)."""
     limit = max(1, min(limit, MAX_LIMIT))
+    if candidates is not None:
+        qs = _narrowed(qs, candidates)
     ordered = qs.order_by("name_pinyin", "id")
     back = decode_cursor(before) if before and not after else None
     forward = decode_cursor(after)
     if back is not None:
         pinyin, pk = back
         window = list(
-            ordered.filter(Q(name_pinyin__lt=pinyin) | Q(name_pinyin=pinyin, id__lt=pk)).order_by(
+            ordered.filter(Q(name_pinyin__lte=pinyin) & (Q(name_pinyin__lt=pinyin) | Q(id__lt=pk))).order_by(
                 "-name_pinyin", "-id"
             )[: limit + 1]
         )
@@ -82,7 +105,8 @@ def keyset_page(
     else:
         if forward is not None:
             pinyin, pk = forward
-            ordered = ordered.filter(Q(name_pinyin__gt=pinyin) | Q(name_pinyin=pinyin, id__gt=pk))
+            # `>=` first: a plain range the index can seek to (an OR alone makes SQLite scan from the start).
+            ordered = ordered.filter(Q(name_pinyin__gte=pinyin) & (Q(name_pinyin__gt=pinyin) | Q(id__gt=pk)))
         window = list(ordered[: limit + 1])
         rows = window[:limit]
         has_after = len(window) > limit

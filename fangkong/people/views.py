@@ -25,6 +25,7 @@ from fangkong.people.access import (
     access_transfer_to_decide,
     people_for,
     search,
+    search_candidates,
     transfers_for,
 )
 from fangkong.people.actions import (
@@ -54,7 +55,12 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if region_code:
         qs = qs.filter(region__path__startswith=access_region(request.user, region_code).path)
     qs = search(qs, q)
-    page = keyset_page(qs, after=request.GET.get("after", ""), before=request.GET.get("before", ""))
+    page = keyset_page(
+        qs,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+        candidates=search_candidates(q),
+    )
     villages = regions_for(request.user).filter(level=Level.VILLAGE).select_related("parent")
     base = urlencode({k: v for k, v in {"q": q, "region": region_code}.items() if v})
     context = {

@@ -19,7 +19,7 @@ from fangkong.people.models import Person
 
 COUNT_CAP = 1000
 MAX_LIMIT = 200
-SEARCH_CAP = 5000
+SEARCH_CAP = 20000
 
 
 def encode_cursor(person: Person) -> str:

@@ -42,6 +42,12 @@ def households_for(user: AnyUser, perm: Perm = Perm.PEOPLE_VIEW) -> QuerySet[Hou
 _NUMBER_SEPARATORS = str.maketrans("", "", " -")
 
 
+def search_candidates(q: str) -> QuerySet[Person] | None:
+    """The search `q` over all active people, unscoped (ids only: see `paging._narrowed`); None for no search."""
+    q = (q or "").strip()
+    return search(Person.objects.active(), q) if q else None
+
+
 def search(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
     """Name, pinyin initials (`zs` → 张三), full pinyin, or a number.
 
@@ -62,8 +68,24 @@ def search(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
         return qs.filter(whole)
     if q.isascii():
         low = q.lower()
-        return qs.filter(Q(name_initials__startswith=low) | Q(name_pinyin__startswith=low))
+        return qs.filter(_name_prefix(low))
     return qs.filter(name__contains=q)
+
+
+def _prefix(field: str, prefix: str) -> Q:
+    """`field` starts with `prefix`, written as a range too so that an ordinary index serves it (a LIKE
+    prefix uses none on SQLite, nor on PostgreSQL outside the C collation); the range holds every string
+    that starts with `prefix`, and `startswith` keeps the match exact."""
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper, f"{field}__startswith": prefix})
+
+
+def _name_prefix(prefix: str) -> Q:
+    """Pinyin initials or full pinyin start with `prefix`: two index ranges, as a subquery of ids so the
+    database reads them through the two indexes and not the whole table."""
+    initials = Person.objects.filter(_prefix("name_initials", prefix), is_active=True).order_by().values("pk")
+    pinyin = Person.objects.filter(_prefix("name_pinyin", prefix), is_active=True).order_by().values("pk")
+    return Q(pk__in=initials.union(pinyin, all=True))
 
 
 def export_people_for(export: PeopleExport) -> QuerySet[Person]:

@@ -355,6 +355,21 @@ def run_export(export: PeopleExport, people: QuerySet[Person], now: datetime.dat
     return export
 
 
+EXPORT_KEEP = datetime.timedelta(hours=24)
+
+
+def do_remove_old_exports(now: datetime.datetime) -> int:
+    """Delete export files a day after they were written: personal data (masked, but still a list of people)
+    does not pile up on the server. Idempotent; returns how many files were removed."""
+    old = PeopleExport.objects.filter(status=ExportStatus.DONE, finished_at__lt=now - EXPORT_KEEP)
+    removed = 0
+    for export in old:
+        (export_dir() / export.file_name).unlink(missing_ok=True)
+        PeopleExport.objects.filter(pk=export.pk).update(status=ExportStatus.EXPIRED, file_name="")
+        removed += 1
+    return removed
+
+
 def do_download_export(actor: User, export: PeopleExport, now: datetime.datetime) -> Path:
     """The finished file of `export`; every download is on the record."""
     record(

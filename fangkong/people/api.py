@@ -6,16 +6,16 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Status
 
 from fangkong.accounts.access import access_region, acting_user
 from fangkong.accounts.permissions import Perm
 from fangkong.lib.schemas import InputSchema
 from fangkong.lib.versions import StaleEditError
-from fangkong.people.access import access_person, people_for, search
+from fangkong.people.access import access_person, people_for, search, search_candidates
 from fangkong.people.actions import check_register_within, do_reveal, do_update_person
+from fangkong.people.paging import keyset_page
 from fangkong.people.schemas import ErrorOut, PersonIn, PersonOut, PersonPage, PersonPatch
 
 router = Router(tags=["people"])
@@ -24,23 +24,28 @@ router = Router(tags=["people"])
 class PersonFilters(InputSchema):
     q: str = ""
     region: str = ""
-    page: int = 1
-    page_size: int = 50
+    limit: int = Field(50, description="Rows per page, 1 to 200 (clamped).")
+    after: str = Field("", description="The `next` cursor of the previous page; empty for the first page.")
+    page_size: int | None = Field(None, description="Deprecated: the old name of `limit`.")
 
 
 @router.get("/", response=PersonPage)
 def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str, Any]:
+    """People in pinyin order, a page at a time: follow `next` until it is null. `count` is exact up to
+    1000; beyond that `count_capped` is true (a million people are not counted on every page)."""
     qs = people_for(request.user)
     if filters.region:
         qs = qs.filter(region__path__startswith=access_region(request.user, filters.region).path)
     qs = search(qs, filters.q)
-    paginator = Paginator(qs, max(1, min(filters.page_size, 200)))
-    page = paginator.get_page(filters.page)
+    limit = (
+        filters.page_size if filters.page_size is not None and "limit" not in request.GET else filters.limit
+    )
+    page = keyset_page(qs, limit=limit, after=filters.after, candidates=search_candidates(filters.q))
     return {
-        "count": paginator.count,
-        "page": page.number,
-        "pages": paginator.num_pages,
-        "results": [PersonOut.build(p) for p in page],
+        "count": page.count,
+        "count_capped": page.count_capped,
+        "next": page.next_cursor,
+        "results": [PersonOut.build(p) for p in page.rows],
     }
 
 

@@ -127,6 +127,10 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["document_number"], name="person_document_idx"),
             models.Index(fields=["phone"], name="person_phone_idx"),
+            # The people list: active people in pinyin order, read a page at a time (people.paging).
+            models.Index(
+                fields=["name_pinyin", "id"], name="person_active_pinyin_idx", condition=Q(is_active=True)
+            ),
             models.Index(fields=["document_last4"], name="person_document_last4_idx"),
             models.Index(fields=["phone_last4"], name="person_phone_last4_idx"),
             models.Index(
@@ -180,6 +184,7 @@ class ExportStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Removed")
 
 
 class PeopleExport(models.Model):
@@ -222,7 +227,7 @@ class PeopleExport(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED, ExportStatus.EXPIRED)
 
 
 class TransferStatus(models.TextChoices):

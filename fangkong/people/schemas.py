@@ -73,8 +73,8 @@ class PersonPatch(InputSchema):
 
 class PersonPage(Schema):
     count: int
-    page: int
-    pages: int
+    count_capped: bool
+    next: str | None
     results: list[PersonOut]
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.utils import timezone
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from fangkong.people.access import export_people_for
-from fangkong.people.actions import run_export
+from fangkong.people.actions import do_remove_old_exports, run_export
 from fangkong.people.models import ExportStatus, PeopleExport
 
 
@@ -16,3 +17,8 @@ def export_people(export_id: int) -> None:
     if export.status != ExportStatus.QUEUED:
         return  # already written (a retried or duplicated job)
     run_export(export, export_people_for(export), timezone.now())
+
+
+@db_periodic_task(crontab(minute="17"))
+def remove_old_exports() -> None:
+    do_remove_old_exports(timezone.now())

@@ -7,7 +7,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,6 +25,7 @@ from fangkong.people.access import (
     access_transfer_to_decide,
     people_for,
     search,
+    search_candidates,
     transfers_for,
 )
 from fangkong.people.actions import (
@@ -39,6 +39,7 @@ from fangkong.people.actions import (
 )
 from fangkong.people.forms import PersonForm, TransferDeclineForm
 from fangkong.people.models import ExportStatus, Person, TransferStatus
+from fangkong.people.paging import keyset_page
 from fangkong.people.panels import render_panels
 from fangkong.people.tasks import export_people
 from fangkong.regions.models import Level
@@ -54,7 +55,12 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if region_code:
         qs = qs.filter(region__path__startswith=access_region(request.user, region_code).path)
     qs = search(qs, q)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = keyset_page(
+        qs,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+        candidates=search_candidates(q),
+    )
     villages = regions_for(request.user).filter(level=Level.VILLAGE).select_related("parent")
     base = urlencode({k: v for k, v in {"q": q, "region": region_code}.items() if v})
     context = {

@@ -90,3 +90,21 @@ def test_an_export_of_another_units_village_is_404(people, cadre_a, district, cl
     response = client_for(cadre_a).post("/people/export", {"region": district.village_b.code})
     assert response.status_code == 404
     assert not PeopleExport.objects.exists()
+
+
+def test_export_files_are_removed_after_a_day(people, cadre_a, client_for):
+    import time_machine
+    from django.utils import timezone
+
+    from fangkong.people.actions import do_remove_old_exports, export_dir
+
+    client = client_for(cadre_a)
+    export = _export(client)
+    path = export_dir() / export.file_name
+    assert path.is_file()
+    assert do_remove_old_exports(timezone.now()) == 0
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=25)):
+        assert do_remove_old_exports(timezone.now()) == 1
+    assert not path.exists()
+    assert client.get(f"/people/exports/{export.uuid}/download").status_code == 404
+    assert "一天后删除" in client.get(f"/people/exports/{export.uuid}/").content.decode()

@@ -1,0 +1,122 @@
+"""Keyset pages of people for a million rows: no COUNT(*) of the whole set and no OFFSET per page.
+
+People are listed in pinyin order (`name_pinyin, id`, the partial index `person_active_pinyin_idx`). A page is
+the next `limit` rows after (or before) a cursor naming the last row seen; the count is exact up to
+`COUNT_CAP` and shown as "more than" beyond it, so a page costs the same on the first and the ten-thousandth
+page.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from fangkong.people.models import Person
+
+COUNT_CAP = 1000
+MAX_LIMIT = 200
+SEARCH_CAP = 20000
+
+
+def encode_cursor(person: Person) -> str:
+    raw = json.dumps([person.name_pinyin, person.pk], ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, int] | None:
+    """The (name_pinyin, id) a cursor names, or None for a missing or malformed one (the first page)."""
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        pinyin, pk = json.loads(raw)
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        return None
+    if not isinstance(pinyin, str) or not isinstance(pk, int) or isinstance(pk, bool):
+        return None
+    return pinyin, pk
+
+
+@dataclass
+class KeysetPage:
+    rows: list[Person]
+    count: int
+    count_capped: bool
+    next_cursor: str | None = None
+    previous_cursor: str | None = None
+    is_first: bool = True
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.rows)
+
+
+def capped_count(qs: QuerySet[Person], cap: int | None = None) -> tuple[int, bool]:
+    """The number of rows, counting at most `cap + 1` of them: (count, whether there are more than `cap`)."""
+    cap = COUNT_CAP if cap is None else cap
+    n = qs.order_by().values("pk")[: cap + 1].count()
+    return min(n, cap), n > cap
+
+
+def _narrowed(qs: QuerySet[Person], candidates: QuerySet[Person]) -> QuerySet[Person]:
+    """A search first collects the ids it matches among all active people (unordered and unscoped, so the
+    database reads them through the name or number indexes, or one sequential pass for a name fragment),
+    then pages through those rows only. Walking the pinyin-ordered index instead (what it picks for
+    ORDER BY … LIMIT) reads every row when few match. When more than `SEARCH_CAP` match, the ordered walk
+    finds a page quickly after all."""
+    ids = list(candidates.order_by().values_list("pk", flat=True)[: SEARCH_CAP + 1])
+    if len(ids) > SEARCH_CAP:
+        return qs
+    return qs.filter(pk__in=ids)
+
+
+def keyset_page(
+    qs: QuerySet[Person],
+    *,
+    limit: int = 50,
+    after: str = "",
+    before: str = "",
+    with_count: bool = True,
+    candidates: QuerySet[Person] | None = None,
+) -> KeysetPage:
+    """One page of `qs` in pinyin order, after the `after` cursor (or before `before`).
+
+    `candidates`: when `qs` is a search, the same search over all active people (see `_narrowed`)."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    if candidates is not None:
+        qs = _narrowed(qs, candidates)
+    ordered = qs.order_by("name_pinyin", "id")
+    back = decode_cursor(before) if before and not after else None
+    forward = decode_cursor(after)
+    if back is not None:
+        pinyin, pk = back
+        window = list(
+            ordered.filter(Q(name_pinyin__lte=pinyin) & (Q(name_pinyin__lt=pinyin) | Q(id__lt=pk))).order_by(
+                "-name_pinyin", "-id"
+            )[: limit + 1]
+        )
+        has_before = len(window) > limit
+        rows = list(reversed(window[:limit]))
+        has_after = True
+    else:
+        if forward is not None:
+            pinyin, pk = forward
+            # `>=` first: a plain range the index can seek to (an OR alone makes SQLite scan from the start).
+            ordered = ordered.filter(Q(name_pinyin__gte=pinyin) & (Q(name_pinyin__gt=pinyin) | Q(id__gt=pk)))
+        window = list(ordered[: limit + 1])
+        rows = window[:limit]
+        has_after = len(window) > limit
+        has_before = forward is not None
+    count, capped = capped_count(qs) if with_count else (0, False)
+    return KeysetPage(
+        rows=rows,
+        count=count,
+        count_capped=capped,
+        next_cursor=encode_cursor(rows[-1]) if rows and has_after else None,
+        previous_cursor=encode_cursor(rows[0]) if rows and has_before else None,
+        is_first=not has_before,
+    )

@@ -90,3 +90,23 @@ def test_a_township_finds_the_batches_it_holds_items_of_by_index(
     sql, params = batches_for(cadre_a).order_by("-created_at", "-id")[:25].query.sql_with_params()
     plan = _plan(sql, params)
     assert "pushitem_region_batch" in plan
+
+
+def test_the_overdue_counts_are_kept_until_a_change_and_follow_it(
+    district: Any, batch: PushBatch, cadre_a: User, client_for: Callable[[User], Client]
+) -> None:
+    from fangkong.pushlists.actions import do_verify
+    from fangkong.pushlists.models import Outcome, PushItem
+
+    client = client_for(cadre_a)
+    later = NOW + datetime.timedelta(hours=25)
+    with time_machine.travel(later, tick=False):
+        assert client.get("/push-lists/overdue/").context["units"] == [(district.township_a, 2)]
+        with CaptureQueriesContext(connection) as ctx:
+            client.get("/push-lists/overdue/")
+        grouped = [q["sql"] for q in ctx.captured_queries if "GROUP BY" in q["sql"].upper()]
+        assert grouped == []
+        item = PushItem.objects.filter(region=district.township_a).order_by("id").first()
+        assert item is not None
+        do_verify(cadre_a, item, outcome=Outcome.ALREADY_SCREENED, note="", measure_code="", now=later)
+        assert client.get("/push-lists/overdue/").context["units"] == [(district.township_a, 1)]

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -59,6 +59,7 @@ from fangkong.screening.models import (
     ControlMeasure,
     HouseholdVisit,
     ReturneeReport,
+    ReturneeReportQuerySet,
     RiskArea,
     mark_double_report,
 )
@@ -108,6 +109,22 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- returnees ------------------------------------------------------------------------------------
 
 
+def page_of(qs: ReturneeReportQuerySet, per_page: int, number: Any) -> Page[Any]:
+    """One page of reports, marked with their double report.
+
+    The page's keys are found first, from the reports table alone, and only those rows are then read with
+    their person and units: sorting a township's 30,000 reports with five joined tables took longer than
+    sorting their keys.
+    """
+    page = Paginator(qs.values_list("pk", flat=True), per_page).get_page(number)
+    keys = list(page.object_list)
+    rows = qs.filter(pk__in=keys).in_bulk()
+    reports = [rows[k] for k in keys]
+    mark_double_report(reports)
+    page.object_list = reports  # type: ignore[assignment]
+    return page
+
+
 @require_GET
 @login_required
 def returnee_list(request: HttpRequest) -> HttpResponse:
@@ -130,9 +147,7 @@ def returnee_list(request: HttpRequest) -> HttpResponse:
             qs = qs.with_double_report().exclude(Q(has_self=True) & Q(has_grid=True))
         if data["measure"]:
             qs = qs.filter(proposed_measure__code=data["measure"])
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    mark_double_report(page.object_list)
+    page = page_of(qs, 50, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -86,3 +86,20 @@ def test_the_list_and_the_api_mark_the_double_report_of_each_row(
     ]
     api = client.get("/api/v1/screening/returnees").json()["results"]
     assert sorted(r["double_report_complete"] for r in api) == [False, True, True]
+
+
+def test_a_page_keeps_the_newest_first_order_across_pages(
+    district: District, cadre_a: User, client_for: Callable[[User], Client]
+) -> None:
+    made = [
+        register(district.grid_a, channel=Channel.GRID, name=f"甲{n}", document_number=valid_id(50 + n))
+        for n in range(5)
+    ]
+    client = client_for(cadre_a)
+    first = client.get("/api/v1/screening/returnees?page_size=2").json()
+    second = client.get("/api/v1/screening/returnees?page_size=2&page=2").json()
+    assert (first["count"], first["pages"]) == (5, 3)
+    newest = [str(r.uuid) for r in reversed(made)]
+    assert [r["uuid"] for r in first["results"] + second["results"]] == newest[:4]
+    rows = client.get("/screening/returnees/").context["page_obj"].object_list
+    assert [str(r.uuid) for r in rows] == newest

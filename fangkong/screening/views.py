@@ -27,7 +27,7 @@ from fangkong.lib.masking import mask_phone
 from fangkong.lib.qr import qr_svg
 from fangkong.lib.web import add_errors, public
 from fangkong.people.models import Person
-from fangkong.regions.queries import cached_until_change
+from fangkong.regions.queries import cached_count, cached_until_change
 from fangkong.screening import access, figures
 from fangkong.screening.actions import (
     campaign_households,
@@ -112,11 +112,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def page_of(qs: ReturneeReportQuerySet, per_page: int, number: Any) -> Page[Any]:
     """One page of reports, marked with their double report.
 
-    The page's keys are found first, from the reports table alone, and only those rows are then read with
+    The count is kept until a change. The page's keys are found first, from the reports table alone, and only those rows are then read with
     their person and units: sorting a township's 30,000 reports with five joined tables took longer than
     sorting their keys.
     """
-    page = Paginator(qs.values_list("pk", flat=True), per_page).get_page(number)
+    paginator = Paginator(qs.values_list("pk", flat=True), per_page)
+    paginator.__dict__["count"] = cached_count(qs, also=[ReturneeReport, Person])
+    page = paginator.get_page(number)
     keys = list(page.object_list)
     rows = qs.filter(pk__in=keys).in_bulk()
     reports = [rows[k] for k in keys]

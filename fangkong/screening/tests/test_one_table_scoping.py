@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from conftest import District
 from fangkong.accounts.models import User
@@ -103,3 +104,17 @@ def test_a_page_keeps_the_newest_first_order_across_pages(
     assert [r["uuid"] for r in first["results"] + second["results"]] == newest[:4]
     rows = client.get("/screening/returnees/").context["page_obj"].object_list
     assert [str(r.uuid) for r in rows] == newest
+
+
+def test_the_kept_count_follows_a_new_report(
+    district: District, cadre_a: User, client_for: Callable[[User], Client]
+) -> None:
+    client = client_for(cadre_a)
+    register(district.grid_a, channel=Channel.GRID, name="甲一", document_number=valid_id(61))
+    assert client.get("/api/v1/screening/returnees").json()["count"] == 1
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/api/v1/screening/returnees").json()["count"] == 1
+    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    register(district.grid_a, channel=Channel.GRID, name="甲二", document_number=valid_id(62))
+    assert client.get("/api/v1/screening/returnees").json()["count"] == 2
+    assert client.get("/api/v1/screening/returnees?status=will_return").json()["count"] == 0

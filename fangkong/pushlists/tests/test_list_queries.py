@@ -110,3 +110,25 @@ def test_the_overdue_counts_are_kept_until_a_change_and_follow_it(
         assert item is not None
         do_verify(cadre_a, item, outcome=Outcome.ALREADY_SCREENED, note="", measure_code="", now=later)
         assert client.get("/push-lists/overdue/").context["units"] == [(district.township_a, 1)]
+
+
+def test_the_item_count_is_kept_until_a_verification(
+    district: Any, batch: PushBatch, cadre_a: User, client_for: Callable[[User], Client]
+) -> None:
+    from fangkong.pushlists.actions import do_verify
+    from fangkong.pushlists.models import Outcome, PushItem
+
+    client = client_for(cadre_a)
+    with time_machine.travel(NOW + datetime.timedelta(hours=1), tick=False):
+        assert client.get("/push-lists/items/").context["page_obj"].paginator.count == 2
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/api/v1/push-lists/items").json()["count"] == 2
+            client.get("/push-lists/items/")
+        assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+        item = PushItem.objects.filter(region=district.township_a).order_by("id").first()
+        assert item is not None
+        do_verify(
+            cadre_a, item, outcome=Outcome.ALREADY_SCREENED, note="", measure_code="", now=timezone.now()
+        )
+        assert client.get("/push-lists/items/").context["page_obj"].paginator.count == 1
+        assert client.get("/api/v1/push-lists/items?status=verified").json()["count"] == 1

@@ -132,3 +132,18 @@ def test_the_item_count_is_kept_until_a_verification(
         )
         assert client.get("/push-lists/items/").context["page_obj"].paginator.count == 1
         assert client.get("/api/v1/push-lists/items?status=verified").json()["count"] == 1
+
+
+def test_the_routing_queue_walks_the_open_items_of_the_county_in_file_order(
+    district: Any, batch: PushBatch, command_user: User
+) -> None:
+    from fangkong.regions.models import Level
+
+    qs = (
+        items_for(command_user)
+        .pending()
+        .filter(region__level=Level.COUNTY)
+        .order_by("batch_id", "row_number")
+    )
+    sql, params = qs[:50].query.sql_with_params()
+    assert "pushitem_open_unit_rows" in _plan(sql, params)

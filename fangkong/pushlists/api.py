@@ -22,9 +22,8 @@ from fangkong.lib.schemas import InputSchema, column_length
 from fangkong.pushlists import progress
 from fangkong.pushlists.access import access_batch, access_item, batches_for, items_for, owns_batch
 from fangkong.pushlists.actions import do_assign, do_dispatch, do_verify
-from fangkong.pushlists.models import BatchStatus, PushBatch, PushItem
-from fangkong.pushlists.stats import township_table
-from fangkong.pushlists.views import ITEM_FILTERS, _filtered, _minute, counted_page
+from fangkong.pushlists.models import PushBatch, PushItem
+from fangkong.pushlists.views import ITEM_FILTERS, _filtered, _minute, batch_table, counted_page
 
 router = Router(tags=["pushlists"])
 
@@ -155,19 +154,17 @@ def list_batches(request: HttpRequest) -> list[BatchOut]:
 @router.get("/batches/{batch_uuid}", response=BatchDetailOut)
 def read_batch(request: HttpRequest, batch_uuid: UUID) -> BatchDetailOut:
     batch = access_batch(request.user, batch_uuid)
-    rows = []
-    if batch.status == BatchStatus.DONE:
-        for row in township_table(items_for(request.user).filter(batch=batch), batch.region, timezone.now()):
-            rows.append(
-                TownshipOut(
-                    township_code=row.region.code if row.region else None,
-                    township_name=row.region.name if row.region else None,
-                    received=row.received,
-                    dispatched=row.dispatched,
-                    verified=row.verified,
-                    overdue=row.overdue,
-                )
-            )
+    rows = [
+        TownshipOut(
+            township_code=row.region.code if row.region else None,
+            township_name=row.region.name if row.region else None,
+            received=row.received,
+            dispatched=row.dispatched,
+            verified=row.verified,
+            overdue=row.overdue,
+        )
+        for row in batch_table(acting_user(request), batch)
+    ]
     return BatchDetailOut(**BatchOut.build(batch, own=owns_batch(request.user, batch)).dict(), townships=rows)
 
 

@@ -50,7 +50,7 @@ from fangkong.pushlists.actions import (
     save_upload,
 )
 from fangkong.pushlists.forms import DispatchForm, UploadForm, VerifyForm
-from fangkong.pushlists.models import BatchStatus, Outcome, PushItem, PushItemQuerySet
+from fangkong.pushlists.models import BatchStatus, Outcome, PushBatch, PushItem, PushItemQuerySet
 from fangkong.pushlists.stats import UnitRow, overdue_by_unit, township_table
 from fangkong.regions.models import Level
 from fangkong.regions.queries import cached_count, cached_until_change
@@ -119,18 +119,8 @@ def batch_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def batch_detail(request: HttpRequest, batch_uuid: uuid.UUID) -> HttpResponse:
     batch = access_batch(request.user, batch_uuid)
-    items = items_for(request.user).filter(batch=batch)
     own = owns_batch(request.user, batch)
-    rows: list[UnitRow] = []
-    if batch.status == BatchStatus.DONE:
-        # A batch holds up to a million items: its table is counted once per change and minute.
-        minute = _minute()
-        rows = cached_until_change(
-            f"pushlists:batch-table:{acting_user(request).pk}:{batch.pk}:{minute.isoformat()}",
-            lambda: township_table(items, batch.region, minute),
-            also=[PushItem],
-            ttl=120,
-        )
+    rows = batch_table(acting_user(request), batch)
     return render(
         request,
         "pushlists/batch_detail.html",
@@ -140,6 +130,23 @@ def batch_detail(request: HttpRequest, batch_uuid: uuid.UUID) -> HttpResponse:
             "own": own,
             "progress": _progress(batch.uuid),
         },
+    )
+
+
+def batch_table(user: User, batch: PushBatch) -> list[UnitRow]:
+    """The per-township table of a finished batch, for the user's jurisdiction.
+
+    A batch holds up to a million items: its table is counted once per change and minute.
+    """
+    if batch.status != BatchStatus.DONE:
+        return []
+    items = items_for(user).filter(batch=batch)
+    minute = _minute()
+    return cached_until_change(
+        f"pushlists:batch-table:{user.pk}:{batch.pk}:{minute.isoformat()}",
+        lambda: township_table(items, batch.region, minute),
+        also=[PushItem],
+        ttl=120,
     )
 
 

@@ -265,6 +265,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            # The default of 300 entries is fewer than the QR codes of a district's villages: every store would
+            # evict a third of them at random and the links page would draw them again on each view.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import uuid
 from typing import cast
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from fangkong.accounts.access import (
@@ -32,13 +34,28 @@ def batches_for(user: AnyUser, perm: Perm = Perm.SCREENING_VIEW) -> QuerySet[Pus
         return PushBatch.objects.none()
     if holds_everything(root):
         return PushBatch.objects.select_related("region", "uploaded_by")
-    # The units of the jurisdiction as a list of keys (not a join), so each batch costs a few probes of the
-    # (region, batch) index, one per unit, instead of a walk over the batch's items.
-    units = Region.objects.filter(path__startswith=root.path).values("pk")
-    held = PushItem.objects.filter(batch=OuterRef("pk"), region__in=units)
+    units = list(Region.objects.filter(path__startswith=root.path).values_list("pk", flat=True))
     return PushBatch.objects.select_related("region", "uploaded_by").filter(
-        Q(region__path__startswith=root.path) | Exists(held)
+        Q(region__path__startswith=root.path) | _holds_items(units)
     )
+
+
+def _holds_items(units: list[int]) -> Q:
+    """Batches with an item held by one of `units`: one probe of the (region, batch) index per unit and batch.
+
+    Written plainly (EXISTS item of this batch with region IN units), PostgreSQL scans the items table until
+    the first match, expecting matches everywhere; but items lie batch by batch, so it read every earlier
+    batch's items (1.5 s at a million). Unnesting the units makes each probe an equality on both columns.
+    SQLite plans the plain form as probes already.
+    """
+    if connection.vendor != "postgresql":
+        return Q(Exists(PushItem.objects.filter(batch=OuterRef("pk"), region_id__in=units)))
+    sql = (
+        f"SELECT b.id FROM {PushBatch._meta.db_table} b WHERE EXISTS ("  # noqa: S608 - table names only
+        f"SELECT 1 FROM unnest(%s::bigint[]) u(rid) WHERE EXISTS (SELECT 1 FROM {PushItem._meta.db_table} i "
+        "WHERE i.region_id = u.rid AND i.batch_id = b.id))"
+    )
+    return Q(pk__in=RawSQL(sql, [units]))  # noqa: S611 - the units are bound as a parameter
 
 
 def access_batch(user: AnyUser, batch_uuid: uuid.UUID | str, perm: Perm = Perm.SCREENING_VIEW) -> PushBatch:

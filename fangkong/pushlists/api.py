@@ -10,7 +10,6 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -23,9 +22,8 @@ from fangkong.lib.schemas import InputSchema, column_length
 from fangkong.pushlists import progress
 from fangkong.pushlists.access import access_batch, access_item, batches_for, items_for, owns_batch
 from fangkong.pushlists.actions import do_assign, do_dispatch, do_verify
-from fangkong.pushlists.models import BatchStatus, PushBatch, PushItem
-from fangkong.pushlists.stats import township_table
-from fangkong.pushlists.views import ITEM_FILTERS, _filtered
+from fangkong.pushlists.models import PushBatch, PushItem
+from fangkong.pushlists.views import ITEM_FILTERS, _filtered, _minute, batch_table, counted_page
 
 router = Router(tags=["pushlists"])
 
@@ -156,19 +154,17 @@ def list_batches(request: HttpRequest) -> list[BatchOut]:
 @router.get("/batches/{batch_uuid}", response=BatchDetailOut)
 def read_batch(request: HttpRequest, batch_uuid: UUID) -> BatchDetailOut:
     batch = access_batch(request.user, batch_uuid)
-    rows = []
-    if batch.status == BatchStatus.DONE:
-        for row in township_table(items_for(request.user).filter(batch=batch), batch.region, timezone.now()):
-            rows.append(
-                TownshipOut(
-                    township_code=row.region.code if row.region else None,
-                    township_name=row.region.name if row.region else None,
-                    received=row.received,
-                    dispatched=row.dispatched,
-                    verified=row.verified,
-                    overdue=row.overdue,
-                )
-            )
+    rows = [
+        TownshipOut(
+            township_code=row.region.code if row.region else None,
+            township_name=row.region.name if row.region else None,
+            received=row.received,
+            dispatched=row.dispatched,
+            verified=row.verified,
+            overdue=row.overdue,
+        )
+        for row in batch_table(acting_user(request), batch)
+    ]
     return BatchDetailOut(**BatchOut.build(batch, own=owns_batch(request.user, batch)).dict(), townships=rows)
 
 
@@ -176,15 +172,14 @@ def read_batch(request: HttpRequest, batch_uuid: UUID) -> BatchDetailOut:
 def list_items(request: HttpRequest, filters: Query[ItemFilters]) -> Status[Any]:
     if filters.status not in ITEM_FILTERS:
         return Status(400, {"detail": {"status": list(ITEM_FILTERS)}})
-    qs = _filtered(items_for(request.user), filters.status, timezone.now()).order_by("deadline_at", "id")
-    paginator = Paginator(qs, max(1, min(filters.page_size, 200)))
-    page = paginator.get_page(filters.page)
+    qs = _filtered(items_for(request.user), filters.status, _minute()).order_by("deadline_at", "id")
+    page = counted_page(qs, max(1, min(filters.page_size, 200)), filters.page)
     return Status(
         200,
         {
-            "count": paginator.count,
+            "count": page.paginator.count,
             "page": page.number,
-            "pages": paginator.num_pages,
+            "pages": page.paginator.num_pages,
             "results": [ItemOut.build(i) for i in page],
         },
     )

@@ -180,6 +180,12 @@ class PushItem(models.Model):
             models.Index(
                 fields=["deadline_at", "id", "region"], condition=Q(outcome=""), name="pushitem_open_deadline"
             ),
+            # The command office's routing queue: open items of one unit in file order.
+            models.Index(
+                fields=["region", "batch", "row_number"],
+                condition=Q(outcome=""),
+                name="pushitem_open_unit_rows",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,9 +22,10 @@ class UnitRow:
 
 def township_table(items: QuerySet[PushItem], county: Region, now: datetime.datetime) -> list[UnitRow]:
     """received / dispatched / verified / overdue per township for `items` (already scoped)."""
-    grouped = (
+    # Grouped by the holding unit's key, not its path: no join, and the units are few.
+    grouped = list(
         items.order_by()
-        .values("region__path")
+        .values("region_id")
         .annotate(
             received=Count("id"),
             dispatched=Count("id", filter=Q(dispatched_at__isnull=False)),
@@ -32,10 +33,11 @@ def township_table(items: QuerySet[PushItem], county: Region, now: datetime.date
             overdue=Count("id", filter=Q(outcome="", deadline_at__lt=now)),
         )
     )
+    paths = dict(Region.objects.filter(pk__in=[g["region_id"] for g in grouped]).values_list("pk", "path"))
     townships = {r.code: r for r in Region.objects.filter(level=Level.TOWNSHIP, path__startswith=county.path)}
     rows: dict[str, UnitRow] = {}
     for g in grouped:
-        parts = g["region__path"].split("/")
+        parts = paths[g["region_id"]].split("/")
         code = parts[2] if len(parts) > 3 else ""
         township = townships.get(code)
         key = township.code if township else ""

@@ -3,6 +3,7 @@ the items of the user's unit (dispatch, verify) and the overdue list."""
 
 from __future__ import annotations
 
+import datetime
 import tempfile
 import uuid
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -50,9 +51,10 @@ from fangkong.pushlists.actions import (
     save_upload,
 )
 from fangkong.pushlists.forms import DispatchForm, UploadForm, VerifyForm
-from fangkong.pushlists.models import BatchStatus, Outcome, PushItem, PushItemQuerySet
-from fangkong.pushlists.stats import overdue_by_unit, township_table
+from fangkong.pushlists.models import BatchStatus, Outcome, PushBatch, PushItem, PushItemQuerySet
+from fangkong.pushlists.stats import UnitRow, overdue_by_unit, township_table
 from fangkong.regions.models import Level, Region
+from fangkong.regions.queries import cached_count, cached_until_change
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VERIFIER_ROLES = [role for role, perms in ROLE_PERMISSIONS.items() if Perm.PUSHLIST_VERIFY in perms]
@@ -119,19 +121,48 @@ def batch_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def batch_detail(request: HttpRequest, batch_uuid: uuid.UUID) -> HttpResponse:
     batch = access_batch(request.user, batch_uuid)
-    now = timezone.now()
-    items = items_for(request.user).filter(batch=batch)
     own = owns_batch(request.user, batch)
+    rows = batch_table(acting_user(request), batch)
     return render(
         request,
         "pushlists/batch_detail.html",
         {
             "batch": batch,
-            "rows": township_table(items, batch.region, now) if batch.status == BatchStatus.DONE else [],
+            "rows": rows,
             "own": own,
             "progress": _progress(batch.uuid),
         },
     )
+
+
+def batch_table(user: User, batch: PushBatch) -> list[UnitRow]:
+    """The per-township table of a finished batch, for the user's jurisdiction.
+
+    A batch holds up to a million items: its table is counted once per change and minute.
+    """
+    if batch.status != BatchStatus.DONE:
+        return []
+    items = items_for(user).filter(batch=batch)
+    minute = _minute()
+    return cached_until_change(
+        f"pushlists:batch-table:{user.pk}:{batch.pk}:{minute.isoformat()}",
+        lambda: township_table(items, batch.region, minute),
+        also=[PushItem],
+        ttl=120,
+    )
+
+
+def counted_page(qs: QuerySet[PushItem], per_page: int, number: Any) -> Page[PushItem]:
+    """A page of items whose total is kept until a change (counting a district's items walks all of them)."""
+    paginator = Paginator(qs, per_page)
+    paginator.__dict__["count"] = cached_count(qs, also=[PushItem])
+    return paginator.get_page(number)
+
+
+def _minute() -> datetime.datetime:
+    """Now, to the minute: the overdue lists and counts are kept for a minute (an item turns overdue by the
+    clock, not by a change); an item is listed overdue from the first minute after its deadline."""
+    return timezone.now().replace(second=0, microsecond=0)
 
 
 def _progress(batch_uuid: uuid.UUID) -> dict[str, int]:
@@ -264,11 +295,11 @@ def item_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "pending")
     if status not in ITEM_FILTERS:
         status = "pending"
-    qs = _filtered(items_for(request.user), status, now).order_by("deadline_at", "id")
+    qs = _filtered(items_for(request.user), status, _minute()).order_by("deadline_at", "id")
     region_code = request.GET.get("region", "").strip()
     if region_code:
         qs = qs.filter(region__path__startswith=access_region(request.user, region_code).path)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = counted_page(qs, 50, request.GET.get("page"))
     can_dispatch = has_perm(request.user, Perm.PUSHLIST_DISPATCH)
     units, workers = _targets(acting_user(request)) if can_dispatch else ([], [])
     base = urlencode({k: v for k, v in {"status": status, "region": region_code}.items() if v})
@@ -300,7 +331,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     if root.level != Level.COUNTY:
         raise Http404
     qs = items_for(request.user, Perm.PUSHLIST_DISPATCH).pending().filter(region__level=Level.COUNTY)
-    page = Paginator(qs.order_by("batch_id", "row_number"), 50).get_page(request.GET.get("page"))
+    page = counted_page(qs.order_by("batch_id", "row_number"), 50, request.GET.get("page"))
     townships = list(regions_for(request.user).filter(level=Level.TOWNSHIP).order_by("path"))
     return render(
         request,
@@ -410,12 +441,20 @@ def overdue(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.SCREENING_VIEW)
     now = timezone.now()
     items = items_for(request.user)
-    page = Paginator(items.overdue(now).order_by("deadline_at", "id"), 50).get_page(request.GET.get("page"))
+    # Every overdue item of the jurisdiction is counted (144,000 in a city): once per change and minute.
+    minute = _minute()
+    page = counted_page(items.overdue(minute).order_by("deadline_at", "id"), 50, request.GET.get("page"))
+    units = cached_until_change(
+        f"pushlists:overdue-units:{acting_user(request).pk}:{minute.isoformat()}",
+        lambda: overdue_by_unit(items, minute),
+        also=[PushItem],
+        ttl=120,
+    )
     return render(
         request,
         "pushlists/overdue.html",
         {
-            "units": overdue_by_unit(items, now),
+            "units": units,
             "page_obj": page,
             "items": _with_masks(page.object_list),
             "now": now,

@@ -11,11 +11,13 @@ for a change made outside the actions.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import models
 from django.db.models import Count, Max
 
@@ -53,6 +55,20 @@ def cached_until_change(
     value = compute()
     cache.set(key, (version, value), ttl)
     return value
+
+
+def cached_count(qs: models.QuerySet[Any], *, also: Sequence[type[models.Model]]) -> int:
+    """`qs.count()`, kept until the next change (see `cached_until_change`), for the page count of a list.
+
+    Counting a township's or the district's rows walks all of them (0.1–0.3 s at a million); the list
+    itself needs only its page. The key is the query itself, so each user and filter has its own count.
+    """
+    try:
+        sql = str(qs.order_by().query)
+    except EmptyResultSet:
+        return 0
+    key = "count:" + hashlib.sha256(sql.encode()).hexdigest()
+    return cached_until_change(key, qs.count, also=also)
 
 
 def _count_people() -> Counter[str]:

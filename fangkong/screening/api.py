@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -17,8 +16,9 @@ from fangkong.accounts.permissions import Perm
 from fangkong.lib.schemas import InputSchema
 from fangkong.screening.access import access_report, reports_for
 from fangkong.screening.actions import ReturneeInput, do_register_returnee
-from fangkong.screening.models import Channel, mark_double_report
+from fangkong.screening.models import Channel
 from fangkong.screening.schemas import ErrorOut, ReturneeIn, ReturneeOut, ReturneePage
+from fangkong.screening.views import page_of
 
 router = Router(tags=["screening"])
 
@@ -50,15 +50,12 @@ def list_returnees(request: HttpRequest, filters: Query[ReturneeFilters]) -> dic
         qs = qs.with_double_report().exclude(Q(has_self=True) & Q(has_grid=True))
     if filters.measure:
         qs = qs.filter(proposed_measure__code=filters.measure)
-    paginator = Paginator(qs, max(1, min(filters.page_size, 200)))
-    page = paginator.get_page(filters.page)
-    reports = list(page.object_list)
-    mark_double_report(reports)
+    page = page_of(qs, max(1, min(filters.page_size, 200)), filters.page)
     return {
-        "count": paginator.count,
+        "count": page.paginator.count,
         "page": page.number,
-        "pages": paginator.num_pages,
-        "results": [ReturneeOut.build(r) for r in reports],
+        "pages": page.paginator.num_pages,
+        "results": [ReturneeOut.build(r) for r in page.object_list],
     }
 
 

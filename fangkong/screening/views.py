@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,7 +28,7 @@ from fangkong.lib.qr import qr_svg
 from fangkong.lib.web import add_errors, public
 from fangkong.people.models import Person
 from fangkong.regions.models import Region
-from fangkong.regions.queries import cached_until_change
+from fangkong.regions.queries import cached_count, cached_until_change
 from fangkong.screening import access, figures
 from fangkong.screening.actions import (
     campaign_households,
@@ -61,6 +61,7 @@ from fangkong.screening.models import (
     ControlMeasure,
     HouseholdVisit,
     ReturneeReport,
+    ReturneeReportQuerySet,
     RiskArea,
     ScreeningCampaign,
     mark_double_report,
@@ -72,6 +73,7 @@ SELF_REPORT_WINDOW = 3600
 QR_CACHE_SECONDS = 7 * 24 * 3600
 SELF_REPORT_SUBMISSION_TTL = 24 * 3600  # how long a sent form's idempotency key answers with its receipt
 SELF_REPORT_RECEIPT = "screening_self_report_receipt"  # session key of the visitor's last receipt
+UNVISITED_SHOWN = 100
 
 
 # --- overview -------------------------------------------------------------------------------------
@@ -113,6 +115,24 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- returnees ------------------------------------------------------------------------------------
 
 
+def page_of(qs: ReturneeReportQuerySet, per_page: int, number: Any) -> Page[Any]:
+    """One page of reports, marked with their double report.
+
+    The count is kept until a change. The page's keys are found first, from the reports table alone, and only those rows are then read with
+    their person and units: sorting a township's 30,000 reports with five joined tables took longer than
+    sorting their keys.
+    """
+    paginator = Paginator(qs.values_list("pk", flat=True), per_page)
+    paginator.__dict__["count"] = cached_count(qs, also=[ReturneeReport, Person])
+    page = paginator.get_page(number)
+    keys = list(page.object_list)
+    rows = qs.filter(pk__in=keys).in_bulk()
+    reports = [rows[k] for k in keys]
+    mark_double_report(reports)
+    page.object_list = reports  # type: ignore[assignment]
+    return page
+
+
 @require_GET
 @login_required
 def returnee_list(request: HttpRequest) -> HttpResponse:
@@ -135,9 +155,7 @@ def returnee_list(request: HttpRequest) -> HttpResponse:
             qs = qs.with_double_report().exclude(Q(has_self=True) & Q(has_grid=True))
         if data["measure"]:
             qs = qs.filter(proposed_measure__code=data["measure"])
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    mark_double_report(page.object_list)
+    page = page_of(qs, 50, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -540,10 +558,14 @@ def _campaign_context(request: HttpRequest, campaign_uuid: uuid.UUID) -> dict[st
     households = campaign_households(campaign)
     visited = HouseholdVisit.objects.filter(campaign=campaign, household=OuterRef("pk"))
     unvisited = households.annotate(done=Exists(visited)).filter(done=False).order_by("number")
+    progress = _campaign_progress(campaign)
     return {
         "campaign": campaign,
-        **_campaign_progress(campaign),
-        "unvisited": unvisited[:500],
+        **progress,
+        # A city village has ~2,000 households; each row is a form. A page of them is what one visit round
+        # takes, and marked households make room for the next (500 rows took 0.5 s to render).
+        "unvisited": unvisited[:UNVISITED_SHOWN],
+        "unvisited_more": max(0, progress["total"] - progress["visited"] - UNVISITED_SHOWN),
         "recent": HouseholdVisit.objects.filter(campaign=campaign).select_related("household", "visited_by")[
             :20
         ],

@@ -61,6 +61,16 @@ def sample_rows() -> list[list[Any]]:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Counts per unit are kept in the cache; each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def english() -> Iterator[None]:
     """Messages stored at import time (error reasons) are compared in English."""
     with override("en"):

@@ -90,3 +90,72 @@ def test_a_township_finds_the_batches_it_holds_items_of_by_index(
     sql, params = batches_for(cadre_a).order_by("-created_at", "-id")[:25].query.sql_with_params()
     plan = _plan(sql, params)
     assert "pushitem_region_batch" in plan
+
+
+def test_the_overdue_counts_are_kept_until_a_change_and_follow_it(
+    district: Any, batch: PushBatch, cadre_a: User, client_for: Callable[[User], Client]
+) -> None:
+    from fangkong.pushlists.actions import do_verify
+    from fangkong.pushlists.models import Outcome, PushItem
+
+    client = client_for(cadre_a)
+    later = NOW + datetime.timedelta(hours=25)
+    with time_machine.travel(later, tick=False):
+        assert client.get("/push-lists/overdue/").context["units"] == [(district.township_a, 2)]
+        with CaptureQueriesContext(connection) as ctx:
+            client.get("/push-lists/overdue/")
+        grouped = [q["sql"] for q in ctx.captured_queries if "GROUP BY" in q["sql"].upper()]
+        assert grouped == []
+        item = PushItem.objects.filter(region=district.township_a).order_by("id").first()
+        assert item is not None
+        do_verify(cadre_a, item, outcome=Outcome.ALREADY_SCREENED, note="", measure_code="", now=later)
+        assert client.get("/push-lists/overdue/").context["units"] == [(district.township_a, 1)]
+
+
+def test_the_item_count_is_kept_until_a_verification(
+    district: Any, batch: PushBatch, cadre_a: User, client_for: Callable[[User], Client]
+) -> None:
+    from fangkong.pushlists.actions import do_verify
+    from fangkong.pushlists.models import Outcome, PushItem
+
+    client = client_for(cadre_a)
+    with time_machine.travel(NOW + datetime.timedelta(hours=1), tick=False):
+        assert client.get("/push-lists/items/").context["page_obj"].paginator.count == 2
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/api/v1/push-lists/items").json()["count"] == 2
+            client.get("/push-lists/items/")
+        assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+        item = PushItem.objects.filter(region=district.township_a).order_by("id").first()
+        assert item is not None
+        do_verify(
+            cadre_a, item, outcome=Outcome.ALREADY_SCREENED, note="", measure_code="", now=timezone.now()
+        )
+        assert client.get("/push-lists/items/").context["page_obj"].paginator.count == 1
+        assert client.get("/api/v1/push-lists/items?status=verified").json()["count"] == 1
+
+
+def test_the_routing_queue_walks_the_open_items_of_the_county_in_file_order(
+    district: Any, batch: PushBatch, command_user: User
+) -> None:
+    from fangkong.regions.models import Level
+
+    qs = (
+        items_for(command_user)
+        .pending()
+        .filter(region__level=Level.COUNTY)
+        .order_by("batch_id", "row_number")
+    )
+    sql, params = qs[:50].query.sql_with_params()
+    assert "pushitem_open_unit_rows" in _plan(sql, params)
+
+
+def test_the_batch_page_and_api_share_one_count_of_the_batch(
+    district: Any, batch: PushBatch, command_user: User, client_for: Callable[[User], Client]
+) -> None:
+    client = client_for(command_user)
+    with time_machine.travel(NOW + datetime.timedelta(hours=2), tick=False):  # one minute for both
+        rows = client.get(f"/push-lists/batches/{batch.uuid}/").context["rows"]
+        with CaptureQueriesContext(connection) as ctx:
+            api = client.get(f"/api/v1/push-lists/batches/{batch.uuid}").json()["townships"]
+    assert not [q for q in ctx.captured_queries if "GROUP BY" in q["sql"].upper()]
+    assert [t["received"] for t in api] == [r.received for r in rows] and sum(r.received for r in rows) == 4

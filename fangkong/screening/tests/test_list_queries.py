@@ -92,3 +92,19 @@ def district_day() -> datetime.date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def test_a_big_village_shows_a_page_of_unvisited_households_and_how_many_more(
+    district: District, cadre_a: User, client_for: Callable[[User], Client]
+) -> None:
+    from fangkong.people.models import Household
+
+    Household.objects.bulk_create(
+        Household(region=district.village_a, number=f"A{n:03d}", address="")
+        for n in range(views.UNVISITED_SHOWN + 3)
+    )
+    campaign = do_start_campaign(cadre_a, region=district.village_a, name="大村", started_on=district_day())
+    response = client_for(cadre_a).get(reverse("screening:campaign", args=[campaign.uuid]))
+    assert len(response.context["unvisited"]) == views.UNVISITED_SHOWN
+    assert response.context["unvisited_more"] == 3
+    assert 'data-testid="unvisited-more"' in response.content.decode()

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from conftest import District
 from fangkong.accounts.models import User
@@ -86,3 +87,34 @@ def test_the_list_and_the_api_mark_the_double_report_of_each_row(
     ]
     api = client.get("/api/v1/screening/returnees").json()["results"]
     assert sorted(r["double_report_complete"] for r in api) == [False, True, True]
+
+
+def test_a_page_keeps_the_newest_first_order_across_pages(
+    district: District, cadre_a: User, client_for: Callable[[User], Client]
+) -> None:
+    made = [
+        register(district.grid_a, channel=Channel.GRID, name=f"甲{n}", document_number=valid_id(50 + n))
+        for n in range(5)
+    ]
+    client = client_for(cadre_a)
+    first = client.get("/api/v1/screening/returnees?page_size=2").json()
+    second = client.get("/api/v1/screening/returnees?page_size=2&page=2").json()
+    assert (first["count"], first["pages"]) == (5, 3)
+    newest = [str(r.uuid) for r in reversed(made)]
+    assert [r["uuid"] for r in first["results"] + second["results"]] == newest[:4]
+    rows = client.get("/screening/returnees/").context["page_obj"].object_list
+    assert [str(r.uuid) for r in rows] == newest
+
+
+def test_the_kept_count_follows_a_new_report(
+    district: District, cadre_a: User, client_for: Callable[[User], Client]
+) -> None:
+    client = client_for(cadre_a)
+    register(district.grid_a, channel=Channel.GRID, name="甲一", document_number=valid_id(61))
+    assert client.get("/api/v1/screening/returnees").json()["count"] == 1
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/api/v1/screening/returnees").json()["count"] == 1
+    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    register(district.grid_a, channel=Channel.GRID, name="甲二", document_number=valid_id(62))
+    assert client.get("/api/v1/screening/returnees").json()["count"] == 2
+    assert client.get("/api/v1/screening/returnees?status=will_return").json()["count"] == 0

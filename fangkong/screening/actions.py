@@ -33,7 +33,7 @@ from fangkong.people.actions import (
     needs_transfer,
 )
 from fangkong.people.models import DocumentType, Household
-from fangkong.regions.models import Level, Region
+from fangkong.regions.models import Level, Region, path_prefix
 from fangkong.screening.models import (
     ClassificationRule,
     ControlMeasure,
@@ -554,7 +554,10 @@ def do_start_campaign(
 
 def campaign_households(campaign: ScreeningCampaign) -> Any:
     """The active households of the campaign's village (including those registered at grid level)."""
-    return Household.objects.filter(is_active=True, region__path__startswith=campaign.region.path)
+    # The village's units as keys, so households are found by their unit index; joined by path, SQLite read
+    # every household of the district (it uses no index for LIKE).
+    units = Region.objects.filter(path_prefix("path", campaign.region.path)).values("pk")
+    return Household.objects.filter(is_active=True, region__in=units)
 
 
 @transaction.atomic

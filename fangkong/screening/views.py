@@ -269,7 +269,9 @@ def self_report(request: HttpRequest, village_code: str) -> HttpResponse:
             # The idempotency key: claimed atomically, so a resent form (refresh, back and resend, a double tap)
             # answers with the first submission's receipt instead of registering again.
             key = f"screening:self-report:submission:{form.cleaned_data['submission'] or uuid.uuid4()}"
-            if not cache.add(key, "", SELF_REPORT_SUBMISSION_TTL):
+            # A cache that cannot be reached refuses the claim without holding the key: then the report is
+            # saved anyway (no idempotency while the cache is down is better than dropping reports).
+            if not cache.add(key, "", SELF_REPORT_SUBMISSION_TTL) and cache.has_key(key):
                 if receipt := cache.get(key):
                     return _to_receipt(request, village, receipt)
                 messages.info(request, _("This form is being sent already. Please wait a moment."))

@@ -80,8 +80,9 @@ def test_a_public_self_report_in_a_village_of_a_does_not_pull_in_bs_person(
     district: District, held_by_b: Person, cadre_a: User, client_for: Callable[[User], Client]
 ) -> None:
     url = reverse("screening:self_report", args=[district.village_a.code])
-    response = Client().post(url, form_data(name=TYPED_NAME))
+    response = Client().post(url, form_data(name=TYPED_NAME), follow=True)  # post/redirect/get to the receipt
     assert response.status_code == 200 and HIDDEN_NAME not in response.content.decode()
+    assert response.redirect_chain and response.redirect_chain[-1][1] == 302
     report = ReturneeReport.objects.get()
     assert report.channel == Channel.SELF and report.assigned_to is None
     page = client_for(cadre_a).get(reverse("screening:returnee_detail", args=[report.uuid])).content.decode()

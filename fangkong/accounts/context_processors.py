@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.accounts.access import has_perm, jurisdiction
-from fangkong.accounts.permissions import Perm
+from fangkong.accounts.permissions import ROLE_PERMISSIONS, Perm, Role
 
 # (url name, label, permission). Apps add their entry here when they add pages.
 NAVIGATION: list[tuple[str, Any, Perm]] = [
@@ -39,4 +39,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         url = _url(name)
         if url and has_perm(user, perm):
             items.append({"url": url, "label": label, "active": request.path.startswith(url)})
-    return {"nav_items": items, "user_jurisdiction": jurisdiction(user)}
+    root = jurisdiction(user)
+    # What the user may do, for templates that show a link only to those it works for (`"x.y" in user_perms`).
+    role = getattr(user, "role", "") if root is not None else ""
+    perms = ROLE_PERMISSIONS.get(Role(role), frozenset()) if role else frozenset()
+    return {"nav_items": items, "user_jurisdiction": root, "user_perms": perms}

@@ -16,6 +16,7 @@ from fangkong.accounts.access import (
     acting_user,
     get_scoped_or_404,
     has_perm,
+    in_jurisdiction,
     regions_for,
     require,
 )
@@ -65,6 +66,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "regions/detail.html",
         {
             "region": region,
+            # Units above the user's own are named, not linked: their pages answer 404 to this reader.
+            "crumbs": [(a, in_jurisdiction(request.user, a)) for a in region.ancestors()],
             "children": children,
             "workers": workers,
             "assignable": workers if can_manage else [],

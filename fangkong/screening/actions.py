@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from fangkong.accounts.access import within
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Role
 from fangkong.audit.actions import diff, record, snapshot
@@ -554,7 +555,7 @@ def do_start_campaign(
 
 def campaign_households(campaign: ScreeningCampaign) -> Any:
     """The active households of the campaign's village (including those registered at grid level)."""
-    return Household.objects.filter(is_active=True, region__path__startswith=campaign.region.path)
+    return Household.objects.filter(within(campaign.region), is_active=True)
 
 
 @transaction.atomic

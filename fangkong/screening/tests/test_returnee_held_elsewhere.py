@@ -80,7 +80,8 @@ def test_a_public_self_report_in_a_village_of_a_does_not_pull_in_bs_person(
     district: District, held_by_b: Person, cadre_a: User, client_for: Callable[[User], Client]
 ) -> None:
     url = reverse("screening:self_report", args=[district.village_a.code])
-    response = Client().post(url, form_data(name=TYPED_NAME))
+    # The form redirects to its receipt (post/redirect/get); the receipt shows nothing of B's person either.
+    response = Client().post(url, form_data(name=TYPED_NAME), follow=True)
     assert response.status_code == 200 and HIDDEN_NAME not in response.content.decode()
     report = ReturneeReport.objects.get()
     assert report.channel == Channel.SELF and report.assigned_to is None

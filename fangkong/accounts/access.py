@@ -15,7 +15,7 @@ from django.db import models
 from django.http import Http404, HttpRequest
 
 from fangkong.accounts.models import User
-from fangkong.accounts.permissions import Perm
+from fangkong.accounts.permissions import Perm, Role
 from fangkong.regions.models import Region
 
 M = TypeVar("M", bound=models.Model)
@@ -41,16 +41,24 @@ def require(user: AnyUser, perm: Perm) -> Region:
     return region
 
 
-def scoped(qs: models.QuerySet[M], user: AnyUser, perm: Perm, *, via: str = "region") -> models.QuerySet[M]:
-    """`qs` narrowed to records whose `via` region lies inside the user's jurisdiction.
+def within(root: Region, *, via: str = "region") -> models.Q:
+    """Records whose `via` region lies in `root`'s subtree (`root` included): the one jurisdiction test.
 
-    `via` is the lookup path to the owning Region (`region`, `person__region`, …).
+    `via` is the lookup path to the owning Region (`region`, `person__region`, `from_region`, or "" for regions
+    themselves). A prefix of the materialized path on the small region table, joined by key; every
+    hand-written filter by unit goes through here (or an app's access helper built on it), so the rule can
+    change in one place. Records that carry a path of their own use `regions.models.path_prefix` instead.
     """
+    prefix = "" if via == "" else via + "__"
+    return models.Q(**{f"{prefix}path__startswith": root.path})
+
+
+def scoped(qs: models.QuerySet[M], user: AnyUser, perm: Perm, *, via: str = "region") -> models.QuerySet[M]:
+    """`qs` narrowed to records whose `via` region lies inside the user's jurisdiction."""
     region = jurisdiction(user)
     if region is None or not has_perm(user, perm):
         return qs.none()
-    prefix = "" if via == "" else via + "__"
-    return qs.filter(**{f"{prefix}path__startswith": region.path})
+    return qs.filter(within(region, via=via))
 
 
 def get_scoped_or_404(
@@ -68,6 +76,13 @@ def regions_for(user: AnyUser, perm: Perm = Perm.REGIONS_VIEW) -> models.QuerySe
 
 def access_region(user: AnyUser, code: str, perm: Perm = Perm.REGIONS_VIEW) -> Region:
     return get_scoped_or_404(Region.objects.active(), user, perm, via="", code=code)
+
+
+def in_unit(
+    qs: models.QuerySet[M], user: AnyUser, code: str, *, via: str = "region", perm: Perm = Perm.REGIONS_VIEW
+) -> models.QuerySet[M]:
+    """`qs` narrowed to the unit `code` (a `?region=` filter of a list); a unit the user may not see is 404."""
+    return qs.filter(within(access_region(user, code, perm), via=via))
 
 
 def in_jurisdiction(user: AnyUser, region: Region | None) -> bool:
@@ -89,6 +104,21 @@ def users_for(user: AnyUser, perm: Perm = Perm.USERS_MANAGE) -> models.QuerySet[
 
 def access_user(user: AnyUser, user_uuid: Any, perm: Perm = Perm.USERS_MANAGE) -> User:
     return get_scoped_or_404(_manageable(user).select_related("region"), user, perm, uuid=user_uuid)
+
+
+def grid_workers_in(region: Region) -> models.QuerySet[User]:
+    """The active grid workers working in `region`'s subtree (a village's page lists them)."""
+    return User.objects.filter(within(region), role=Role.GRID_WORKER, is_active=True)
+
+
+def access_grid_worker(user: AnyUser, user_uuid: Any) -> User:
+    """An active grid worker inside the user's jurisdiction whom the user may assign (GRIDS_MANAGE); else 404."""
+    return get_scoped_or_404(
+        User.objects.filter(role=Role.GRID_WORKER, is_active=True).select_related("region"),
+        user,
+        Perm.GRIDS_MANAGE,
+        uuid=user_uuid,
+    )
 
 
 def acting_user(request: HttpRequest) -> User:

@@ -64,6 +64,20 @@ def do_assign_role(actor: User | None, user: User, role: Role, region: Region) -
     return user
 
 
+def check_assign_grid_worker(actor: User | None, grid: Region, worker: User) -> User:
+    """Put a grid worker on a grid of their own village (网格员分配).
+
+    Moving a worker between villages is the township's call, made from the township's page, so a village's page
+    cannot take a worker of another village even when the actor's jurisdiction holds both.
+    """
+    village = grid.parent
+    if grid.level != Level.GRID or village is None:
+        raise ValidationError({"region": _("Grid workers are assigned to grids.")})
+    if worker.region is None or not village.contains(worker.region):
+        raise ValidationError({"user": _("This grid worker belongs to another village.")})
+    return do_assign_role(actor, worker, Role.GRID_WORKER, grid)
+
+
 # Which region level each role works at (None: any level inside the jurisdiction).
 ROLE_LEVEL: dict[Role, Level | None] = {
     Role.COMMAND_OFFICE: Level.COUNTY,

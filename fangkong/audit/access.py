@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from fangkong.accounts.access import AnyUser, has_perm, jurisdiction
+from fangkong.accounts.access import AnyUser, has_perm, jurisdiction, within
 from fangkong.accounts.permissions import Perm
 from fangkong.audit.models import AuditEvent
 from fangkong.regions.models import Level
@@ -19,7 +19,7 @@ def audit_events_for(user: AnyUser) -> QuerySet[AuditEvent]:
     qs = AuditEvent.objects.select_related("actor", "region")
     if root is None or not has_perm(user, Perm.AUDIT_VIEW):
         return qs.none()
-    inside = Q(region__path__startswith=root.path)
+    inside = within(root)
     if root.level == Level.COUNTY:
         inside |= Q(region__isnull=True)
     return qs.filter(inside)

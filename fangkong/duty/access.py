@@ -12,7 +12,15 @@ import uuid
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from fangkong.accounts.access import AnyUser, get_scoped_or_404, has_perm, jurisdiction, regions_for, scoped
+from fangkong.accounts.access import (
+    AnyUser,
+    get_scoped_or_404,
+    has_perm,
+    jurisdiction,
+    regions_for,
+    scoped,
+    within,
+)
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm
 from fangkong.duty.models import DutyShift, LeaveRequest
@@ -62,7 +70,7 @@ def assignable_users(user: AnyUser) -> QuerySet[User]:
     if root is None or not has_perm(user, Perm.DUTY_MANAGE):
         return User.objects.none()
     return (
-        User.objects.filter(is_active=True, region__path__startswith=root.path)
+        User.objects.filter(within(root), is_active=True)
         .select_related("region")
         .order_by("region__path", "username")
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from fangkong.accounts.access import within
 from fangkong.duty.models import DutyShift, Interval, LeaveRequest, day_bounds, uncovered
 from fangkong.regions.models import Region
 
@@ -74,7 +75,7 @@ def unit_roster(shifts_qs: QuerySet[DutyShift], unit: Region, days: list[datetim
     leaves = list(
         LeaveRequest.objects.approved()
         .overlapping(days[0], days[-1])
-        .filter(Q(region__path__startswith=unit.path) | Q(requester_id__in=person_ids))
+        .filter(within(unit) | Q(requester_id__in=person_ids))
         .select_related("requester", "region")
         .order_by("starts_on", "id")
     )

@@ -10,12 +10,13 @@ from django.shortcuts import get_object_or_404
 
 from fangkong.accounts.access import (
     AnyUser,
-    access_region,
     get_scoped_or_404,
     has_perm,
+    in_unit,
     jurisdiction,
     require,
     scoped,
+    within,
 )
 from fangkong.accounts.permissions import Perm
 from fangkong.lib import phones
@@ -93,7 +94,7 @@ def export_people_for(export: PeopleExport) -> QuerySet[Person]:
     user = export.requested_by
     qs = people_for(user, Perm.PEOPLE_EXPORT).order_by("id")
     if export.region_code:
-        qs = qs.filter(region__path__startswith=access_region(user, export.region_code).path)
+        qs = in_unit(qs, user, export.region_code)
     return search(qs, export.q)
 
 
@@ -110,14 +111,15 @@ def transfers_for(user: AnyUser) -> QuerySet[PersonTransfer]:
         return PersonTransfer.objects.none()
     return PersonTransfer.objects.select_related(
         "person", "from_region", "from_region__parent", "region", "region__parent"
-    ).filter(Q(region__path__startswith=root.path) | Q(from_region__path__startswith=root.path))
+    ).filter(within(root) | within(root, via="from_region"))
 
 
 def access_transfer_to_decide(user: AnyUser, transfer_uuid: uuid.UUID | str) -> PersonTransfer:
     """A hand-over the user may decide: they hold the person (or are above both units); else 404."""
     root = require(user, Perm.PEOPLE_CHANGE)
     return get_object_or_404(
-        PersonTransfer.objects.select_related("person", "from_region", "region"),
+        PersonTransfer.objects.select_related("person", "from_region", "region").filter(
+            within(root, via="from_region")
+        ),
         uuid=transfer_uuid,
-        from_region__path__startswith=root.path,
     )

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Status
 
-from fangkong.accounts.access import access_region, acting_user
+from fangkong.accounts.access import access_region, acting_user, in_unit
 from fangkong.accounts.permissions import Perm
 from fangkong.lib.schemas import InputSchema
 from fangkong.lib.versions import StaleEditError
@@ -35,7 +35,7 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str
     1000; beyond that `count_capped` is true (a million people are not counted on every page)."""
     qs = people_for(request.user)
     if filters.region:
-        qs = qs.filter(region__path__startswith=access_region(request.user, filters.region).path)
+        qs = in_unit(qs, request.user, filters.region)
     qs = search(qs, filters.q)
     limit = (
         filters.page_size if filters.page_size is not None and "limit" not in request.GET else filters.limit

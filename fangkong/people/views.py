@@ -14,7 +14,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fangkong.accounts.access import access_region, acting_user, has_perm, regions_for, require
+from fangkong.accounts.access import (
+    access_region,
+    acting_user,
+    has_perm,
+    in_unit,
+    regions_for,
+    require,
+    within,
+)
 from fangkong.accounts.permissions import Perm
 from fangkong.lib.exports import CSV_CONTENT_TYPE
 from fangkong.lib.versions import StaleEditError, carry_current_version
@@ -53,7 +61,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     region_code = request.GET.get("region", "").strip()
     if region_code:
-        qs = qs.filter(region__path__startswith=access_region(request.user, region_code).path)
+        qs = in_unit(qs, request.user, region_code)
     qs = search(qs, q)
     page = keyset_page(
         qs,
@@ -72,7 +80,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "can_change": has_perm(request.user, Perm.PEOPLE_CHANGE),
         "can_export": has_perm(request.user, Perm.PEOPLE_EXPORT),
         "transfers_waiting": transfers_for(request.user)
-        .filter(status=TransferStatus.PENDING, from_region__path__startswith=root.path)
+        .filter(within(root, via="from_region"), status=TransferStatus.PENDING)
         .count(),
     }
     template = "people/partials/rows.html" if request.headers.get("HX-Request") else "people/list.html"

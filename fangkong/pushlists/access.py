@@ -21,6 +21,7 @@ from fangkong.accounts.access import (
     in_jurisdiction,
     jurisdiction,
     scoped,
+    within,
 )
 from fangkong.accounts.permissions import Perm
 from fangkong.pushlists.models import PushBatch, PushItem, PushItemQuerySet
@@ -34,9 +35,9 @@ def batches_for(user: AnyUser, perm: Perm = Perm.SCREENING_VIEW) -> QuerySet[Pus
         return PushBatch.objects.none()
     if holds_everything(root):
         return PushBatch.objects.select_related("region", "uploaded_by")
-    units = list(Region.objects.filter(path__startswith=root.path).values_list("pk", flat=True))
+    units = list(Region.objects.within(root).values_list("pk", flat=True))
     return PushBatch.objects.select_related("region", "uploaded_by").filter(
-        Q(region__path__startswith=root.path) | _holds_items(units)
+        within(root) | _holds_items(units)
     )
 
 

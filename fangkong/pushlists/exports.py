@@ -81,7 +81,7 @@ def write_feedback(
 
     measures = dict(measure_choices())
     labels = dict(Outcome.choices)
-    names = {r.pk: r.name for r in Region.objects.filter(path__startswith=batch.region.path)}
+    names = {r.pk: r.name for r in Region.objects.within(batch.region)}
     writer = XlsxWriter()
     sheet = writer.sheet(
         _("Feedback"),

@@ -70,7 +70,7 @@ class TownshipRouter:
     """Finds the township of a row: township column, else address (the person's home is done in SQL)."""
 
     def __init__(self, county: Region) -> None:
-        townships = list(Region.objects.active().filter(level=Level.TOWNSHIP, path__startswith=county.path))
+        townships = list(Region.objects.active().within(county).filter(level=Level.TOWNSHIP))
         self.townships = townships
         self.by_name: dict[str, Region] = {}
         for t in townships:

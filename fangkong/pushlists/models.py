@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from fangkong.accounts.access import within
 from fangkong.regions.models import Region
 
 
@@ -98,7 +99,7 @@ class PushItemQuerySet(models.QuerySet["PushItem"]):
         return self.filter(outcome="", deadline_at__lt=now)
 
     def within(self, region: Region) -> PushItemQuerySet:
-        return self.filter(region__path__startswith=region.path)
+        return self.filter(within(region))
 
 
 class PushItem(models.Model):

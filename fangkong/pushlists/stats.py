@@ -34,7 +34,7 @@ def township_table(items: QuerySet[PushItem], county: Region, now: datetime.date
         )
     )
     paths = dict(Region.objects.filter(pk__in=[g["region_id"] for g in grouped]).values_list("pk", "path"))
-    townships = {r.code: r for r in Region.objects.filter(level=Level.TOWNSHIP, path__startswith=county.path)}
+    townships = {r.code: r for r in Region.objects.within(county).filter(level=Level.TOWNSHIP)}
     rows: dict[str, UnitRow] = {}
     for g in grouped:
         parts = paths[g["region_id"]].split("/")

@@ -25,8 +25,10 @@ from fangkong.accounts.access import (
     access_region,
     acting_user,
     has_perm,
+    in_unit,
     regions_for,
     require,
+    within,
 )
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import ROLE_PERMISSIONS, Perm
@@ -235,9 +237,9 @@ def _targets(user: User) -> tuple[list[Any], list[User]]:
     )
     workers = list(
         User.objects.filter(
+            within(root),
             is_active=True,
             role__in=VERIFIER_ROLES,
-            region__path__startswith=root.path,
             region__level__in=[Level.VILLAGE, Level.GRID],
         )
         .select_related("region")
@@ -298,7 +300,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     qs = _filtered(items_for(request.user), status, _minute()).order_by("deadline_at", "id")
     region_code = request.GET.get("region", "").strip()
     if region_code:
-        qs = qs.filter(region__path__startswith=access_region(request.user, region_code).path)
+        qs = in_unit(qs, request.user, region_code)
     page = counted_page(qs, 50, request.GET.get("page"))
     can_dispatch = has_perm(request.user, Perm.PUSHLIST_DISPATCH)
     units, workers = _targets(acting_user(request)) if can_dispatch else ([], [])

@@ -158,9 +158,7 @@ def do_import_regions(actor: object, text: str) -> ImportResult:
 def _move(region: Region, parent: Region | None) -> None:
     """Re-hang a unit and rewrite the paths of its whole subtree in one statement."""
     old, new = region.path, Region.path_for(region.code, parent)
-    Region.objects.filter(path__startswith=old).update(
-        path=Concat(Value(new), Substr(F("path"), len(old) + 1))
-    )
+    Region.objects.within(region).update(path=Concat(Value(new), Substr(F("path"), len(old) + 1)))
     region.parent, region.path = parent, new
 
 

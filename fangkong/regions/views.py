@@ -12,17 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from fangkong.accounts.access import (
+    access_grid_worker,
     access_region,
     acting_user,
-    get_scoped_or_404,
+    grid_workers_in,
     has_perm,
     in_jurisdiction,
     regions_for,
     require,
 )
-from fangkong.accounts.actions import do_assign_role
-from fangkong.accounts.models import User
-from fangkong.accounts.permissions import Perm, Role
+from fangkong.accounts.actions import check_assign_grid_worker
+from fangkong.accounts.permissions import Perm
 from fangkong.regions.actions import do_create_grid
 from fangkong.regions.models import Level
 from fangkong.regions.queries import people_counts
@@ -55,11 +55,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     counts = people_counts()
     for child in children:
         child.people_count = counts[child.code]  # type: ignore[attr-defined]
-    workers = list(
-        User.objects.filter(region__path__startswith=region.path, role=Role.GRID_WORKER, is_active=True)
-        .select_related("region")
-        .order_by("username")
-    )
+    workers = list(grid_workers_in(region).select_related("region").order_by("username"))
     can_manage = region.level == Level.VILLAGE and has_perm(request.user, Perm.GRIDS_MANAGE)
     return render(
         request,
@@ -94,20 +90,18 @@ def create_grid(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def assign_worker(request: HttpRequest, code: str) -> HttpResponse:
     grid = access_region(request.user, code, Perm.GRIDS_MANAGE)
-    village = grid.parent
-    if grid.level != Level.GRID or village is None:
+    if grid.level != Level.GRID or grid.parent is None:
+        # Refused before the worker is looked up, so the answer does not depend on which worker was named.
         messages.error(request, _("Grid workers are assigned to grids."))
         return redirect("regions:detail", code=grid.code)
-    worker = get_scoped_or_404(
-        User.objects.filter(role=Role.GRID_WORKER, is_active=True),
-        request.user,
-        Perm.GRIDS_MANAGE,
-        uuid=request.POST.get("user", ""),
-    )
-    if worker.region is None or not village.contains(worker.region):
-        # Moving a worker between villages is the township's call, made from the township's page.
-        messages.error(request, _("This grid worker belongs to another village."))
-        return redirect("regions:detail", code=village.code)
-    do_assign_role(acting_user(request), worker, Role.GRID_WORKER, grid)
-    messages.success(request, _("%(user)s now works grid %(grid)s.") % {"user": worker, "grid": grid.name})
-    return redirect("regions:detail", code=village.code)
+    worker = access_grid_worker(request.user, request.POST.get("user", ""))
+    try:
+        check_assign_grid_worker(acting_user(request), grid, worker)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(
+            request, _("%(user)s now works grid %(grid)s.") % {"user": worker, "grid": grid.name}
+        )
+    return redirect("regions:detail", code=grid.parent.code)

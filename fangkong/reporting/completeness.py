@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, When
 from django.db.models.functions import TruncDate
 
+from fangkong.accounts.access import within
 from fangkong.lib import reporting_day
 from fangkong.regions.models import LEVEL_DEPTH, Region
 from fangkong.reporting.models import DailyReport, ReportForm, ReportStatus, status_at
@@ -106,7 +107,7 @@ def group_of(root: Region, prefix: str = "") -> Case:
 
 
 def units_within(form: ReportForm, root: Region) -> QuerySet[Region]:
-    return form.units().filter(path__startswith=root.path)
+    return form.units().filter(within(root, via=""))
 
 
 def completeness(
@@ -141,10 +142,10 @@ def completeness(
     submitted: dict[tuple[int, datetime.date], dict[str, int]] = defaultdict(dict)
     rows = (
         DailyReport.objects.filter(
+            within(root),
             day__gte=start,
             day__lte=end,
             first_submitted_at__isnull=False,
-            region__path__startswith=root.path,
             region__level__in=form.levels,
             region__is_active=True,
         )
@@ -195,7 +196,7 @@ def late_or_missing(
     if form is None:
         return 0, []
     unfiled = status_at(day, now)
-    units = form.units_due(day).filter(path__startswith=root.path)
+    units = form.units_due(day).filter(within(root, via=""))
     late_filed = DailyReport.objects.filter(
         day=day, region__in=units, first_submitted_at__isnull=False, status=ReportStatus.LATE
     ).select_related("region")

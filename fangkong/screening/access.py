@@ -13,7 +13,7 @@ import uuid
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from fangkong.accounts.access import AnyUser, has_perm, jurisdiction, require
+from fangkong.accounts.access import AnyUser, has_perm, jurisdiction, require, within
 from fangkong.accounts.permissions import Perm
 from fangkong.regions.models import Level, Region, path_prefix
 from fangkong.regions.queries import holds_everything
@@ -60,7 +60,7 @@ def campaigns_for(user: AnyUser, perm: Perm = Perm.SCREENING_VIEW) -> QuerySet[S
     root = jurisdiction(user)
     if root is None or not has_perm(user, perm):
         return qs.none()
-    inside = Q(region__path__startswith=root.path)
+    inside = within(root)
     if root.level == Level.GRID and root.parent_id is not None:
         inside |= Q(region_id=root.parent_id)
     return qs.filter(inside)
@@ -83,7 +83,7 @@ def villages_for(user: AnyUser, perm: Perm = Perm.SCREENING_VIEW) -> QuerySet[Re
     qs = Region.objects.active().with_ancestors().filter(level=Level.VILLAGE).select_related("parent")
     if root.level == Level.GRID:
         return qs.filter(children=root)
-    return qs.filter(path__startswith=root.path)
+    return qs.within(root)
 
 
 def public_village(code: str) -> Region:

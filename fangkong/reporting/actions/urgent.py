@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from fangkong.accounts.access import within
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Role
 from fangkong.audit.actions import record
@@ -88,11 +89,7 @@ def duty_recipients(region: Region, now: datetime.datetime) -> list[User]:
     except Exception:  # a failing roster must never lose an urgent report: tell the whole office instead
         log.exception("on_duty failed; notifying the whole command office")
     if not users:
-        users = list(
-            User.objects.filter(
-                is_active=True, role=Role.COMMAND_OFFICE, region__path__startswith=district.path
-            )
-        )
+        users = list(User.objects.filter(within(district), is_active=True, role=Role.COMMAND_OFFICE))
     return users
 
 
@@ -187,9 +184,7 @@ def do_escalate_urgent(now: datetime.datetime) -> int:
     for report in due:
         district = _district_of(report.region)
         users = User.objects.filter(
-            is_active=True,
-            role__in=[Role.COMMAND_OFFICE, Role.LEADER],
-            region__path__startswith=district.path,
+            within(district), is_active=True, role__in=[Role.COMMAND_OFFICE, Role.LEADER]
         ).select_related("region")
         minutes = int((now - report.sent_at).total_seconds() // 60)
         text = _("Not acknowledged for %(minutes)d minutes — urgent report from %(unit)s: %(kind)s") % {

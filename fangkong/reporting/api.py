@@ -33,7 +33,7 @@ class ErrorOut(Schema):
     detail: Any
 
 
-def _values() -> Prefetch[ReportValue]:
+def _values() -> Prefetch:
     """A report's figures with their indicators: one query for a whole list of reports."""
     return Prefetch("values", queryset=ReportValue.objects.select_related("indicator"))
 

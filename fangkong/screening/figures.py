@@ -52,7 +52,8 @@ def returnees_under_control(region: Region) -> int:
 def double_report_incomplete(region: Region) -> int:
     """Returnees in `region` missing the self-report or the grid report."""
     return (
-        ReturneeReport.objects.filter(_in(region), person__is_active=True)
+        ReturneeReport.objects.filter(_in(region), _person_active())
+        .order_by()
         .with_double_report()
         .exclude(Q(has_self=True) & Q(has_grid=True))
         .values("person")

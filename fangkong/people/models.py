@@ -131,6 +131,8 @@ class Person(models.Model):
             models.Index(
                 fields=["name_pinyin", "id"], name="person_active_pinyin_idx", condition=Q(is_active=True)
             ),
+            # Deactivated people (few): figures over other tables exclude them without joining every person.
+            models.Index(fields=["id"], name="person_inactive_idx", condition=Q(is_active=False)),
             models.Index(fields=["document_last4"], name="person_document_last4_idx"),
             models.Index(fields=["phone_last4"], name="person_phone_last4_idx"),
             models.Index(

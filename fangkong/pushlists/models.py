@@ -181,6 +181,10 @@ class PushItem(models.Model):
             models.Index(
                 fields=["deadline_at", "id", "region"], condition=Q(outcome=""), name="pushitem_open_deadline"
             ),
+            # Items verified in a period (the daily report's figures): only verified items are indexed.
+            models.Index(
+                fields=["verified_at"], condition=Q(verified_at__isnull=False), name="pushitem_verified_at"
+            ),
             # The command office's routing queue: open items of one unit in file order.
             models.Index(
                 fields=["region", "batch", "row_number"],

@@ -30,6 +30,7 @@ import logging
 import os
 import random
 import re
+import secrets
 import statistics
 import sys
 import time
@@ -115,9 +116,9 @@ def _setup_django(url: str, small_url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("FANGKONG_VAR_DIR", "/tmp/fangkong-city/var")  # noqa: S108
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fangkong.settings")
-    # Production mode (no query log, cached templates); DEBUG stays on only for load_demo's safety check.
+    # Production mode (no query log, cached templates, hashed static files).
     os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-city-" + uuid.uuid4().hex)
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # production mode refuses a weak key
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     sys.path.insert(0, str(ROOT))
     import dj_database_url
@@ -125,6 +126,10 @@ def _setup_django(url: str, small_url: str) -> None:
     from django.conf import settings
 
     django.setup()
+    from django.core.management import call_command
+
+    # Production mode serves hashed static file names from the manifest collectstatic writes.
+    call_command("collectstatic", interactive=False, verbosity=0)
     small = dict(settings.DATABASES["default"])
     small["NAME"] = dj_database_url.parse(small_url)["NAME"]
     settings.DATABASES["small"] = small
@@ -154,18 +159,14 @@ class use:
 
 def _prepare(alias: str, *, fresh: bool) -> float:
     """Migrate (and for a fresh database load the demo district); returns seconds taken."""
-    from django.conf import settings
     from django.core.management import call_command
 
     started = time.monotonic()
     with use(alias):
         call_command("migrate", database=alias, verbosity=0)
         if fresh:
-            settings.DEBUG = True  # load_demo refuses a production database; this one is ours
-            try:
-                call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-            finally:
-                settings.DEBUG = False
+            # load_demo refuses a production database unless forced; this one is the bench's own.
+            call_command("load_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
             _add_campaigns(alias)
     return time.monotonic() - started
 
@@ -199,8 +200,8 @@ class Loader:
         by_attname = {f.attname: f for f in fields}
         extra = []
         for f in model._meta.concrete_fields:
-            if f.attname in by_attname or f.primary_key:
-                continue
+            if f.attname in by_attname or f.primary_key or getattr(f, "generated", False):
+                continue  # generated columns (the people's last-four search keys) fill themselves
             if f.unique:
                 raise RuntimeError(f"{model.__name__}.{f.name} is unique: the bench must fill it")
             extra.append((f, f.get_db_prep_save(f.get_default(), self.conn)))

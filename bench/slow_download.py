@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TypedDict
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,6 +64,17 @@ client.force_login(user)
 print("COOKIE", settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value)
 print("URL", f"/people/exports/{export.uuid}/download")
 """
+
+
+class Result(TypedDict):
+    worker_class: str
+    timeout_s: int
+    status: int
+    size_bytes: int
+    content_length: int
+    received_bytes: int
+    seconds: float
+    complete: bool
 
 
 def _free_port() -> int:
@@ -171,7 +183,7 @@ def slow_download(port: int, path: str, cookie: str, rate: float) -> tuple[int, 
     return status, int(length.group(1)) if length else -1, received
 
 
-def measure(size: int, seconds: float, timeout: int, worker_class: str | None = None) -> dict[str, object]:
+def measure(size: int, seconds: float, timeout: int, worker_class: str | None = None) -> Result:
     with tempfile.TemporaryDirectory(prefix="fk-slow-download-") as tmp:
         var_dir = Path(tmp)
         name, session, path = prepare(var_dir, size)

@@ -6,7 +6,9 @@
 - `broker`: the job queue (Redis, or SQLite under var/) answers and how many jobs wait.
 - `consumer`: the last heartbeat of a job consumer (`fangkong.tasks.heartbeat`, every minute), its age in
   seconds, and `ok` while it is younger than `CONSUMER_HEARTBEAT_STALE_SECONDS`.
-`status` is `ok` when all three are, `degraded` when the database is up but jobs are not, `down` otherwise.
+- `jobs`: each periodic job's last run (start, end, outcome) and whether it is overdue — due more than
+  five minutes ago with no run since (fangkong/jobruns.py); `ok` while none is overdue or failed its last run.
+`status` is `ok` when all four are, `degraded` when the database is up but jobs are not, `down` otherwise.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from fangkong import jobruns
 from fangkong.lib.web import public
 
 log = logging.getLogger(__name__)
@@ -69,6 +72,21 @@ def _consumer(now: datetime.datetime) -> dict[str, Any]:
     }
 
 
+def _jobs(now: datetime.datetime) -> dict[str, Any]:
+    try:
+        statuses = jobruns.job_statuses(now)
+    except Exception as exc:  # the shared cache is Redis when the broker is: it may be down as well
+        return {"ok": False, "error": type(exc).__name__}
+    overdue = [job.name for job in statuses if job.overdue]
+    failed = [job.name for job in statuses if job.outcome == jobruns.Outcome.ERROR]
+    return {
+        "ok": not overdue and not failed,
+        "overdue": overdue,
+        "failed": failed,
+        "runs": {job.name: job.as_json() for job in statuses},
+    }
+
+
 @public
 @never_cache
 @require_GET
@@ -77,11 +95,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     database = _database()
     broker = _broker()
     consumer = _consumer(now)
+    jobs = _jobs(now)
     if not database["ok"]:
         status = "down"
-    elif broker["ok"] and consumer["ok"]:
+    elif broker["ok"] and consumer["ok"] and jobs["ok"]:
         status = "ok"
     else:
         status = "degraded"
-    body = {"status": status, "database": database, "broker": broker, "consumer": consumer}
+    body = {"status": status, "database": database, "broker": broker, "consumer": consumer, "jobs": jobs}
     return JsonResponse(body, status=200 if database["ok"] else 503)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from fangkong import jobruns
 from fangkong.accounts.access import has_perm, jurisdiction, regions_for
-from fangkong.accounts.permissions import Perm
+from fangkong.accounts.permissions import Perm, Role
 from fangkong.lib.web import public
 from fangkong.regions.models import LEVEL_DEPTH, Level
 from fangkong.regions.queries import people_below
+
+log = logging.getLogger(__name__)
 
 
 @require_GET
@@ -29,7 +35,19 @@ def home(request: HttpRequest) -> HttpResponse:
     cards = [(lvl.value, regions.filter(level=lvl).count()) for lvl in below]
     # The same count as people_for(user).count(), kept per unit: a live count scans every person below.
     people = people_below(region) if region is not None and has_perm(request.user, Perm.PEOPLE_VIEW) else 0
-    return render(request, "home.html", {"region": region, "cards": cards, "people": people})
+    context = {"region": region, "cards": cards, "people": people, "overdue_jobs": _overdue_jobs(request)}
+    return render(request, "home.html", context)
+
+
+def _overdue_jobs(request: HttpRequest) -> list[jobruns.JobStatus]:
+    """The periodic jobs that did not run when due, for the command office, who answer for the platform."""
+    if getattr(request.user, "role", None) != Role.COMMAND_OFFICE:
+        return []
+    try:
+        return [job for job in jobruns.job_statuses(timezone.now()) if job.overdue]
+    except Exception as exc:  # the cache is Redis when the broker is: the home page works without it
+        log.warning("periodic job runs not read: %s", exc)
+        return []
 
 
 @public

@@ -5,6 +5,9 @@ taken down because a consumer died. If one child dies more than `--max-restarts`
 `--restart-window` seconds, `serve` stops everything and exits with status 1, so a supervisor configured to
 restart on failure (systemd `Restart=on-failure`) takes over. SIGTERM or Ctrl-C stop it with status 0.
 
+gunicorn runs gthread workers: their `--timeout` is a heartbeat from the worker's main thread, so a large
+export downloaded over a slow link is not cut off (with sync workers a request had to end within it).
+
 Exactly one consumer enqueues the periodic jobs (and clears huey's task locks as it starts, since none of
 its own can be held then); `--extra-consumers N` adds consumers started with `--no-periodic`.
 """
@@ -48,7 +51,9 @@ class GaveUp(Exception):
     pass
 
 
-def web_argv(bind: str, port: int, workers: int, timeout: int) -> list[str]:
+def web_argv(
+    bind: str, port: int, workers: int, timeout: int, worker_class: str = "gthread", threads: int = 4
+) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -58,7 +63,15 @@ def web_argv(bind: str, port: int, workers: int, timeout: int) -> list[str]:
         f"{bind}:{port}",
         "--workers",
         str(workers),
-        # A request that runs longer than this is killed and logged, instead of holding a worker forever.
+        # gthread: a sync worker must finish each request within --timeout, so a large export downloaded
+        # over a slow link (87 MB for a million people) was cut off; a gthread worker's main thread keeps
+        # beating while a thread streams the file, and --timeout then catches only a worker that hangs.
+        "--worker-class",
+        worker_class,
+        # With more than one thread gunicorn turns a sync worker into a gthread one.
+        "--threads",
+        str(threads if worker_class == "gthread" else 1),
+        # A worker silent for longer than this is killed and logged, instead of hanging forever.
         "--timeout",
         str(timeout),
         "--graceful-timeout",
@@ -83,6 +96,10 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1"))
         parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
         parser.add_argument("--timeout", type=int, default=60, help="gunicorn worker timeout (seconds)")
+        parser.add_argument(
+            "--worker-class", default="gthread", choices=["gthread", "sync"], help="gunicorn worker class"
+        )
+        parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
         parser.add_argument("--extra-consumers", type=int, default=0, help="consumers without periodic jobs")
         parser.add_argument("--no-web", action="store_true", help="run the consumer(s) only")
         parser.add_argument("--no-jobs", action="store_true", help="run the web server only")
@@ -96,7 +113,14 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         children: list[Child] = []
         if not options["no_web"]:
-            argv = web_argv(options["bind"], options["port"], options["workers"], options["timeout"])
+            argv = web_argv(
+                options["bind"],
+                options["port"],
+                options["workers"],
+                options["timeout"],
+                options["worker_class"],
+                options["threads"],
+            )
             children.append(Child("web", argv))
         if not options["no_jobs"]:
             children.append(Child("consumer", consumer_argv(periodic=True), stop_signal=signal.SIGINT))

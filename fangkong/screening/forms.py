@@ -13,7 +13,7 @@ from fangkong.lib.dates import validate_event_day
 from fangkong.people.forms import RegionChoiceField
 from fangkong.people.models import DocumentType
 from fangkong.regions.models import Level, Region
-from fangkong.screening.actions import ReturneeInput
+from fangkong.screening.actions import REPORT_FIELDS, ReturneeInput
 from fangkong.screening.models import (
     ControlMeasure,
     ReturnStatus,
@@ -120,34 +120,13 @@ class SelfReportForm(ReturneeForm):
 
 # What the grid report copies from the person's own self-report. Not the document number or the phone: the grid
 # worker checks those against the person's card and phone (and a full number never leaves unmasked).
-PREFILLED_FROM_SELF_REPORT = [
-    "name",
-    "document_type",
-    "origin_province",
-    "origin_city",
-    "origin_county",
-    "origin_township",
-    "origin_village",
-    "address",
-    "status",
-    "return_date",
-    "reason",
-    "transport_mode",
-    "transport_number",
-    "symptoms",
-    "negative_test",
-    "negative_test_date",
-    "travel_history",
-    "recovered_case",
-    "close_contact",
-    "contact_name",
-]
+PREFILLED_FROM_SELF_REPORT = ["name", "document_type", *REPORT_FIELDS]
 
 
 def initial_from_self_report(report: Any) -> dict[str, Any]:
     """The grid report's starting values, taken from a self-report (ReturneeReport of the self channel)."""
-    person = report.person
-    values = {"name": person.name, "document_type": person.document_type}
+    # The name as the returnee typed it: the person behind the document may be held by another unit (移交).
+    values = {"name": report.reported_name, "document_type": report.person.document_type}
     values.update({k: getattr(report, k) for k in PREFILLED_FROM_SELF_REPORT if k not in values})
     values["region"] = report.region_id
     return values

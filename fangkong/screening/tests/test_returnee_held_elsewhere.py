@@ -190,3 +190,14 @@ def test_a_person_of_the_same_village_is_not_handed_over(
     client_for(cadre_a).post(reverse("screening:returnee_create"), form_data(region=district.grid_a.pk))
     assert not PersonTransfer.objects.exists()
     assert ReturneeReport.objects.get().person == mine
+
+
+def test_a_grid_report_started_from_such_a_self_report_is_prefilled_with_what_was_typed(
+    district: District, held_by_b: Person, cadre_a: User, client_for: Callable[[User], Client]
+) -> None:
+    url = reverse("screening:self_report", args=[district.village_a.code])
+    Client().post(url, form_data(name=TYPED_NAME), follow=True)
+    report = ReturneeReport.objects.get()
+    form = client_for(cadre_a).get(reverse("screening:returnee_create"), {"from": report.uuid}).context["form"]
+    assert form.initial["name"] == TYPED_NAME
+    assert HIDDEN_NAME not in str(form.initial)

@@ -198,6 +198,8 @@ def test_a_grid_report_started_from_such_a_self_report_is_prefilled_with_what_wa
     url = reverse("screening:self_report", args=[district.village_a.code])
     Client().post(url, form_data(name=TYPED_NAME), follow=True)
     report = ReturneeReport.objects.get()
-    form = client_for(cadre_a).get(reverse("screening:returnee_create"), {"from": report.uuid}).context["form"]
+    form = (
+        client_for(cadre_a).get(reverse("screening:returnee_create"), {"from": report.uuid}).context["form"]
+    )
     assert form.initial["name"] == TYPED_NAME
     assert HIDDEN_NAME not in str(form.initial)

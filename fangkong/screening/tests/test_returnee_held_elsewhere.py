@@ -199,7 +199,9 @@ def test_a_grid_report_started_from_such_a_self_report_is_prefilled_with_what_wa
     Client().post(url, form_data(name=TYPED_NAME), follow=True)
     report = ReturneeReport.objects.get()
     form = (
-        client_for(cadre_a).get(reverse("screening:returnee_create"), {"from": report.uuid}).context["form"]
+        client_for(cadre_a)
+        .get(reverse("screening:returnee_create"), {"from": str(report.uuid)})
+        .context["form"]
     )
     assert form.initial["name"] == TYPED_NAME
     assert HIDDEN_NAME not in str(form.initial)

@@ -194,19 +194,7 @@ def do_set_password(actor: User, user: User, password: str) -> User:
     """A manager resets a user's password: the user's API tokens are revoked, their sessions end (Django ties a
     session to the password hash), and they must choose their own password at their next login."""
     check_manage(actor, user)
-    _check_new_password(user, password)
-    user.set_password(password)
-    user.must_change_password = True
-    user.save(update_fields=["password", "must_change_password"])
-    revoked = _revoke_tokens(user)
-    record(
-        actor,
-        AuditAction.UPDATE,
-        obj=user,
-        region=user.region,
-        note=f"password reset; tokens revoked: {revoked}",
-    )
-    return user
+    return _replace_password(actor, user, password, must_change=True, note="password reset")
 
 
 @transaction.atomic
@@ -219,16 +207,16 @@ def do_change_own_password(user: User, old_password: str, password: str, repeat:
         raise ValidationError({"repeat": _("The two new passwords differ.")})
     if old_password == password:
         raise ValidationError({"password": _("Choose a password different from the current one.")})
+    return _replace_password(user, user, password, must_change=False, note="password changed")
+
+
+def _replace_password(actor: User, user: User, password: str, *, must_change: bool, note: str) -> User:
+    """The one way a password is replaced: checked, saved (which ends the user's other sessions: Django ties a
+    session to the password hash), the user's API tokens revoked, and the change audited."""
     _check_new_password(user, password)
     user.set_password(password)
-    user.must_change_password = False
+    user.must_change_password = must_change
     user.save(update_fields=["password", "must_change_password"])
     revoked = _revoke_tokens(user)
-    record(
-        user,
-        AuditAction.UPDATE,
-        obj=user,
-        region=user.region,
-        note=f"password changed; tokens revoked: {revoked}",
-    )
+    record(actor, AuditAction.UPDATE, obj=user, region=user.region, note=f"{note}; tokens revoked: {revoked}")
     return user

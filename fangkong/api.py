@@ -11,8 +11,8 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
 from ninja import NinjaAPI
-from ninja.openapi.schema import OpenAPISchema
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import HttpBearer, django_auth
 
 from fangkong.accounts.models import ApiToken, User, hash_token

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from unittest import mock
 
+import ninja.main
 from django.test import Client
 from django.utils import translation
-
-import ninja.main
 
 from fangkong.api import api
 

@@ -24,12 +24,13 @@ class ScreeningConfig(AppConfig):
             "screening.returnees_registered", lambda r, day, at: figures.returnees_registered(r, day)
         )
         register_source("screening.returnees_verified", lambda r, day, at: figures.returnees_verified(r, day))
-        # Standing figures: counted as they are now; the records keep no history of them.
+        # Standing figures: counted as they are now; the records keep no history of them. Each reads every
+        # report of the unit (300,000 for a city), so the filing page keeps them until the next change.
         register_source(
-            "screening.returnees_under_control", lambda r, day, at: figures.returnees_under_control(r)
+            "screening.returnees_under_control", figures.standing(figures.returnees_under_control)
         )
         register_source(
-            "screening.double_report_incomplete", lambda r, day, at: figures.double_report_incomplete(r)
+            "screening.double_report_incomplete", figures.standing(figures.double_report_incomplete)
         )
         # Reports keep the path of their person's unit (jurisdiction on one table): a move updates them.
         post_save.connect(follow_person, sender=Person, dispatch_uid="screening.follow_person")

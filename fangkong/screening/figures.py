@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from fangkong.lib.reporting_day import SHANGHAI, day_end
 from fangkong.people.models import Person
 from fangkong.regions.models import Region, path_prefix
+from fangkong.regions.queries import cached_until_change
 from fangkong.screening.models import Channel, ReturneeReport
 
 
@@ -50,16 +52,30 @@ def returnees_under_control(region: Region) -> int:
 
 
 def double_report_incomplete(region: Region) -> int:
-    """Returnees in `region` missing the self-report or the grid report."""
+    """Returnees in `region` missing the self-report or the grid report (of either channel, anywhere).
+
+    One grouped pass over the (person, channel) index for the people reported in `region`, instead of two
+    correlated probes per report (which read the city's 300,000 reports twice)."""
+    reported_here = ReturneeReport.objects.filter(_in(region), _person_active()).order_by().values("person")
     return (
-        ReturneeReport.objects.filter(_in(region), _person_active())
+        ReturneeReport.objects.filter(person__in=reported_here)
         .order_by()
-        .with_double_report()
-        .exclude(Q(has_self=True) & Q(has_grid=True))
         .values("person")
-        .distinct()
+        .annotate(channels=Count("channel", distinct=True))
+        .filter(channels__lt=len(Channel))
         .count()
     )
+
+
+def standing(figure: Callable[[Region], int]) -> Callable[[Region, datetime.date, datetime.datetime], int]:
+    """`figure` as a daily-report source (region, day, at): counted as it is now, kept until the next change
+    of reports or people (`cached_until_change`)."""
+
+    def source(region: Region, day: datetime.date, at: datetime.datetime) -> int:
+        key = f"screening:figure:{figure.__name__}:{region.pk}"
+        return cached_until_change(key, lambda: figure(region), also=[ReturneeReport, Person])
+
+    return source
 
 
 def returnees_verified(region: Region, day: datetime.date) -> int:

@@ -45,3 +45,13 @@ def test_double_report_incomplete_leaves_out_the_inactive_without_joining_people
     assert kept.person.is_active
     (sql,) = [q["sql"] for q in ctx.captured_queries]
     assert 'JOIN "people_person"' not in sql, sql
+
+
+def test_double_report_counts_the_other_channel_wherever_it_was_filed(district: District) -> None:
+    # 甲四 reported herself in township A; the grid report about her was filed in township B.
+    register(district.village_a, channel=Channel.SELF, name="甲四", document_number=valid_id(4))
+    register(district.grid_b, channel=Channel.GRID, name="甲四", document_number=valid_id(4))
+    register(district.village_a, channel=Channel.SELF, name="甲五", document_number=valid_id(5))
+    assert double_report_incomplete(district.township_a) == 1
+    assert double_report_incomplete(district.township_b) == 0
+    assert double_report_incomplete(district.county) == 1

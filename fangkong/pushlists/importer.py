@@ -269,7 +269,6 @@ class Importer:
             "id": _("ID number: %(reason)s"),
             "phone": _("Phone: %(reason)s"),
             "arrival": _("Arrival: %(reason)s"),
-            "absent": _("not given"),
         }
         # 8-byte row key → first row number, for "the same row as row N". About 100 bytes an entry.
         self.seen_keys: dict[int, int] = {}

@@ -6,6 +6,7 @@ Browsers authenticate with the session (CSRF-checked); devices and scripts with 
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -19,6 +20,9 @@ from fangkong.accounts.models import ApiToken, User, hash_token
 from fangkong.lib.schemas import too_long_message
 from fangkong.security import docs_guard
 
+# How stale a token's `last_used_at` may be: reads do not write more often than this.
+TOKEN_USE_EVERY = datetime.timedelta(minutes=1)
+
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
@@ -30,7 +34,11 @@ class TokenAuth(HttpBearer):
         )
         if api_token is None:
             return None
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        last = api_token.last_used_at
+        if last is None or now - last >= TOKEN_USE_EVERY:
+            # At most once a minute: a read must not queue behind a bulk import for SQLite's one write lock.
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.user
         return api_token.user
 

@@ -174,6 +174,12 @@ def _push_list(office: User, now: datetime.datetime, rng: random.Random) -> int:
     townships = list(Region.objects.filter(level=Level.TOWNSHIP).order_by("path"))
     known = list(Person.objects.order_by("?")[:60])
     rows = [["姓名", "身份证号", "手机号", "来源地", "到达时间", "所属乡镇"]]
+    # Leads with a bad or absent secondary field import flagged (issue 11): the grid worker gets two of them.
+    day = now.strftime("%Y-%m-%d")
+    rows += [
+        ["线索甲", make_id("410928", datetime.date(1988, 3, 9), 901), "暂无", "郑州市", day, "王助镇"],
+        ["线索乙", "410928198803091230", "13912300901", "南京市", day, "王助镇"],
+    ]
     for n, person in enumerate(known):
         town = person.region.ancestor_at(Level.TOWNSHIP)
         rows.append(
@@ -199,7 +205,11 @@ def _push_list(office: User, now: datetime.datetime, rng: random.Random) -> int:
                 town_name,
             ]
         )
-    rows += [["坏行一", "410928199001011230", "", "南京市", "2021-02-30", "王助镇"], ["", "", "", "", "", ""]]
+    # Rows that identify no one go to the error file.
+    rows += [
+        ["坏行一", "410928199001011230", "暂无", "南京市", "2021-02-30", "王助镇"],
+        ["", "", "", "", "", ""],
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "大数据推送名单.csv"
         with path.open("w", encoding="utf-8-sig", newline="") as fh:

@@ -82,7 +82,8 @@ def owns_batch(user: AnyUser, batch: PushBatch) -> bool:
 
 
 def items_for(user: AnyUser, perm: Perm = Perm.SCREENING_VIEW) -> PushItemQuerySet:
-    qs = PushItem.objects.select_related("region", "assigned_to", "batch")
+    # Only items of finished imports: a running import's committed chunks are not shown yet.
+    qs = PushItem.objects.visible().select_related("region", "assigned_to", "batch")
     root = jurisdiction(user)
     if root is not None and has_perm(user, perm) and holds_everything(root):
         # No join to filter by: the lists walk the open-items index in deadline order and stop after a page.
@@ -92,7 +93,9 @@ def items_for(user: AnyUser, perm: Perm = Perm.SCREENING_VIEW) -> PushItemQueryS
 
 def access_item(user: AnyUser, item_uuid: uuid.UUID | str, perm: Perm = Perm.SCREENING_VIEW) -> PushItem:
     return get_scoped_or_404(
-        PushItem.objects.select_related("region", "assigned_to", "batch", "person", "person__region"),
+        PushItem.objects.visible().select_related(
+            "region", "assigned_to", "batch", "person", "person__region"
+        ),
         user,
         perm,
         uuid=item_uuid,

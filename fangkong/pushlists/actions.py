@@ -14,7 +14,7 @@ from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -23,11 +23,20 @@ from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm
 from fangkong.audit.actions import record
 from fangkong.audit.models import AuditAction
-from fangkong.people.actions import do_update_person
+from fangkong.people.actions import do_register_person, do_update_person
+from fangkong.people.models import DocumentType, Person
 from fangkong.pushlists import progress as progress_store
 from fangkong.pushlists import runs
 from fangkong.pushlists.importer import Importer, ProgressCallback
-from fangkong.pushlists.models import BatchStatus, Outcome, PushBatch, PushErrorRow, PushItem, RouteMethod
+from fangkong.pushlists.models import (
+    PERSON_HERE_OUTCOMES,
+    BatchStatus,
+    Outcome,
+    PushBatch,
+    PushErrorRow,
+    PushItem,
+    RouteMethod,
+)
 from fangkong.pushlists.reading import LayoutError, open_push_list
 from fangkong.regions.models import Level, Region
 
@@ -137,11 +146,9 @@ def do_import_push_list(
     deadline_hours: int = 24,
     progress_cb: ProgressCallback | None = None,
 ) -> PushBatch:
-    """Import the push list in `path` as one batch: all rows or nothing.
+    """Import the push list in `path` as one batch: all rows or nothing, as the other users see it.
 
-    Not wrapped in one outer transaction on purpose: the batch's status (running, failed) must survive
-    the rollback of its rows. The rows, people, error rows, counts and the audit event are written in one
-    inner transaction. Importing the same bytes again after success changes nothing.
+    Importing the same bytes again after success changes nothing.
     """
     path = Path(path)
     batch, _new = do_register_batch(actor, path, name=name, now=now, deadline_hours=deadline_hours)
@@ -156,8 +163,14 @@ def run_import(
 ) -> PushBatch:
     """Run (or re-run) the import of a registered batch from its stored file.
 
+    The rows are committed chunk by chunk (other users' writes wait for one chunk at most, never for the
+    whole file) and stay invisible while the batch is `running`; one short final commit records the
+    counts and the audit event and marks the batch `done`, which shows them all at once. A run that fails
+    removes its rows (chunk by chunk), then marks the batch `failed`; it can be run again.
+
     The run holds the batch's run lock (`runs.run_lock`) from before it is marked running until it ends, so
-    `do_recover_stale_imports` can tell a live run from one whose process died.
+    `do_recover_stale_imports` can tell a live run from one whose process died, and two runs of one batch
+    never overlap.
     """
     if batch.status == BatchStatus.DONE:
         return batch
@@ -165,27 +178,63 @@ def run_import(
         if not acquired:  # another consumer runs this batch right now
             batch.refresh_from_db()
             return batch
-        PushBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, failure="")
+        claimed = PushBatch.objects.filter(pk=batch.pk).exclude(status=BatchStatus.DONE)
+        if not claimed.update(status=BatchStatus.RUNNING, failure=""):
+            batch.refresh_from_db()
+            return batch
         try:
-            with transaction.atomic():
-                _load_batch(batch.pk, actor, now, progress_cb)
+            # A killed run the recovery has not seen yet may have left rows: start from none.
+            remove_batch_rows(batch.pk)
+            _load_batch(batch.pk, actor, now, progress_cb)
         except (LayoutError, ValidationError) as exc:
             message = exc.message if isinstance(exc, LayoutError) else "; ".join(exc.messages)
-            PushBatch.objects.filter(pk=batch.pk).update(
-                status=BatchStatus.FAILED, failure=message, finished_at=now
-            )
+            _fail(batch.pk, message, now)
         except Exception as exc:
             log.exception("push list import %s failed", batch.uuid)
-            PushBatch.objects.filter(pk=batch.pk).update(
-                status=BatchStatus.FAILED,
-                failure=_("The import stopped: %(error)s") % {"error": exc},
-                finished_at=now,
-            )
+            _fail(batch.pk, _("The import stopped: %(error)s") % {"error": exc}, now)
             raise
         finally:
             progress_store.clear(batch.uuid)
     batch.refresh_from_db()
     return batch
+
+
+# Rows removed per statement when a failed batch is cleaned: each delete is its own short transaction.
+REMOVE_CHUNK = 5_000
+
+
+def remove_batch_rows(batch_pk: int) -> int:
+    """Delete the items and error rows of an unfinished batch, a chunk per short transaction.
+
+    Only for a batch that is not `done` (its rows were never visible, so no one has dispatched or verified
+    them). Returns how many rows went."""
+    removed = 0
+    for model in (PushItem, PushErrorRow):
+        table = connection.ops.quote_name(model._meta.db_table)
+        while True:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE id IN"  # noqa: S608 - table names only
+                    f" (SELECT id FROM {table} WHERE batch_id = %s LIMIT {REMOVE_CHUNK})",
+                    [batch_pk],
+                )
+                count = max(cursor.rowcount, 0)
+            removed += count
+            if count < REMOVE_CHUNK:
+                break
+    return removed
+
+
+def _fail(batch_pk: int, message: str, now: datetime.datetime) -> None:
+    """Remove a failed run's rows, then say so on the batch (which can be run again)."""
+    if connection.needs_rollback:
+        return  # inside a broken outer transaction (tests): its rollback removes everything
+    try:
+        remove_batch_rows(batch_pk)
+    finally:
+        PushBatch.objects.filter(pk=batch_pk).update(
+            status=BatchStatus.FAILED, failure=message, finished_at=now
+        )
 
 
 def check_rerun(batch: PushBatch) -> None:
@@ -294,47 +343,44 @@ def do_purge_stored_files(now: datetime.datetime) -> int:
 def _load_batch(
     batch_pk: int, actor: User | None, now: datetime.datetime, progress_cb: ProgressCallback | None
 ) -> None:
-    # Locking the batch row serialises two imports of the same file on PostgreSQL. Only the batch row:
-    # `of=("self",)` leaves the county's region row free for a second import running beside this one.
-    batch = PushBatch.objects.select_for_update(of=("self",)).select_related("region").get(pk=batch_pk)
-    if batch.status == BatchStatus.DONE:
-        return
+    batch = PushBatch.objects.select_related("region").get(pk=batch_pk)
     sheet = open_push_list(Path(batch.file_path))
     importer = Importer(
         batch_id=batch.pk,
         county=batch.region,
-        actor_id=actor.pk if actor else None,
         now=now,
         # The 24 h count from the upload, not from when the import job happens to run (or re-run).
         deadline_at=batch.created_at + datetime.timedelta(hours=batch.deadline_hours),
         progress=progress_cb,
     )
     counts = importer.run(sheet)
-    batch.status = BatchStatus.DONE
-    batch.finished_at = now
-    batch.rows_total, batch.rows_imported, batch.rows_error = (
-        counts.rows_total,
-        counts.rows_imported,
-        counts.rows_error,
-    )
-    batch.rows_unroutable = counts.rows_unroutable
-    batch.people_created, batch.people_matched = counts.people_created, counts.people_matched
-    batch.save()
-    record(
-        actor,
-        AuditAction.IMPORT,
-        obj=batch,
-        now=now,
-        changes={
-            "rows_total": [None, counts.rows_total],
-            "rows_imported": [None, counts.rows_imported],
-            "rows_error": [None, counts.rows_error],
-            "rows_unroutable": [None, counts.rows_unroutable],
-            "people_created": [None, counts.people_created],
-            "people_matched": [None, counts.people_matched],
-        },
-        note=_("People created by this import are recorded here rather than one by one."),
-    )
+    # The final short commit: the counts, the audit event and `done`, which makes the rows visible.
+    with transaction.atomic():
+        batch = PushBatch.objects.select_for_update().get(pk=batch_pk)
+        batch.status = BatchStatus.DONE
+        batch.finished_at = now
+        batch.rows_total, batch.rows_imported, batch.rows_error = (
+            counts.rows_total,
+            counts.rows_imported,
+            counts.rows_error,
+        )
+        batch.rows_unroutable, batch.rows_flagged = counts.rows_unroutable, counts.rows_flagged
+        batch.people_created, batch.people_matched = 0, counts.people_matched
+        batch.save()
+        record(
+            actor,
+            AuditAction.IMPORT,
+            obj=batch,
+            now=now,
+            changes={
+                "rows_total": [None, counts.rows_total],
+                "rows_imported": [None, counts.rows_imported],
+                "rows_error": [None, counts.rows_error],
+                "rows_flagged": [None, counts.rows_flagged],
+                "rows_unroutable": [None, counts.rows_unroutable],
+                "people_matched": [None, counts.people_matched],
+            },
+        )
 
 
 def check_target(actor: User, target: Region) -> Region:
@@ -354,21 +400,6 @@ def _movable(actor: User, items: Iterable[PushItem]) -> list[PushItem]:
         if not in_jurisdiction(actor, item.region):
             raise ValidationError({"items": _("Choose items held inside your jurisdiction.")})
     return items
-
-
-def _settle_person(actor: User, item: PushItem, unit: Region) -> None:
-    # A person created by the import sits at township or county level; once the item reaches a village
-    # or grid, that is the most specific unit known for the person as well. A matched person may sit in
-    # another township (an earlier import put them there): only a unit whose jurisdiction holds the
-    # person may move them, as with any other change to a person.
-    person = item.person
-    if (
-        person is not None
-        and unit.level in (Level.VILLAGE, Level.GRID)
-        and person.region.level in (Level.COUNTY, Level.TOWNSHIP)
-        and in_jurisdiction(actor, person.region)
-    ):
-        do_update_person(actor, person, region=unit)
 
 
 @transaction.atomic
@@ -392,7 +423,6 @@ def do_dispatch(actor: User, items: Iterable[PushItem], target: Region, now: dat
         if target.level != Level.TOWNSHIP:
             item.dispatched_at = now
         item.save(update_fields=["region", "assigned_to", "route_method", "dispatched_at"])
-        _settle_person(actor, item, target)
         record(actor, AuditAction.UPDATE, obj=item, now=now, changes={"region": [before, target.name]})
     return len(moved)
 
@@ -416,7 +446,6 @@ def do_assign(actor: User, items: Iterable[PushItem], worker: User, now: datetim
         item.assigned_to = worker
         item.dispatched_at = now
         item.save(update_fields=["region", "assigned_to", "dispatched_at"])
-        _settle_person(actor, item, worker.region)
         record(actor, AuditAction.UPDATE, obj=item, now=now, changes={"assigned_to": [before, str(worker)]})
     return len(moved)
 
@@ -437,6 +466,67 @@ def check_outcome(outcome: str, note: str, measure_code: str) -> tuple[Outcome, 
     return result, note, measure_code
 
 
+def person_unit(actor: User, item: PushItem, chosen: Region | None = None) -> Region:
+    """Where a person found by verification is registered: the unit the verifier chose, else the village or
+    grid holding the item, else the verifier's own village or grid. People belong to a village or a grid."""
+    candidates = [chosen] if chosen is not None else [item.region, actor.region]
+    for unit in candidates:
+        if (
+            unit is not None
+            and unit.level in (Level.VILLAGE, Level.GRID)
+            and unit.is_active
+            and in_jurisdiction(actor, unit)
+        ):
+            return unit
+    raise ValidationError({"person_region": _("Choose the village or grid where the person lives.")})
+
+
+def _register_from_item(actor: User, item: PushItem, unit: Region) -> tuple[Person, bool]:
+    """The pushed identity as a person of the registry, through the people app's own action (validation,
+    pinyin keys, placement, audit); an active person holding the document is found instead."""
+    return do_register_person(
+        actor,
+        name=item.name,
+        region=unit,
+        document_number=item.document_number,
+        phone=item.phone_e164,
+        address=item.address,
+    )
+
+
+def current_match(item: PushItem) -> Person | None:
+    """The item's person: the one linked (by the import or the verifier), else the active person who matches
+    the pushed identity now (someone may have registered them since the import), by the same rule as the
+    import: document number, else phone + name (the oldest)."""
+    if item.person_id is not None:
+        return item.person
+    people = Person.objects.active().select_related("region")
+    if item.document_number:
+        return people.filter(
+            document_type=DocumentType.RESIDENT_ID, document_number=item.document_number
+        ).first()
+    if item.phone_e164 and item.name:
+        return people.filter(phone=item.phone_e164, name=item.name).order_by("id").first()
+    return None
+
+
+def _put_in_registry(actor: User, item: PushItem, unit: Region | None) -> Person:
+    """The outcome says the person is here: the matching person is kept up to date (a phone the registry
+    lacks), else the person is registered from the pushed identity."""
+    person = current_match(item)
+    if person is not None and person.is_active:
+        if not person.phone and item.phone_e164 and in_jurisdiction(actor, person.region):
+            person = do_update_person(actor, person, phone=item.phone_e164)
+        return person
+    person, _created = _register_from_item(actor, item, person_unit(actor, item, unit))
+    return person
+
+
+def _check_verifier(actor: User, item: PushItem) -> None:
+    if not has_perm(actor, Perm.PUSHLIST_VERIFY) or not in_jurisdiction(actor, item.region):
+        raise ValidationError({"outcome": _("You may not verify this item.")})
+
+
 @transaction.atomic
 def do_verify(
     actor: User,
@@ -445,29 +535,86 @@ def do_verify(
     outcome: str,
     note: str = "",
     measure_code: str = "",
+    person_region: Region | None = None,
     now: datetime.datetime,
 ) -> PushItem:
-    """Close an item with its one outcome (plus note and, where it applies, the measure started)."""
-    if not has_perm(actor, Perm.PUSHLIST_VERIFY) or not in_jurisdiction(actor, item.region):
-        raise ValidationError({"outcome": _("You may not verify this item.")})
-    item = PushItem.objects.select_for_update().select_related("region").get(pk=item.pk)
+    """Close an item with its one outcome (plus note and, where it applies, the measure started).
+
+    Only an outcome that says the person is here (found and put under control, already screened) puts the
+    person in the registry — the linked one, else a new registration from the pushed identity at
+    `person_region` (or the item's village or grid). The others leave the registry as it is."""
+    _check_verifier(actor, item)
+    item = (
+        PushItem.objects.select_for_update()
+        .select_related("region", "person", "person__region")
+        .get(pk=item.pk)
+    )
     if item.outcome:
         raise ValidationError({"outcome": _("This item has already been verified.")})
     result, note, measure_code = check_outcome(outcome, note, measure_code)
+    before_person = item.person.uuid if item.person else None
+    if result.value in PERSON_HERE_OUTCOMES:
+        item.person = _put_in_registry(actor, item, person_region)
     item.outcome, item.outcome_note, item.measure_code = result, note, measure_code
     item.verified_at, item.verified_by = now, actor
-    item.save(update_fields=["outcome", "outcome_note", "measure_code", "verified_at", "verified_by"])
+    item.save(
+        update_fields=["outcome", "outcome_note", "measure_code", "verified_at", "verified_by", "person"]
+    )
+    changes: dict[str, list[object]] = {"outcome": ["", result.value], "measure_code": ["", measure_code]}
+    if item.person is not None and item.person.uuid != before_person:
+        changes["person"] = [str(before_person or ""), str(item.person.uuid)]
+    record(actor, AuditAction.UPDATE, obj=item, now=now, changes=changes, note=note)
+    return item
+
+
+@transaction.atomic
+def do_link_person(actor: User, item: PushItem, person: Person | None, now: datetime.datetime) -> PushItem:
+    """Link the item to another person of the registry (the import's match was wrong), or to none.
+
+    The person must be active and held inside the verifier's jurisdiction."""
+    _check_verifier(actor, item)
+    item = PushItem.objects.select_for_update().select_related("person").get(pk=item.pk)
+    if item.outcome:
+        raise ValidationError({"person": _("A verified item keeps its person.")})
+    if person is not None and (not person.is_active or not in_jurisdiction(actor, person.region)):
+        raise ValidationError({"person": _("Choose an active person inside your jurisdiction.")})
+    before = str(item.person.uuid) if item.person else ""
+    item.person = person
+    item.save(update_fields=["person"])
     record(
         actor,
         AuditAction.UPDATE,
         obj=item,
         now=now,
-        changes={
-            "outcome": ["", result.value],
-            "measure_code": ["", measure_code],
-        },
-        note=note,
+        changes={"person": [before, str(person.uuid) if person else ""]},
     )
+    return item
+
+
+@transaction.atomic
+def do_register_item_person(
+    actor: User, item: PushItem, *, region: Region | None = None, now: datetime.datetime
+) -> PushItem:
+    """Register the pushed identity as a new person of the registry (through people's action) and link it.
+
+    For a lead whose match is wrong or missing; a person already holding the document is linked instead."""
+    _check_verifier(actor, item)
+    item = PushItem.objects.select_for_update().select_related("region", "person").get(pk=item.pk)
+    if item.outcome:
+        raise ValidationError({"person": _("A verified item keeps its person.")})
+    person, _created = _register_from_item(actor, item, person_unit(actor, item, region))
+    if not in_jurisdiction(actor, person.region):
+        raise ValidationError(
+            {
+                "document_number": _(
+                    "This document is registered in another unit. Ask the command office to move the person."
+                )
+            }
+        )
+    before = str(item.person.uuid) if item.person else ""
+    item.person = person
+    item.save(update_fields=["person"])
+    record(actor, AuditAction.UPDATE, obj=item, now=now, changes={"person": [before, str(person.uuid)]})
     return item
 
 

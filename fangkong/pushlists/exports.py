@@ -98,6 +98,8 @@ def write_feedback(
             _("Verified at"),
             _("Verify by"),
             pgettext("push item verified after its deadline", "Late"),
+            _("Flagged fields"),
+            _("In the registry"),
         ],
     )
     rows = (
@@ -114,6 +116,11 @@ def write_feedback(
             "measure_code",
             "verified_at",
             "deadline_at",
+            "flag_note",
+            "id_flag",
+            "phone_flag",
+            "arrival_flag",
+            "person_id",
         )
         .iterator(chunk_size=5000)
     )
@@ -131,6 +138,9 @@ def write_feedback(
             measure,
             verified,
             deadline,
+            flag_note,
+            *flags,
+            person_id,
         ) in rows:
             late = bool(verified and verified > deadline)
             yield (
@@ -148,6 +158,8 @@ def write_feedback(
                     _local(verified),
                     _local(deadline),
                     _("yes") if late else "",
+                    _mask_cell(flag_note) or (_("not given") if any(flags) else ""),
+                    _("yes") if person_id else "",
                 ],
             )
 
@@ -160,7 +172,7 @@ def write_feedback(
             .values_list("row_number", "reason")
             .iterator(chunk_size=5000)
         ):
-            yield number, [number, "", "", "", "", "", _("Invalid row"), reason, "", "", "", ""]
+            yield number, [number, "", "", "", "", "", _("Invalid row"), reason, "", "", "", "", "", ""]
 
     for _number, row in heapq.merge(item_rows(), error_rows(), key=lambda pair: pair[0]):
         writer.append(sheet, row)

@@ -75,10 +75,37 @@ class VerifyForm(forms.Form):
         help_text=_("Required when the person was found and put under control."),
     )
 
-    def __init__(self, *args: Any, measures: list[tuple[str, str]], **kwargs: Any) -> None:
+    person_region = forms.ChoiceField(
+        label=_("Village or grid where the person lives"),
+        required=False,
+        help_text=_("Where the person is registered when the outcome says the person is here."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        measures: list[tuple[str, str]],
+        units: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        units_field = self.fields["person_region"]
+        assert isinstance(units_field, forms.ChoiceField)  # noqa: S101
+        units_field.choices = [("", "—"), *(units or [])]
+        units_field.widget.attrs["class"] = "form-select"
         field = self.fields["measure_code"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101
         field.choices = [("", "—"), *measures]
         self.fields["outcome_note"].widget.attrs["class"] = "form-control"
         field.widget.attrs["class"] = "form-select form-select-lg"
+
+
+class PersonLinkForm(forms.Form):
+    """The verifier's correction of the import's match: link the person holding a document number, register
+    the pushed identity as a new person, or unlink."""
+
+    action = forms.ChoiceField(choices=[("link", "link"), ("register", "register"), ("unlink", "unlink")])
+    document_number = forms.CharField(
+        label=_("ID number of the person to link"), required=False, max_length=40
+    )
+    person_region = forms.CharField(required=False, max_length=40)

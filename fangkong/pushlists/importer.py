@@ -1,17 +1,20 @@
 """The bulk path of a push-list import: validate rows in Python, let the database do the set work.
 
-Rows are streamed and handled in chunks. Python does only what needs Python, row by row: the ID check
-character and birth date, the phone, the arrival date, the row key and duplicate check, routing by the
-township column or the address, the pinyin of the name. Each chunk's good rows go into a temporary
-staging table in one COPY (PostgreSQL, one text buffer) or one executemany (SQLite). Then a handful of
-set-based statements per chunk match people (document number, else phone + name, through the people
-indexes), create the missing people with one INSERT … SELECT, and insert the items with one
-INSERT … SELECT that also routes by the person's home township. No per-row ORM saves and no per-row
-round trips. The caller wraps the whole run in one transaction, so a batch is all or nothing.
+An import stores leads, not people: each good row becomes a `PushItem` carrying the pushed identity (as
+given and normalised, with flags for a bad or absent secondary field) and a link to the matching active
+person when there is one. It creates no person; verification does, through the people app's actions.
 
-Validation reuses the rules of `fangkong.lib.idnumbers` and `fangkong.lib.phones`; the common cases (an
-18-character ID, an 11-digit mobile) take a fast path with the same outcome, anything else goes through
-the full functions, which also supply the error messages.
+Rows are streamed and handled in chunks. Python does only what needs Python, row by row: the ID and phone
+rules of `fangkong.lib.idnumbers` / `fangkong.lib.phones` (the same functions the forms use, each with its
+own fast path), the arrival date, the row key and duplicate check, routing by the township column or the
+address. Each chunk's good rows go into a temporary staging table in one COPY (PostgreSQL, one text buffer)
+or one executemany (SQLite), and one INSERT … SELECT writes the items, looking up each row's person
+(document number, else phone + name, through the people indexes) and home township.
+
+Each chunk commits on its own: on SQLite a writer holds the one write lock, so a whole-file transaction
+blocked every other user for the length of the import. The batch's rows stay invisible
+(`PushItemQuerySet.visible`) until the caller's final short commit marks the batch done; a failed or killed
+run's rows are removed before the batch is marked failed (`actions.remove_batch_rows`).
 """
 
 from __future__ import annotations
@@ -26,22 +29,23 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
-from stdnum.cn import ric
 
 from fangkong.lib import idnumbers, phones
 from fangkong.lib.masking import mask_document
-from fangkong.lib.names import full_pinyin, initials
 from fangkong.lib.reporting_day import SHANGHAI
-from fangkong.people.models import DocumentType, Person, Sex
-from fangkong.pushlists.models import PushErrorRow, PushItem, RouteMethod
+from fangkong.people.models import DocumentType, Person
+from fangkong.pushlists.models import FieldFlag, PushErrorRow, PushItem, RouteMethod
 from fangkong.pushlists.reading import Sheet
 from fangkong.regions.models import Level, Region
 
 # Rows per chunk: big enough that the per-chunk statements are cheap per row, small enough that the
 # staging table stays in the cache and progress moves.
 CHUNK = 20_000
+# On SQLite each chunk's commit holds the one write lock: a smaller chunk keeps every other writer's wait
+# short (issue 11: a login beside an import answers within 1.5 s).
+SQLITE_CHUNK = 4_000
 BY_COLUMN, BY_ADDRESS, HOME = (
     RouteMethod.TOWNSHIP_COLUMN.value,
     RouteMethod.ADDRESS.value,
@@ -50,10 +54,9 @@ BY_COLUMN, BY_ADDRESS, HOME = (
 TOWNSHIP_SUFFIXES = ("办事处", "街道", "镇", "乡", "办")
 ProgressCallback = Callable[[int, int], None]
 RESIDENT_ID = DocumentType.RESIDENT_ID.value
-UNKNOWN_SEX = Sex.UNKNOWN.value
-# SQLite page cache (KiB) of the import's connection while it runs: the people indexes take random
-# inserts, and with the default 2 MB each one is a page read and a dirty page spilled to the WAL. 96 MB
-# holds them for a few hundred thousand people and keeps a million-row import under 500 MB of RSS.
+# SQLite page cache (KiB) of the import's connection while it runs: the item indexes (and the people
+# indexes the match probes) take random accesses, and with the default 2 MB each one is a page read. 96 MB
+# holds them and keeps a million-row import under 500 MB of RSS.
 SQLITE_CACHE_KIB = 98_304
 
 
@@ -108,56 +111,47 @@ class RowError(ValueError):
     pass
 
 
-def _mainland_mobile_pattern() -> re.Pattern[str]:
-    from phonenumbers.phonemetadata import PhoneMetadata
+# Cells that say "no value" in a pushed list: the field is absent, not wrong.
+PLACEHOLDERS = frozenset(
+    [
+        "暂无",
+        "无",
+        "空",
+        "不详",
+        "未知",
+        "无号码",
+        "-",
+        "--",
+        "—",
+        "/",
+        "\\",
+        "0",
+        "null",
+        "none",
+        "n/a",
+        "na",
+    ]
+)
 
-    metadata = PhoneMetadata.metadata_for_region("CN")
-    pattern = metadata.mobile.national_number_pattern if metadata and metadata.mobile else None
-    return re.compile(pattern or r"(?!)")
+
+def is_placeholder(raw: str) -> bool:
+    return raw.strip().lower() in PLACEHOLDERS
 
 
-# phonenumbers' own pattern for CN mobiles: a number that matches it is valid, so the common case skips
-# the (slow) full parse; anything else goes through `phones.normalise`.
-_MOBILE = _mainland_mobile_pattern()
+def check_id(raw: str, today: datetime.date) -> str:
+    """The normalised number, or RowError with the lib rule's message."""
+    try:
+        return idnumbers.normalise(raw, today=today)
+    except idnumbers.IdNumberError as exc:
+        raise RowError(exc.message) from None
 
 
-def clean_phone(raw: str) -> str:
-    """E.164 or ""; raises RowError."""
-    if not raw:
-        return ""
-    if len(raw) == 11 and _MOBILE.fullmatch(raw):
-        return "+86" + raw
+def check_phone(raw: str) -> str:
+    """E.164, or RowError with the lib rule's message."""
     try:
         return phones.normalise(raw)
     except phones.PhoneError as exc:
         raise RowError(exc.message) from None
-
-
-_PROVINCES = idnumbers.PROVINCE_PREFIXES
-_calc_check_digit = ric.calc_check_digit
-
-
-def clean_id(raw: str, today: datetime.date) -> tuple[str, str | None, str]:
-    """(number, birth date ISO, sex) or RowError; the same rules as `idnumbers.parse`."""
-    if (
-        len(raw) == 18
-        and raw[:17].isdigit()
-        and (raw[17].isdigit() or raw[17] in "Xx")
-        and raw[:2] in _PROVINCES
-    ):
-        number = raw.upper()
-        if number[17] == _calc_check_digit(number):
-            try:
-                birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-            except ValueError:
-                birth = None
-            if birth is not None and birth.year >= 1880 and birth <= today:
-                return number, birth.isoformat(), "M" if int(number[16]) % 2 else "F"
-    try:
-        parsed = idnumbers.parse(raw, today=today)
-    except idnumbers.IdNumberError as exc:
-        raise RowError(exc.message) from None
-    return parsed.number, parsed.birth_date.isoformat(), parsed.sex
 
 
 ARRIVAL_RE = re.compile(
@@ -193,27 +187,6 @@ def clean_arrival(raw: str) -> datetime.datetime | None:
         raise RowError(_("The arrival time is an impossible date.")) from None
 
 
-_char_pinyin: dict[str, tuple[str, str]] = {}
-
-
-def pinyin_keys(name: str) -> tuple[str, str]:
-    """(initials, full pinyin) of a name, built from cached per-character readings.
-
-    Converting whole names with pypinyin costs ~0.2 ms each; a pushed list has a few thousand distinct
-    characters but up to a million names. Names with non-Chinese characters use the full functions.
-    """
-    parts = []
-    for char in name:
-        keys = _char_pinyin.get(char)
-        if keys is None:
-            if not "\u4e00" <= char <= "\u9fff":
-                return initials(name), full_pinyin(name)
-            keys = (initials(char), full_pinyin(char))
-            _char_pinyin[char] = keys
-        parts.append(keys)
-    return "".join(p[0] for p in parts), "".join(p[1] for p in parts)
-
-
 # COPY text format: these characters in a value must be escaped; None is \N.
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -224,8 +197,7 @@ def copy_text(value: Any) -> str:
     return str(value).translate(_COPY_ESCAPES)
 
 
-# The staging table: one row per good pushed row of the current chunk. `first` marks the first row of an
-# identity (document, else phone + name) in the chunk, the one a new person is created from.
+# The staging table: one row per good pushed row of the current chunk.
 STAGE = "pushlists_import_stage"
 STAGE_COLUMNS = [
     ("row_number", "integer"),
@@ -233,10 +205,6 @@ STAGE_COLUMNS = [
     ("name", "text"),
     ("doc", "text"),
     ("phone", "text"),
-    ("birth", "date"),
-    ("sex", "text"),
-    ("initials", "text"),
-    ("pinyin", "text"),
     ("township_id", "bigint"),
     ("method", "text"),
     ("raw_id", "text"),
@@ -246,10 +214,14 @@ STAGE_COLUMNS = [
     ("arrived_at", "timestamp with time zone"),
     ("township_text", "text"),
     ("address", "text"),
-    ("is_first", "boolean"),
+    ("id_flag", "text"),
+    ("phone_flag", "text"),
+    ("arrival_flag", "text"),
+    ("flag_note", "text"),
 ]
 STAGE_NAMES = [name for name, _type in STAGE_COLUMNS]
 ERROR_COLUMNS = ["batch_id", "row_number", "values", "reason"]
+PLACEHOLDER, INVALID = FieldFlag.PLACEHOLDER.value, FieldFlag.INVALID.value
 
 
 @dataclass
@@ -258,31 +230,29 @@ class ImportCounts:
     rows_imported: int = 0
     rows_error: int = 0
     rows_unroutable: int = 0
-    people_created: int = 0
+    rows_flagged: int = 0
     people_matched: int = 0
     by_township: dict[str, int] = field(default_factory=dict)
 
 
 class Importer:
-    """One run over one sheet into one batch. Call `run()` inside a transaction."""
+    """One run over one sheet into one batch. Call `run()` outside a transaction: each chunk commits on
+    its own, and the caller makes the batch visible with one short commit at the end."""
 
     def __init__(
         self,
         *,
         batch_id: int,
         county: Region,
-        actor_id: int | None,
         now: datetime.datetime,
         deadline_at: datetime.datetime,
         progress: ProgressCallback | None = None,
     ) -> None:
         self.batch_id = batch_id
         self.county = county
-        self.actor_id = actor_id
         self.now = now
         # Datetime parameters as the backend stores them (SQLite: UTC text; PostgreSQL: aware values).
         adapt = connection.ops.adapt_datetimefield_value
-        self.now_param = now if connection.vendor == "postgresql" else adapt(now)
         self.deadline_param = deadline_at if connection.vendor == "postgresql" else adapt(deadline_at)
         self.today = now.astimezone(SHANGHAI).date()
         self.router = TownshipRouter(county)
@@ -296,12 +266,13 @@ class Importer:
         self._arrivals: dict[str, tuple[Any, str] | str] = {}
         # Translated once: a lookup of the active translation costs more than validating a row.
         self.messages = {
-            "no_name": _("The name is missing."),
             "long_name": _("The name is too long."),
-            "no_identity": _("Neither an ID number nor a phone number is given."),
+            "no_identity": _("Neither a valid ID number nor a valid phone number is given."),
             "duplicate": _("The same person, arrival and origin as row %(row)d."),
+            "id": _("ID number: %(reason)s"),
+            "phone": _("Phone: %(reason)s"),
+            "arrival": _("Arrival: %(reason)s"),
         }
-        self._names: dict[str, tuple[str, str]] = {}  # name → pinyin keys
         # 8-byte row key → first row number, for "the same row as row N". About 100 bytes an entry.
         self.seen_keys: dict[int, int] = {}
         self._restore: list[str] = []
@@ -311,7 +282,7 @@ class Importer:
     def run(self, sheet: Sheet) -> ImportCounts:
         # The import allocates millions of short-lived tuples. With the default threshold the cyclic
         # collector runs every 700 allocations, and its older-generation passes rescan every object of
-        # the process (Django, pypinyin's dictionaries): ~20% of the Python time. Collect rarely, and
+        # the process (Django, the phone metadata): a large part of the Python time. Collect rarely, and
         # leave what existed before the import out of it; both are restored afterwards.
         threshold = gc.get_threshold()
         # Someone else's freeze (a pre-forking server's) must survive our unfreeze: only freeze if
@@ -325,10 +296,8 @@ class Importer:
             try:
                 self._stream(sheet)
                 self._tally()
-            except BaseException:
-                self._close(failed=True)
-                raise
-            self._close(failed=False)
+            finally:
+                self._close()
         finally:
             gc.set_threshold(*threshold)
             if freeze:
@@ -346,6 +315,7 @@ class Importer:
         chunk: list[tuple[int, list[str]]] = []
         append = chunk.append
         done = 0
+        size = CHUNK if self.pg else min(CHUNK, SQLITE_CHUNK)
         for number, raw in sheet.rows:
             if len(raw) < width:
                 raw = raw + pad[len(raw) :]  # short rows are padded once
@@ -361,7 +331,7 @@ class Importer:
             if not (cells[0] or cells[1] or cells[2] or cells[3] or cells[4] or cells[5] or cells[6]):
                 continue  # blank lines and trailing empty rows are not pushed rows
             append((number, cells))
-            if len(chunk) >= CHUNK:
+            if len(chunk) >= size:
                 done += len(chunk)
                 self._chunk(chunk)
                 chunk.clear()
@@ -391,75 +361,58 @@ class Importer:
             self._arrivals[raw] = found
         return found
 
-    def _pinyin(self, name: str) -> tuple[str, str]:
-        found = self._names.get(name)
-        if found is None:
-            found = pinyin_keys(name)
-            if len(self._names) < 50_000:
-                self._names[name] = found
-        return found
-
     def _chunk(self, chunk: list[tuple[int, list[str]]]) -> None:
         """Validate one chunk: good rows become staging tuples (handed to `_load`), bad rows error rows.
 
-        The hot loop of the import (a million turns): the common cases are inlined and everything it
-        looks up is a local.
+        A row is rejected only when it identifies no one (neither a valid ID number nor a valid phone), or
+        repeats an earlier row. A bad or absent secondary field (暂无 in the phone column beside a valid ID,
+        a wrong check character beside a valid phone, an impossible arrival date) is flagged on the item.
+
+        The hot loop of the import (a million turns): everything it looks up is a local.
         """
         good: list[tuple[Any, ...]] = []
         errors: list[tuple[Any, ...]] = []
         seen = self.seen_keys
-        identities: set[str] = set()
         today = self.today
         by_column, by_address = self.router.by_column, self.router.by_address
         blake2b = hashlib.blake2b
-        mobile = _MOBILE.fullmatch
-        provinces, check_digit = _PROVINCES, _calc_check_digit
-        arrivals, names = self._arrivals, self._names
-        date = datetime.date
+        normalise_id, IdError = idnumbers.normalise, idnumbers.IdNumberError
+        normalise_phone, PhoneError = phones.normalise, phones.PhoneError
+        placeholders = PLACEHOLDERS
+        arrivals = self._arrivals
         msg = self.messages
         batch_id = self.batch_id
+        flagged = 0
         township_id: int | None
         for number, cells in chunk:
             name, raw_id, raw_phone, origin, arrival, township_text, address = cells
-            try:
-                if not raw_id:
-                    doc, birth, sex = "", None, UNKNOWN_SEX
-                elif (
-                    len(raw_id) == 18
-                    and raw_id.isascii()
-                    and raw_id[:17].isdigit()
-                    and raw_id[:2] in provinces
-                    and (raw_id[17] if raw_id[17] != "x" else "X") == check_digit(raw_id)
-                    and raw_id[6:10] >= "1880"
-                ):
-                    # The fast path of `clean_id`, inlined: a valid check character; the birth date
-                    # must be a real date, not in the future.
+            notes: list[str] = []
+            doc = id_flag = ""
+            if raw_id:
+                if raw_id.lower() in placeholders:
+                    id_flag = PLACEHOLDER
+                else:
                     try:
-                        born = date(int(raw_id[6:10]), int(raw_id[10:12]), int(raw_id[12:14]))
-                    except ValueError:
-                        born = None
-                    if born is not None and born <= today:
-                        doc, birth, sex = (
-                            raw_id.upper(),
-                            born.isoformat(),
-                            "M" if int(raw_id[16]) % 2 else "F",
-                        )
-                    else:
-                        doc, birth, sex = clean_id(raw_id, today)  # raises with the message
+                        doc = normalise_id(raw_id, today=today)
+                    except IdError as exc:
+                        id_flag = INVALID
+                        notes.append(msg["id"] % {"reason": exc.message})
+            phone = phone_flag = ""
+            if raw_phone:
+                if raw_phone.lower() in placeholders:
+                    phone_flag = PLACEHOLDER
                 else:
-                    doc, birth, sex = clean_id(raw_id, today)
-                if not raw_phone:
-                    phone = ""
-                elif len(raw_phone) == 11 and mobile(raw_phone):
-                    phone = "+86" + raw_phone
-                else:
-                    phone = clean_phone(raw_phone)
-                if not name:
-                    raise RowError(msg["no_name"])
+                    try:
+                        phone = normalise_phone(raw_phone)
+                    except PhoneError as exc:
+                        phone_flag = INVALID
+                        notes.append(msg["phone"] % {"reason": exc.message})
+            try:
+                if not doc and not phone:
+                    raise RowError("; ".join([msg["no_identity"], *notes]))
                 if len(name) > 100:
                     raise RowError(msg["long_name"])
-                if not doc and not phone:
-                    raise RowError(msg["no_identity"])
+                arrival_flag = ""
                 if not arrival:
                     arrived_at, arrived_text = None, "None"
                 else:
@@ -467,8 +420,11 @@ class Importer:
                     if found is None:
                         found = self._arrival(arrival)
                     if isinstance(found, str):
-                        raise RowError(found)
-                    arrived_at, arrived_text = found
+                        arrival_flag = INVALID
+                        notes.append(msg["arrival"] % {"reason": found})
+                        arrived_at, arrived_text = None, arrival
+                    else:
+                        arrived_at, arrived_text = found
                 identity = doc or f"{name}|{phone}"
                 digest = blake2b(f"{identity}|{arrived_text}|{origin}".encode(), digest_size=16).digest()
                 short = int.from_bytes(digest[:8])
@@ -479,21 +435,14 @@ class Importer:
                 errors.append((batch_id, number, "\t".join(cells), str(exc)))
                 continue
             seen[short] = number
+            if id_flag or phone_flag or arrival_flag:
+                flagged += 1
             township = by_column(township_text) if township_text else None
             if township is not None:
                 township_id, method = township.pk, BY_COLUMN
             else:
                 township = by_address(address) if address else None
                 township_id, method = (township.pk, BY_ADDRESS) if township is not None else (None, "")
-            if identity in identities:
-                # Only the first row of an identity in the chunk creates a person: no pinyin needed.
-                is_first, name_initials, name_pinyin = False, "", ""
-            else:
-                identities.add(identity)
-                keys = names.get(name)
-                if keys is None:
-                    keys = self._pinyin(name)
-                is_first, (name_initials, name_pinyin) = True, keys
             good.append(
                 (
                     number,
@@ -501,10 +450,6 @@ class Importer:
                     name,
                     doc,
                     phone,
-                    birth,
-                    sex,
-                    name_initials,
-                    name_pinyin,
                     township_id,
                     method,
                     raw_id[:40],
@@ -514,63 +459,50 @@ class Importer:
                     arrived_at,
                     township_text[:100],
                     address[:200],
-                    is_first,
+                    id_flag,
+                    phone_flag,
+                    arrival_flag,
+                    "; ".join(notes)[:300],
                 )
             )
+        # One short transaction per chunk: another user's write waits for one chunk at most.
+        with transaction.atomic():
+            self._write(PushErrorRow._meta.db_table, ERROR_COLUMNS, errors)
+            if good:
+                self._load(good)
         self.counts.rows_total += len(chunk)
         self.counts.rows_error += len(errors)
-        self._write(PushErrorRow._meta.db_table, ERROR_COLUMNS, errors)
-        if good:
-            self._load(good)
+        self.counts.rows_flagged += flagged
 
     # --- the set work ----------------------------------------------------------------------------
 
     def _load(self, good: list[tuple[Any, ...]]) -> None:
-        """Stage one chunk's good rows, match or create their people, insert their items."""
+        """Stage one chunk's good rows and insert their items, each with its matching person (if any)."""
         stage = STAGE
         person = connection.ops.quote_name(Person._meta.db_table)
         self._write(stage, STAGE_NAMES, good, clear=True)
+        # Scalar subqueries: one index probe per row (document_number, else phone), whatever the planner
+        # thinks of the tables' statistics. The oldest active person with that phone and name, as
+        # matching by hand would pick.
         by_doc = (
             f"SELECT p.id FROM {person} p WHERE p.is_active AND p.document_type = '{RESIDENT_ID}'"  # noqa: S608
-            f" AND p.document_number = {stage}.doc"
+            f" AND p.document_number = {stage}.doc LIMIT 1"
         )
-        # The oldest active person with that phone and name, as matching by hand would pick.
         by_phone = (
             f"SELECT p.id FROM {person} p WHERE p.is_active AND p.phone = {stage}.phone"  # noqa: S608
             f" AND p.name = {stage}.name ORDER BY p.id LIMIT 1"
         )
-        match = f"CASE WHEN {stage}.doc <> '' THEN ({by_doc}) ELSE ({by_phone}) END"
-        with connection.cursor() as cursor:
-            # 1. New people: the first row of each identity nobody active has yet. Those with a
-            #    document first, then those known by phone + name only, who may be one of the first.
-            #    Scalar subqueries throughout: one index probe per row, whatever the planner thinks of
-            #    a people table that grew inside this transaction.
-            #    (Not NOT EXISTS: PostgreSQL turns that into an anti join over the whole people table,
-            #    a sequential scan per chunk, quadratic over a big import.)
-            #    Inserted in the order of the looked-up key, so the chunk's new entries of those
-            #    (random-keyed) indexes land page by page instead of all over them.
-            created = self._create_people(cursor, f"doc <> '' AND ({by_doc} LIMIT 1) IS NULL", "doc")
-            created += self._create_people(cursor, f"doc = '' AND ({by_phone}) IS NULL", "phone, name")
-            self.counts.people_created += created
-            # 2. The items, each with its person, routed by the township column or address (from
-            #    Python), else by the person's home township, else to the county queue.
-            self._insert_items(cursor, match)
-        self.counts.rows_imported += len(good)
-        self.counts.people_matched = self.counts.rows_imported - self.counts.people_created
-
-    def _create_people(self, cursor: Any, which: str, order: str) -> int:
-        person = connection.ops.quote_name(Person._meta.db_table)
-        cursor.execute(
-            f"INSERT INTO {person} (uuid, name, name_initials, name_pinyin, document_type, document_number,"  # noqa: S608
-            " sex, birth_date, phone, address, region_id, is_active, created_at, updated_at, created_by_id)"
-            f" SELECT {self._uuid_sql()}, name, initials, pinyin, %s, doc, sex, birth, phone, address,"
-            f" COALESCE(township_id, %s), %s, %s, %s, %s FROM {STAGE}"
-            f" WHERE is_first AND {which} ORDER BY {order}",
-            [RESIDENT_ID, self.county.pk, True, self.now_param, self.now_param, self.actor_id],
+        match = (
+            f"CASE WHEN {stage}.doc <> '' THEN ({by_doc})"
+            f" WHEN {stage}.phone <> '' AND {stage}.name <> '' THEN ({by_phone}) END"
         )
-        return max(cursor.rowcount, 0)
+        with connection.cursor() as cursor:
+            matched = self._insert_items(cursor, match)
+        self.counts.rows_imported += len(good)
+        self.counts.people_matched += matched
 
-    def _insert_items(self, cursor: Any, match: str) -> None:
+    def _insert_items(self, cursor: Any, match: str) -> int:
+        """Insert the staged rows as items; returns how many matched a person."""
         qn = connection.ops.quote_name
         item, person, region = (qn(m._meta.db_table) for m in (PushItem, Person, Region))
         township_ids = ", ".join(str(int(t.pk)) for t in self.router.townships) or "NULL"
@@ -584,17 +516,29 @@ class Importer:
             f" WHERE p.id = y.person_id LIMIT 1)"
         )
         cursor.execute(
-            f"INSERT INTO {item} (uuid, batch_id, row_number, row_key, name, id_number, phone, origin,"  # noqa: S608
+            f"INSERT INTO {item} (uuid, batch_id, row_number, row_key, name, id_number, phone,"  # noqa: S608
+            " document_number, phone_e164, id_flag, phone_flag, arrival_flag, flag_note, origin,"
             " arrival, arrived_at, township_text, address, person_id, region_id, route_method, deadline_at,"
             " outcome, outcome_note, measure_code)"
-            f" SELECT {self._uuid_sql()}, %s, row_number, row_key, name, raw_id, raw_phone, origin, arrival, arrived_at,"
+            f" SELECT {self._uuid_sql()}, %s, row_number, row_key, name, raw_id, raw_phone, doc, phone,"
+            " id_flag, phone_flag, arrival_flag, flag_note, origin, arrival, arrived_at,"
             " township_text, address, person_id, COALESCE(township_id, home_id, %s),"
             " CASE WHEN township_id IS NOT NULL THEN method WHEN home_id IS NOT NULL THEN %s ELSE '' END,"
             " %s, '', '', ''"
-            f" FROM (SELECT y.*, CASE WHEN y.township_id IS NULL THEN {home} END AS home_id"
-            f" FROM (SELECT {STAGE}.*, {match} AS person_id FROM {STAGE}{fence}) y{fence}) x",
+            f" FROM (SELECT y.*, CASE WHEN y.township_id IS NULL AND y.person_id IS NOT NULL THEN {home} END"
+            f" AS home_id FROM (SELECT {STAGE}.*, {match} AS person_id FROM {STAGE}{fence}) y{fence}) x",
             [self.batch_id, self.county.pk, HOME, self.deadline_param],
         )
+        cursor.execute(
+            f"SELECT count(*) FROM {item} WHERE batch_id = %s AND row_number >= %s AND person_id IS NOT NULL",  # noqa: S608
+            [self.batch_id, self._first_row()],
+        )
+        return int(cursor.fetchone()[0])
+
+    def _first_row(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT min(row_number) FROM {STAGE}")  # noqa: S608
+            return int(cursor.fetchone()[0])
 
     def _tally(self) -> None:
         """Per-township counts and the county queue, from the items just written (one indexed scan)."""
@@ -616,33 +560,24 @@ class Importer:
     def _open(self) -> None:
         with connection.cursor() as cursor:
             if self.pg:
-                # The chunk statements look expensive to the planner (statistics of tables that grow
-                # inside this transaction are stale), so it would JIT-compile each one: ~0.2 s a
-                # statement, more than running it. They are simple index-probe loops; no JIT.
-                cursor.execute("SET LOCAL jit = off")
+                # ON COMMIT DELETE ROWS: each chunk fills and reads it inside its own transaction.
                 columns = ", ".join(f"{n} {t}" for n, t in STAGE_COLUMNS)
-                # ON COMMIT DROP: the table lives exactly as long as the import's transaction.
-                cursor.execute(f"CREATE TEMP TABLE {STAGE} ({columns}) ON COMMIT DROP")
+                cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+                cursor.execute(f"CREATE TEMP TABLE {STAGE} ({columns}) ON COMMIT DELETE ROWS")
             else:
                 cursor.execute("PRAGMA cache_size")
                 self._restore.append(f"PRAGMA cache_size = {int(cursor.fetchone()[0])}")
                 cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
                 columns = ", ".join(n for n, _t in STAGE_COLUMNS)
+                cursor.execute(f"DROP TABLE IF EXISTS temp.{STAGE}")
                 cursor.execute(f"CREATE TEMP TABLE {STAGE} ({columns})")
 
-    def _close(self, *, failed: bool) -> None:
-        if self.pg:
-            # The staging table goes with the transaction (ON COMMIT DROP, or the rollback); after a
-            # database error the transaction accepts no statement until it is rolled back.
-            if not failed:
-                with connection.cursor() as cursor:
-                    cursor.execute(f"DROP TABLE {STAGE}")
-            return
-        # SQLite has no aborted state: restore the connection's cache size either way (a pragma
-        # outlives the transaction on a persistent connection).
+    def _close(self) -> None:
+        if self.pg and connection.needs_rollback:
+            return  # inside a broken outer transaction (tests): the table goes with its rollback
         with connection.cursor() as cursor:
-            if not failed:
-                cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+            # A pragma outlives the transaction on a persistent connection: restore the cache size.
             for statement in self._restore:
                 cursor.execute(statement)
 

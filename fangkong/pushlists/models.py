@@ -37,6 +37,19 @@ class Outcome(models.TextChoices):
     PASSED_THROUGH = "passed_through", _("Passed through only")
 
 
+class FieldFlag(models.TextChoices):
+    """What is wrong with a secondary field of a pushed row that still identifies someone."""
+
+    NONE = "", _("As given")
+    PLACEHOLDER = "placeholder", _("Not given (暂无/无/空)")
+    INVALID = "invalid", _("Not valid")
+
+
+# Outcomes that say the person is here: verification puts the person in the registry (created or updated
+# through the people app's actions). The others leave the registry alone.
+PERSON_HERE_OUTCOMES = frozenset({Outcome.NEW_FOUND.value, Outcome.ALREADY_SCREENED.value})
+
+
 class RouteMethod(models.TextChoices):
     TOWNSHIP_COLUMN = "township", _("Township column")
     ADDRESS = "address", _("Address")
@@ -75,8 +88,10 @@ class PushBatch(models.Model):
     rows_imported = models.PositiveIntegerField(_("rows imported"), default=0)
     rows_error = models.PositiveIntegerField(_("rows with errors"), default=0)
     rows_unroutable = models.PositiveIntegerField(_("rows not routed"), default=0)
+    # Imports before the second design created people; since then an import creates none (always 0).
     people_created = models.PositiveIntegerField(_("people created"), default=0)
     people_matched = models.PositiveIntegerField(_("people matched"), default=0)
+    rows_flagged = models.PositiveIntegerField(_("rows with a flagged field"), default=0)
 
     class Meta:
         verbose_name = _("push batch")
@@ -101,6 +116,14 @@ class PushItemQuerySet(models.QuerySet["PushItem"]):
     def within(self, region: Region) -> PushItemQuerySet:
         return self.filter(within(region))
 
+    def visible(self) -> PushItemQuerySet:
+        """Items of finished imports only: a running import commits chunk by chunk, and its rows stay out of
+        sight until its final short commit marks the batch done (a failed batch's rows are being removed).
+
+        A subquery over the few unfinished batches, not a join: the lists keep walking their indexes."""
+        hidden = PushBatch.objects.exclude(status=BatchStatus.DONE).values("id")
+        return self.exclude(batch_id__in=hidden)
+
 
 class PushItem(models.Model):
     """推送核查对象: one pushed row, held by one unit until it is verified."""
@@ -111,14 +134,25 @@ class PushItem(models.Model):
     row_number = models.PositiveIntegerField(_("row"))
     # A stable key of the row's content (document or name+phone, arrival, origin) for matching feedback.
     row_key = models.CharField(max_length=32)
+    # The pushed identity: as given (`id_number`, `phone`) and normalised where valid (`document_number`,
+    # `phone_e164`); a lead is not a person, and stays one until verification says the person is here.
     name = models.CharField(_("name"), max_length=100, blank=True)
     id_number = models.CharField(_("ID number"), max_length=40, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    document_number = models.CharField(_("ID number (checked)"), max_length=18, blank=True)
+    phone_e164 = models.CharField(_("phone (checked)"), max_length=40, blank=True)
+    id_flag = models.CharField(_("ID number flag"), max_length=12, choices=FieldFlag.choices, blank=True)
+    phone_flag = models.CharField(_("phone flag"), max_length=12, choices=FieldFlag.choices, blank=True)
+    arrival_flag = models.CharField(_("arrival flag"), max_length=12, choices=FieldFlag.choices, blank=True)
+    # Why a flagged field was not accepted (the validator's message), for the verifier and the feedback file.
+    flag_note = models.CharField(_("flag note"), max_length=300, blank=True)
     origin = models.CharField(_("origin"), max_length=200, blank=True)
     arrival = models.CharField(_("arrival"), max_length=40, blank=True)
     arrived_at = models.DateTimeField(_("arrival time"), null=True, blank=True)
     township_text = models.CharField(_("township (as pushed)"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # The matching person of the registry (active, by document number, else phone + name), found by the
+    # import or linked by the verifier; never created by the import.
     person = models.ForeignKey(
         "people.Person",
         verbose_name=_("person"),
@@ -198,6 +232,10 @@ class PushItem(models.Model):
 
     def is_overdue(self, now: datetime.datetime) -> bool:
         return not self.outcome and now > self.deadline_at
+
+    @property
+    def is_flagged(self) -> bool:
+        return bool(self.id_flag or self.phone_flag or self.arrival_flag)
 
     @property
     def was_late(self) -> bool:

@@ -16,5 +16,6 @@ urlpatterns: list[URLPattern] = [
     path("items/", views.item_list, name="items"),
     path("items/dispatch/", views.item_dispatch, name="dispatch"),
     path("items/<uuid:item_uuid>/", views.item_verify, name="verify"),
+    path("items/<uuid:item_uuid>/person/", views.item_person, name="person"),
     path("overdue/", views.overdue, name="overdue"),
 ]

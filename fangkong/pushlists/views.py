@@ -25,6 +25,7 @@ from fangkong.accounts.access import (
     access_region,
     acting_user,
     has_perm,
+    in_jurisdiction,
     in_unit,
     regions_for,
     require,
@@ -32,7 +33,10 @@ from fangkong.accounts.access import (
 )
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import ROLE_PERMISSIONS, Perm
+from fangkong.lib import idnumbers
 from fangkong.lib.masking import mask_document, mask_phone
+from fangkong.people.access import people_for
+from fangkong.people.models import DocumentType
 from fangkong.pushlists import progress, tasks
 from fangkong.pushlists.access import (
     access_batch,
@@ -43,17 +47,27 @@ from fangkong.pushlists.access import (
     owns_batch,
 )
 from fangkong.pushlists.actions import (
+    current_match,
     do_assign,
     do_dispatch,
     do_export_errors,
     do_export_feedback,
+    do_link_person,
     do_register_batch,
+    do_register_item_person,
     do_rerun_batch,
     do_verify,
     save_upload,
 )
-from fangkong.pushlists.forms import DispatchForm, UploadForm, VerifyForm
-from fangkong.pushlists.models import BatchStatus, Outcome, PushBatch, PushItem, PushItemQuerySet
+from fangkong.pushlists.forms import DispatchForm, PersonLinkForm, UploadForm, VerifyForm
+from fangkong.pushlists.models import (
+    PERSON_HERE_OUTCOMES,
+    BatchStatus,
+    Outcome,
+    PushBatch,
+    PushItem,
+    PushItemQuerySet,
+)
 from fangkong.pushlists.stats import UnitRow, overdue_by_unit, township_table
 from fangkong.regions.models import Level, Region
 from fangkong.regions.queries import cached_count, cached_until_change
@@ -389,6 +403,27 @@ def item_dispatch(request: HttpRequest) -> HttpResponse:
     return redirect(back)
 
 
+def _person_units(user: User) -> list[Region]:
+    """Villages and grids a verifier may register a person at (the dropdown of the item page)."""
+    return list(
+        regions_for(user)
+        .filter(level__in=[Level.VILLAGE, Level.GRID])
+        .select_related("parent")
+        .order_by("path")[:500]
+    )
+
+
+def _unit_choices(units: list[Region]) -> list[tuple[str, str]]:
+    return [
+        (u.code, f"{u.parent.name} · {u.name}" if u.level == Level.GRID and u.parent else u.name)
+        for u in units
+    ]
+
+
+def _chosen_unit(user: User, code: str) -> Region | None:
+    return access_region(user, code) if code else None
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def item_verify(request: HttpRequest, item_uuid: uuid.UUID) -> HttpResponse:
@@ -396,7 +431,10 @@ def item_verify(request: HttpRequest, item_uuid: uuid.UUID) -> HttpResponse:
 
     item = access_item(request.user, item_uuid)
     can_verify = has_perm(request.user, Perm.PUSHLIST_VERIFY)
-    form = VerifyForm(request.POST or None, measures=measure_choices())
+    user = acting_user(request)
+    needs_unit = can_verify and not item.outcome and item.region.level not in (Level.VILLAGE, Level.GRID)
+    units = _person_units(user) if needs_unit else []
+    form = VerifyForm(request.POST or None, measures=measure_choices(), units=_unit_choices(units))
     status = 200
     if request.method == "POST":
         if not can_verify:
@@ -404,11 +442,12 @@ def item_verify(request: HttpRequest, item_uuid: uuid.UUID) -> HttpResponse:
         if form.is_valid():
             try:
                 do_verify(
-                    acting_user(request),
+                    user,
                     item,
                     outcome=form.cleaned_data["outcome"],
                     note=form.cleaned_data["outcome_note"],
                     measure_code=form.cleaned_data["measure_code"],
+                    person_region=_chosen_unit(user, form.cleaned_data["person_region"]),
                     now=timezone.now(),
                 )
             except ValidationError as exc:
@@ -418,23 +457,89 @@ def item_verify(request: HttpRequest, item_uuid: uuid.UUID) -> HttpResponse:
                 messages.success(request, _("Verification recorded."))
                 return redirect("pushlists:items")
         status = 400
+    return _item_page(request, item, form, can_verify, units, status)
+
+
+def _item_page(
+    request: HttpRequest,
+    item: PushItem,
+    form: VerifyForm,
+    can_verify: bool,
+    units: list[Region],
+    status: int = 200,
+    link_form: PersonLinkForm | None = None,
+) -> HttpResponse:
     from fangkong.screening.public import double_report_of
 
+    person = current_match(item)
     return render(
         request,
         "pushlists/item_verify.html",
         {
             "item": item,
             "masked_id": mask_document(item.id_number),
-            "masked_phone": mask_phone(item.phone) if item.phone else "",
-            "double_report": double_report_of(item.person_id),
+            "masked_phone": mask_phone(item.phone_e164 or item.phone) if item.phone else "",
+            "person": person,
+            "person_masked_id": mask_document(person.document_number) if person else "",
+            "person_visible": person is not None and in_jurisdiction(request.user, person.region),
+            "double_report": double_report_of(person.pk if person else None),
+            "linked": item.person_id is not None,
             "form": form,
+            "link_form": link_form or PersonLinkForm(),
             "outcomes": Outcome.choices,
+            "person_here": sorted(PERSON_HERE_OUTCOMES),
+            "needs_unit": bool(units),
             "can_verify": can_verify and not item.outcome,
             "now": timezone.now(),
         },
         status=status,
     )
+
+
+@require_POST
+@login_required
+def item_person(request: HttpRequest, item_uuid: uuid.UUID) -> HttpResponse:
+    """Correct the import's match: link another person (by full ID number), register a new one, unlink."""
+    from fangkong.screening.measures import measure_choices
+
+    item = access_item(request.user, item_uuid, Perm.PUSHLIST_VERIFY)
+    user = acting_user(request)
+    form = PersonLinkForm(request.POST)
+    now = timezone.now()
+    try:
+        if not form.is_valid():
+            raise ValidationError({"person": _("Choose what to do with the person.")})
+        action = form.cleaned_data["action"]
+        if action == "unlink":
+            do_link_person(user, item, None, now)
+        elif action == "register":
+            do_register_item_person(
+                user, item, region=_chosen_unit(user, form.cleaned_data["person_region"]), now=now
+            )
+        else:
+            try:
+                number = idnumbers.normalise(form.cleaned_data["document_number"].strip())
+            except idnumbers.IdNumberError as exc:
+                raise ValidationError({"document_number": exc.message}) from None
+            person = (
+                people_for(user)
+                .filter(document_type=DocumentType.RESIDENT_ID, document_number=number, is_active=True)
+                .first()
+            )
+            if person is None:
+                raise ValidationError(
+                    {"document_number": _("No active person with this ID number in your jurisdiction.")}
+                )
+            do_link_person(user, item, person, now)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+        needs_unit = not item.outcome and item.region.level not in (Level.VILLAGE, Level.GRID)
+        units = _person_units(user) if needs_unit else []
+        verify = VerifyForm(measures=measure_choices(), units=_unit_choices(units))
+        return _item_page(request, item, verify, True, units, 400, form)
+    messages.success(request, _("The person of this item was changed."))
+    return redirect("pushlists:verify", item_uuid=item.uuid)
 
 
 @require_GET

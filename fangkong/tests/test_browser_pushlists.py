@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 
 from conftest import make_user
 from fangkong.accounts.permissions import Role
+from fangkong.people.models import Person
 from fangkong.pushlists.models import Outcome, PushBatch, PushItem
 from fangkong.pushlists.tests.conftest import HEADER, id_number
 from fangkong.tests.browser import log_in, no_horizontal_overflow, shot
@@ -34,7 +35,8 @@ BAD_ROWS = 3
 
 
 def pushed_list(path: Path) -> Path:
-    """30 good rows (18 for 王助镇, 12 for 新习镇) and 3 bad ones, as the big-data office sends them."""
+    """30 good rows (18 for 王助镇, 12 for 新习镇; two with a flagged field) and 3 that identify no one, as the
+    big-data office sends them."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -44,12 +46,15 @@ def pushed_list(path: Path) -> Path:
     for n in range(30):
         township = "王助镇" if n < 18 else "新习"
         name = FAMILY[n % 16] + GIVEN[(n * 7) % 16]
-        sheet.append(
-            [name, id_number(100 + n), f"139{n:08d}", "江苏省南京市", arrival.isoformat(), township, ""]
-        )
-    sheet.append(["错号甲", "410928199001011230", "13900000001", "南京", arrival.isoformat(), "王助镇", ""])
-    sheet.append(["", id_number(200), "13900000002", "南京", arrival.isoformat(), "王助镇", ""])
-    sheet.append(["错期乙", id_number(201), "13900000003", "南京", "明天下午", "新习镇", ""])
+        number, phone = id_number(100 + n), f"139{n:08d}"
+        if n == 1:
+            phone = "暂无"  # a lead must not be lost for a secondary field: imported, phone flagged
+        if n == 2:
+            number = number[:17] + ("0" if number[17] != "0" else "1")  # wrong ID beside a valid phone
+        sheet.append([name, number, phone, "江苏省南京市", arrival.isoformat(), township, ""])
+    sheet.append(["错号甲", "410928199001011230", "暂无", "南京", arrival.isoformat(), "王助镇", ""])
+    sheet.append(["", "", "12345", "南京", arrival.isoformat(), "王助镇", ""])
+    sheet.append(["错期乙", "无", "无", "南京", "明天下午", "新习镇", ""])
     workbook.save(path)
     return path
 
@@ -84,7 +89,9 @@ def test_a_push_list_goes_down_to_the_grid_and_its_feedback_comes_back(
     expect(table.get_by_role("row", name=re.compile("新习镇"))).to_contain_text("12")
     shot(office, "pushlists-batch-desktop")
     batch = PushBatch.objects.get()
-    assert (batch.rows_imported, batch.rows_error) == (30, BAD_ROWS)
+    assert (batch.rows_imported, batch.rows_error, batch.rows_flagged) == (30, BAD_ROWS, 2)
+    expect(office.get_by_test_id("rows-flagged")).to_have_text("2")
+    assert not Person.objects.exists()  # an import stores leads, not people
 
     # Township A's cadre hands the first item to the village, then on to the village's grid worker.
     cadre = new_context().new_page()
@@ -124,6 +131,20 @@ def test_a_push_list_goes_down_to_the_grid_and_its_feedback_comes_back(
     expect(phone.get_by_role("alert")).to_contain_text("核查结果已记录")
     first.refresh_from_db()
     assert first.outcome == Outcome.NOT_LOCAL
+    assert not Person.objects.exists()  # "not living here" leaves the registry alone
+
+    # The township cadre verifies another item as already screened: the person enters the registry at the
+    # village the cadre names. The item with the 暂无 phone shows its flag.
+    flagged = PushItem.objects.get(batch=batch, phone="暂无")
+    cadre.goto(f"{base}/push-lists/items/{flagged.uuid}/")
+    expect(cadre.get_by_test_id("flags")).to_contain_text("暂无")
+    expect(cadre.get_by_test_id("match")).to_contain_text("人员库中无匹配人员")
+    cadre.get_by_test_id("verify-form").get_by_label("人员所在村（社区）或网格").select_option(label="王助村")
+    shot(cadre, "pushlists-verify-flagged-desktop")
+    cadre.get_by_role("button", name="前期已排查").click()
+    expect(cadre.get_by_role("alert")).to_contain_text("核查结果已记录")
+    registered = Person.objects.get()
+    assert (registered.name, registered.region, registered.phone) == (flagged.name, district.village_a, "")
 
     # The command office takes the feedback file and the error file.
     office.reload()

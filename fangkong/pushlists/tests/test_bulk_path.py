@@ -1,4 +1,4 @@
-"""The set-based bulk path: people matched and created in SQL chunk by chunk, items inserted from the
+"""The set-based bulk path: people matched (never created) in SQL chunk by chunk, items inserted from the
 staging table, on SQLite and PostgreSQL alike (run this file with DATABASE_URL pointing at either)."""
 
 from __future__ import annotations
@@ -24,9 +24,11 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importer, "CHUNK", 2)
 
 
-def test_a_person_in_several_chunks_is_created_once_and_found_by_later_chunks(
+def test_an_existing_person_is_found_by_every_chunk_and_routes_rows_to_their_home(
     district, import_file, tmp_path, small_chunks
 ):
+    # Second design (issue 11): an import creates no person; rows of a registered person link to them.
+    person, _ = do_register_person(None, name="孙八", region=district.village_a, document_number=id_number(9))
     rows = [
         ["孙八", id_number(9), "", "南京", "2021-08-01", "王助镇", ""],
         ["周九", id_number(10), "", "南京", "2021-08-01", "新习镇", ""],
@@ -37,12 +39,12 @@ def test_a_person_in_several_chunks_is_created_once_and_found_by_later_chunks(
     batch = import_file(write_csv(tmp_path / "list.csv", rows))
 
     assert batch.status == BatchStatus.DONE
-    assert (batch.rows_imported, batch.people_created, batch.people_matched) == (5, 2, 3)
-    person = Person.objects.get(document_number=id_number(9))
+    assert (batch.rows_imported, batch.people_created, batch.people_matched) == (5, 0, 4)
+    assert Person.objects.count() == 1
     items = list(PushItem.objects.filter(batch=batch, name="孙八").order_by("row_number"))
     assert {i.person_id for i in items} == {person.pk}
-    # The person was created at the township of their first row; rows without a township go there.
-    assert person.region == district.township_a
+    assert PushItem.objects.get(batch=batch, name="周九").person is None
+    # Rows without a township go to the matched person's home township.
     assert [(i.region, i.route_method) for i in items] == [
         (district.township_a, RouteMethod.TOWNSHIP_COLUMN),
         (district.township_a, RouteMethod.HOME_REGION),
@@ -51,20 +53,23 @@ def test_a_person_in_several_chunks_is_created_once_and_found_by_later_chunks(
     ]
 
 
-def test_a_row_with_only_a_phone_finds_the_person_created_from_a_document_row_of_the_same_chunk(
-    district, import_file, tmp_path
-):
+def test_a_row_with_only_a_phone_finds_the_person_by_phone_and_name(district, import_file, tmp_path):
+    person, _ = do_register_person(
+        None, name="吴十", region=district.village_a, document_number=id_number(11), phone="13700002222"
+    )
     rows = [
         ["吴十", id_number(11), "13700002222", "南京", "2021-08-01", "王助镇", ""],
         ["吴十", "", "13700002222", "郑州", "2021-08-02", "", ""],
+        ["吴十一", "", "13700002222", "郑州", "2021-08-02", "", ""],  # another name: no match
     ]
     batch = import_file(write_csv(tmp_path / "list.csv", rows))
 
     assert Person.objects.count() == 1
-    assert set(PushItem.objects.filter(batch=batch).values_list("person", flat=True)) == {
-        Person.objects.get().pk
-    }
-    assert (batch.people_created, batch.people_matched) == (1, 1)
+    linked = list(
+        PushItem.objects.filter(batch=batch).order_by("row_number").values_list("person", flat=True)
+    )
+    assert linked == [person.pk, person.pk, None]
+    assert (batch.people_created, batch.people_matched) == (0, 2)
 
 
 def test_phone_and_name_match_the_oldest_active_person_and_never_an_inactive_one(
@@ -84,40 +89,34 @@ def test_phone_and_name_match_the_oldest_active_person_and_never_an_inactive_one
     qian = PushItem.objects.get(batch=batch, name="钱七")
     assert qian.person_id == older.pk
     assert (qian.region, qian.route_method) == (district.township_b, RouteMethod.HOME_REGION)
-    # The inactive holder of the number is not matched; a new active person is created beside it.
+    # The inactive holder of the number is not matched, and no new person is created beside it.
     zheng = PushItem.objects.get(batch=batch, name="郑一")
-    assert zheng.person is not None
-    assert zheng.person.is_active and zheng.person.document_number == id_number(12)
-    assert Person.objects.filter(document_number=id_number(12)).count() == 2
-    assert (batch.people_created, batch.people_matched, batch.rows_unroutable) == (1, 1, 1)
+    assert zheng.person is None and zheng.document_number == id_number(12)
+    assert Person.objects.filter(document_number=id_number(12)).count() == 1
+    assert (batch.people_created, batch.people_matched, batch.rows_unroutable) == (0, 1, 1)
 
 
-def test_new_people_get_the_row_data_and_items_get_ordered_unique_uuids(
+def test_items_carry_the_pushed_identity_and_get_ordered_unique_uuids(
     district, import_file, tmp_path, command_user, small_chunks
 ):
     number = id_number(13, datetime.date(1985, 6, 7))
     rows = [[f"李{c}", id_number(20 + i), "", "", "", "王助镇", ""] for i, c in enumerate("一二三四五")]
-    rows.append(["张三丰", number, "13912345678", "南京", "2021-08-01 10:30", "", "新习镇新习村5号"])
+    rows.append(
+        ["张三丰", number.lower(), "139 1234 5678", "南京", "2021-08-01 10:30", "", "新习镇新习村5号"]
+    )
     batch = import_file(write_csv(tmp_path / "list.csv", rows))
 
-    person = Person.objects.get(document_number=number)
-    assert (person.name, person.name_initials, person.name_pinyin) == ("张三丰", "zsf", "zhangsanfeng")
-    assert (person.birth_date, person.phone, person.address) == (
-        datetime.date(1985, 6, 7),
-        "+8613912345678",
-        "新习镇新习村5号",
-    )
-    assert person.region == district.township_b and person.created_by == command_user
-    assert person.is_active and person.created_at == person.updated_at
+    assert not Person.objects.exists()
     item = PushItem.objects.get(batch=batch, name="张三丰")
+    assert (item.id_number, item.document_number) == (number.lower(), number)
+    assert (item.phone, item.phone_e164) == ("139 1234 5678", "+8613912345678")
+    assert (item.id_flag, item.phone_flag, item.arrival_flag, item.flag_note) == ("", "", "", "")
     assert item.route_method == RouteMethod.ADDRESS and item.region == district.township_b
     assert item.arrived_at == datetime.datetime(2021, 8, 1, 2, 30, tzinfo=datetime.UTC)
     assert item.deadline_at == batch.created_at + datetime.timedelta(hours=24)
     uuids = list(PushItem.objects.filter(batch=batch).order_by("row_number").values_list("uuid", flat=True))
     assert all(isinstance(u, uuid.UUID) for u in uuids)
     assert uuids == sorted(uuids) and len(set(uuids)) == len(uuids)
-    people = list(Person.objects.values_list("uuid", flat=True))
-    assert len(set(people)) == len(people) == 6
     assert PushItem.objects.get(uuid=uuids[0]).row_number == 2  # a uuid finds its item again
 
 
@@ -144,8 +143,6 @@ def test_tabs_backslashes_and_line_breaks_in_cells_are_stored_as_read(district, 
 
     item = PushItem.objects.get(batch=batch)
     assert (item.name, item.origin, item.address) == ("王\\五", "南\t京\\N", "1号\n2楼\r\\")
-    assert item.person is not None
-    assert item.person.name == "王\\五" and item.person.address == "1号\n2楼\r\\"
     assert PushErrorRow.objects.get(batch=batch).values == "坏\t123\t\t来\t源\t\t\ta\\b"
 
 

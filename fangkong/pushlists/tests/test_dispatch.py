@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from conftest import make_user
 from fangkong.accounts.permissions import Role
+from fangkong.people.models import Person
 from fangkong.pushlists.actions import do_assign, do_dispatch
 from fangkong.pushlists.models import RouteMethod
 from fangkong.pushlists.tests.conftest import NOW, item
@@ -32,9 +33,8 @@ def test_the_command_office_routes_a_queued_row_to_a_township(district, batch, c
     assert queued.dispatched_at is None  # routing to a township is not yet dispatch
 
 
-def test_a_township_cadre_dispatches_to_a_village_and_the_new_person_moves_there(
-    district, batch, cadre_a, client_for
-):
+def test_a_township_cadre_dispatches_to_a_village_and_no_person_is_made(district, batch, cadre_a, client_for):
+    # Second design (issue 11): a lead is not a person; dispatch moves the item only.
     mine = item(batch, "张三")
     response = client_for(cadre_a).post(
         URL, {"items": [str(mine.uuid)], "target": f"region:{district.village_a.code}"}
@@ -43,9 +43,7 @@ def test_a_township_cadre_dispatches_to_a_village_and_the_new_person_moves_there
     assert response.status_code == 302
     mine.refresh_from_db()
     assert mine.region == district.village_a and mine.dispatched_at is not None
-    assert mine.person is not None
-    mine.person.refresh_from_db()
-    assert mine.person.region == district.village_a
+    assert mine.person is None and not Person.objects.exists()
 
 
 def test_a_cadre_assigns_to_a_grid_worker(district, batch, cadre_a, grid_worker_a, client_for):

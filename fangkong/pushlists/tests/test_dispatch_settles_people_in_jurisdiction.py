@@ -1,25 +1,26 @@
-"""Dispatch settles a person at the village only when the dispatcher's jurisdiction holds the person."""
+"""Dispatch moves items, never people: a matched person stays where the registry holds them.
+
+(Before issue 11 the import created people at the township and dispatch settled them at the village; now a
+person is placed by the verification that says they are here, through the people app's own actions.)"""
 
 from __future__ import annotations
 
+from fangkong.people.actions import do_register_person
 from fangkong.pushlists.actions import do_assign, do_dispatch
 from fangkong.pushlists.tests.conftest import NOW, id_number, item, write_csv
 
 
 def _person_in_b_pushed_to_a(district, import_file, tmp_path):
-    """An earlier list put the person in township B; a later one routes their row to township A."""
-    first = import_file(write_csv(tmp_path / "first.csv", [["钱七", id_number(7), "", "", "", "新习镇", ""]]))
-    second = import_file(
-        write_csv(tmp_path / "second.csv", [["钱七", id_number(7), "", "南京", "", "王助镇", ""]])
+    person, _ = do_register_person(None, name="钱七", region=district.village_b, document_number=id_number(7))
+    pushed = item(
+        import_file(write_csv(tmp_path / "list.csv", [["钱七", id_number(7), "", "南京", "", "王助镇", ""]])),
+        "钱七",
     )
-    person = item(first, "钱七").person
-    pushed = item(second, "钱七")
-    assert person is not None and person.region == district.township_b
     assert pushed.region == district.township_a and pushed.person == person
     return pushed
 
 
-def test_dispatching_to_a_village_leaves_a_person_of_another_township_where_they_are(
+def test_dispatching_to_a_village_leaves_the_matched_person_where_they_are(
     district, import_file, tmp_path, cadre_a
 ):
     pushed = _person_in_b_pushed_to_a(district, import_file, tmp_path)
@@ -28,12 +29,10 @@ def test_dispatching_to_a_village_leaves_a_person_of_another_township_where_they
 
     pushed.refresh_from_db()
     assert pushed.region == district.village_a
-    assert pushed.person is not None
-    pushed.person.refresh_from_db()
-    assert pushed.person.region == district.township_b
+    assert pushed.person is not None and pushed.person.region == district.village_b
 
 
-def test_assigning_to_a_grid_worker_leaves_a_person_of_another_township_where_they_are(
+def test_assigning_to_a_grid_worker_leaves_the_matched_person_where_they_are(
     district, import_file, tmp_path, cadre_a, grid_worker_a
 ):
     pushed = _person_in_b_pushed_to_a(district, import_file, tmp_path)
@@ -41,17 +40,5 @@ def test_assigning_to_a_grid_worker_leaves_a_person_of_another_township_where_th
     assert do_assign(cadre_a, [pushed], grid_worker_a, NOW) == 1
 
     pushed.refresh_from_db()
-    assert pushed.region == district.grid_a
-    assert pushed.person is not None
-    pushed.person.refresh_from_db()
-    assert pushed.person.region == district.township_b
-
-
-def test_the_command_office_still_settles_a_person_it_holds(district, import_file, tmp_path, command_user):
-    pushed = _person_in_b_pushed_to_a(district, import_file, tmp_path)
-
-    do_dispatch(command_user, [pushed], district.village_a, NOW)
-
-    assert pushed.person is not None
-    pushed.person.refresh_from_db()
-    assert pushed.person.region == district.village_a
+    assert pushed.assigned_to == grid_worker_a
+    assert pushed.person is not None and pushed.person.region == district.village_b

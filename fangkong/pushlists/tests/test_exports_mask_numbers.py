@@ -71,8 +71,10 @@ def test_the_feedback_file_masks_an_id_number_typed_with_spaces(
 def test_the_error_file_masks_every_spelling_of_a_phone(
     district, import_file, tmp_path, command_user, client_for
 ):
-    # No name: every row is rejected and lands in the error file with its phone as pushed.
-    rows = [["", "", phone, "南京", "2021-08-01", "王助镇", ""] for phone in SPELLINGS]
+    # A phone alone identifies someone (issue 11): every spelling after the first row of the same person is
+    # rejected as a repeat and lands in the error file with its phone as pushed.
+    first = ["甲", "", "13912345678", "南京", "2021-08-01", "王助镇", ""]
+    rows = [first, *(["甲", "", phone, "南京", "2021-08-01", "王助镇", ""] for phone in SPELLINGS)]
     batch = import_file(write_csv(tmp_path / "bad-phones.csv", rows))
     assert batch.rows_error == len(SPELLINGS)
 

@@ -35,16 +35,19 @@ def test_bad_rows_are_kept_with_reasons_and_good_rows_import(district, import_fi
     ]
     batch = import_file(write_csv(tmp_path / "list.csv", rows))
 
+    # Second design (issue 11): a row is rejected only when it identifies no one (no valid ID number and no
+    # valid phone). A valid ID without a name, or with an impossible arrival date, imports flagged.
     assert batch.status == BatchStatus.DONE
-    assert (batch.rows_total, batch.rows_imported, batch.rows_error) == (8, 1, 7)
-    assert list(PushItem.objects.filter(batch=batch).values_list("name", flat=True)) == ["好人"]
+    assert (batch.rows_total, batch.rows_imported, batch.rows_error) == (8, 3, 5)
+    imported = PushItem.objects.filter(batch=batch).order_by("row_number")
+    assert list(imported.values_list("name", flat=True)) == ["好人", "", "到达错"]
+    assert imported.get(name="到达错").arrival_flag == "invalid" and batch.rows_flagged == 1
     reasons = dict(PushErrorRow.objects.filter(batch=batch).values_list("row_number", "reason"))
+    assert sorted(reasons) == [3, 4, 5, 7, 9]
     assert "check character" in reasons[3]
     assert "impossible birth date" in reasons[4]
     assert "scientific notation" in reasons[5]
-    assert "name is missing" in reasons[6]
-    assert "Neither an ID number nor a phone" in reasons[7]
-    assert "impossible date" in reasons[8]
+    assert "Neither a valid ID number nor a valid phone" in reasons[7]
     assert "phone" in reasons[9].lower()
 
 

@@ -35,8 +35,9 @@ def test_it_matches_an_existing_person_by_document_and_routes_by_their_home(dist
     assert item.person == existing
     assert item.region == district.township_b
     assert item.route_method == RouteMethod.HOME_REGION
-    assert (batch.people_matched, batch.people_created) == (1, 3)
-    assert Person.objects.filter(document_number=id_number(4)).count() == 1
+    # Issue 11: the other three rows match no one and create no one.
+    assert (batch.people_matched, batch.people_created) == (1, 0)
+    assert list(Person.objects.all()) == [existing]
 
 
 def test_it_matches_by_phone_and_name_when_there_is_no_document(district, import_file, tmp_path):
@@ -48,7 +49,8 @@ def test_it_matches_by_phone_and_name_when_there_is_no_document(district, import
     assert batch.people_created == 0
 
 
-def test_the_same_person_twice_in_a_file_is_created_once(district, import_file, tmp_path):
+def test_the_same_person_twice_in_a_file_creates_no_person(district, import_file, tmp_path):
+    # Issue 11: the import stores leads; a person is created only by verification.
     rows = [
         ["孙八", id_number(9), "", "南京", "2021-08-01", "王助镇", ""],
         ["孙八", id_number(9), "", "郑州", "2021-08-02", "王助镇", ""],
@@ -56,7 +58,8 @@ def test_the_same_person_twice_in_a_file_is_created_once(district, import_file, 
     batch = import_file(write_csv(tmp_path / "list.csv", rows))
 
     assert batch.rows_imported == 2
-    assert Person.objects.filter(document_number=id_number(9)).count() == 1
-    person = Person.objects.get(document_number=id_number(9))
-    assert person.region == district.township_a
-    assert person.birth_date is not None and person.name_initials == "sb"
+    assert not Person.objects.exists()
+    assert (
+        list(PushItem.objects.filter(batch=batch).values_list("document_number", flat=True))
+        == [id_number(9)] * 2
+    )

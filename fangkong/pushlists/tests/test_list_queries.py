@@ -108,7 +108,7 @@ def test_the_overdue_counts_are_kept_until_a_change_and_follow_it(
         assert grouped == []
         item = PushItem.objects.filter(region=district.township_a).order_by("id").first()
         assert item is not None
-        do_verify(cadre_a, item, outcome=Outcome.ALREADY_SCREENED, note="", measure_code="", now=later)
+        do_verify(cadre_a, item, outcome=Outcome.NOT_LOCAL, note="", measure_code="", now=later)
         assert client.get("/push-lists/overdue/").context["units"] == [(district.township_a, 1)]
 
 
@@ -127,9 +127,7 @@ def test_the_item_count_is_kept_until_a_verification(
         assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
         item = PushItem.objects.filter(region=district.township_a).order_by("id").first()
         assert item is not None
-        do_verify(
-            cadre_a, item, outcome=Outcome.ALREADY_SCREENED, note="", measure_code="", now=timezone.now()
-        )
+        do_verify(cadre_a, item, outcome=Outcome.NOT_LOCAL, note="", measure_code="", now=timezone.now())
         assert client.get("/push-lists/items/").context["page_obj"].paginator.count == 1
         assert client.get("/api/v1/push-lists/items?status=verified").json()["count"] == 1
 

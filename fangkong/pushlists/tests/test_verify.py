@@ -16,7 +16,11 @@ from fangkong.pushlists.tests.conftest import NOW, item, sample_rows, write_csv
 
 @pytest.mark.parametrize("outcome", [o for o in Outcome.values if o not in ("new_found", "wrong_info")])
 def test_each_simple_outcome_closes_the_item(district, batch, cadre_a, outcome):
-    closed = do_verify(cadre_a, item(batch, "张三"), outcome=outcome, now=NOW)
+    # An outcome that says the person is here registers them at a village or grid (issue 11): the township
+    # cadre names it, as the item is still held by the township.
+    closed = do_verify(
+        cadre_a, item(batch, "张三"), outcome=outcome, person_region=district.village_a, now=NOW
+    )
 
     assert closed.outcome == outcome and closed.verified_by == cadre_a and closed.verified_at == NOW
     assert AuditEvent.objects.filter(action=AuditAction.UPDATE, object_uuid=closed.uuid).exists()
@@ -24,10 +28,19 @@ def test_each_simple_outcome_closes_the_item(district, batch, cadre_a, outcome):
 
 def test_found_and_controlled_needs_the_measure_started(district, batch, cadre_a, measure):
     with pytest.raises(ValidationError) as exc:
-        do_verify(cadre_a, item(batch, "张三"), outcome=Outcome.NEW_FOUND, now=NOW)
+        do_verify(
+            cadre_a, item(batch, "张三"), outcome=Outcome.NEW_FOUND, person_region=district.village_a, now=NOW
+        )
     assert "measure_code" in exc.value.message_dict
 
-    closed = do_verify(cadre_a, item(batch, "张三"), outcome=Outcome.NEW_FOUND, measure_code=measure, now=NOW)
+    closed = do_verify(
+        cadre_a,
+        item(batch, "张三"),
+        outcome=Outcome.NEW_FOUND,
+        measure_code=measure,
+        person_region=district.village_a,
+        now=NOW,
+    )
     assert closed.measure_code == measure
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fangkong.accounts.models import User
 from fangkong.people.tests.helpers import create_person, new_id
-from fangkong.vaccination.actions import do_add_to_key_group, do_create_site, do_register_dose, do_set_reason, do_set_target
+from fangkong.vaccination.actions import _write_errors, do_add_to_key_group, do_create_site, do_register_dose, do_set_reason, do_set_target
 from fangkong.vaccination.models import ImportStatus, KeyGroup, VaccinationImport, VaccineProduct
 
 
@@ -32,7 +32,9 @@ def populate(district: Any) -> None:
         if group is not None:
             do_add_to_key_group(user, group, waiting)
         do_set_target(user, township, band=None, group=None, rate=Decimal("90"))
-        VaccinationImport.objects.create(
+        batch = VaccinationImport(
             region=township, file_name="e.csv", file_hash=township.code, status=ImportStatus.FAILED,
-            error_file="missing.csv", created_by=user, created_at=now,
+            error_count=1, created_by=user, created_at=now,
         )
+        batch.error_file = _write_errors(batch.uuid, ["身份证号"], [(2, "错误", ["4109**********1234"])])
+        batch.save()

@@ -21,7 +21,9 @@ def warehouses_for(user: AnyUser, perm: Perm = Perm.SUPPLIES_VIEW) -> QuerySet[W
     return scoped(Warehouse.objects.filter(is_active=True).select_related("region"), user, perm)
 
 
-def access_warehouse(user: AnyUser, warehouse_uuid: uuid.UUID | str, perm: Perm = Perm.SUPPLIES_VIEW) -> Warehouse:
+def access_warehouse(
+    user: AnyUser, warehouse_uuid: uuid.UUID | str, perm: Perm = Perm.SUPPLIES_VIEW
+) -> Warehouse:
     return get_scoped_or_404(
         Warehouse.objects.filter(is_active=True).select_related("region"), user, perm, uuid=warehouse_uuid
     )

@@ -33,7 +33,9 @@ class InsufficientStock(ValidationError):
 
 def check_quantity(quantity: int | None) -> int:
     if quantity is None or quantity <= 0 or quantity > MAX_QUANTITY:
-        raise ValidationError({"quantity": _("The quantity must be a whole number from 1 to %(n)d.") % {"n": MAX_QUANTITY}})
+        raise ValidationError(
+            {"quantity": _("The quantity must be a whole number from 1 to %(n)d.") % {"n": MAX_QUANTITY}}
+        )
     return quantity
 
 
@@ -53,13 +55,17 @@ def lot_balances(stock: Stock, *, at: datetime.datetime | None = None) -> dict[i
 
 
 @transaction.atomic
-def do_create_warehouse(actor: User, region: Region, *, name: str, address: str, now: datetime.datetime) -> Warehouse:
+def do_create_warehouse(
+    actor: User, region: Region, *, name: str, address: str, now: datetime.datetime
+) -> Warehouse:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the warehouse a name.")})
     if region.level == Level.GRID:
         raise ValidationError({"region": _("A warehouse belongs to the district, a township or a village.")})
-    warehouse = Warehouse.objects.create(region=region, name=name[:100], address=(address or "").strip()[:200], created_at=now)
+    warehouse = Warehouse.objects.create(
+        region=region, name=name[:100], address=(address or "").strip()[:200], created_at=now
+    )
     record(actor, AuditAction.CREATE, obj=warehouse, changes={"name": [None, warehouse.name]}, now=now)
     return warehouse
 
@@ -72,7 +78,9 @@ def stock_of(warehouse: Warehouse, item: SupplyItem) -> Stock:
 @transaction.atomic
 def do_set_threshold(actor: User, warehouse: Warehouse, item: SupplyItem, threshold: int | None) -> Stock:
     if threshold is None or threshold < 0 or threshold > MAX_QUANTITY:
-        raise ValidationError({"threshold": _("The threshold must be a whole number from 0 to %(n)d.") % {"n": MAX_QUANTITY}})
+        raise ValidationError(
+            {"threshold": _("The threshold must be a whole number from 0 to %(n)d.") % {"n": MAX_QUANTITY}}
+        )
     stock = Stock.objects.select_for_update().get(pk=stock_of(warehouse, item).pk)
     before = stock.reorder_threshold
     stock.reorder_threshold = threshold
@@ -88,7 +96,9 @@ def do_set_threshold(actor: User, warehouse: Warehouse, item: SupplyItem, thresh
 
 
 def _lot(stock: Stock, number: str, expires_on: datetime.date | None) -> Lot:
-    lot, _created = Lot.objects.get_or_create(stock=stock, number=(number or "").strip()[:50], expires_on=expires_on)
+    lot, _created = Lot.objects.get_or_create(
+        stock=stock, number=(number or "").strip()[:50], expires_on=expires_on
+    )
     return lot
 
 
@@ -143,21 +153,23 @@ class Take:
 def _plan_draw(stock: Stock, quantity: int, lot: Lot | None, today: datetime.date) -> list[Take]:
     """Which lots an out-movement takes from; refuses (InsufficientStock) what would go below zero."""
     balances = lot_balances(stock)
-    if lot is not None:
-        lots = [lot]
-    else:
-        lots = [x for x in stock.lots.all() if not x.is_expired(today)]  # ordered: first to expire first
+    # Ordered: the first to expire first; an expired lot is not drawn unless named.
+    lots = [lot] if lot is not None else [x for x in stock.lots.all() if not x.is_expired(today)]
     available = sum(max(balances.get(x.pk, 0), 0) for x in lots)
     if available < quantity:
         raise InsufficientStock(
-            {"quantity": _("Only %(available)d %(unit)s of %(item)s are in stock%(lot)s; %(wanted)d cannot be issued.")
-             % {
-                 "available": available,
-                 "unit": stock.item.unit_of_measure,
-                 "item": stock.item.name,
-                 "lot": (_(" in lot %(lot)s") % {"lot": lot.number}) if lot is not None else "",
-                 "wanted": quantity,
-             }}
+            {
+                "quantity": _(
+                    "Only %(available)d %(unit)s of %(item)s are in stock%(lot)s; %(wanted)d cannot be issued."
+                )
+                % {
+                    "available": available,
+                    "unit": stock.item.unit_of_measure,
+                    "item": stock.item.name,
+                    "lot": (_(" in lot %(lot)s") % {"lot": lot.number}) if lot is not None else "",
+                    "wanted": quantity,
+                }
+            }
         )
     takes, left = [], quantity
     for x in lots:
@@ -228,7 +240,9 @@ def do_issue(
         done = list(Movement.objects.filter(stock=stock, ref=ref))
         if done:
             return done
-    return _draw(actor, stock, quantity=quantity, lot=lot, kind=MovementKind.OUT, reason=reason, now=now, ref=ref)
+    return _draw(
+        actor, stock, quantity=quantity, lot=lot, kind=MovementKind.OUT, reason=reason, now=now, ref=ref
+    )
 
 
 @transaction.atomic
@@ -250,8 +264,14 @@ def do_transfer(
         raise ValidationError({"target": _("Choose another warehouse to transfer to.")})
     link = uuid.uuid4()
     outs = _draw(
-        actor, stock_of(source, item), quantity=quantity, lot=lot, kind=MovementKind.TRANSFER_OUT,
-        reason=reason, now=now, transfer=link,
+        actor,
+        stock_of(source, item),
+        quantity=quantity,
+        lot=lot,
+        kind=MovementKind.TRANSFER_OUT,
+        reason=reason,
+        now=now,
+        transfer=link,
     )
     target_stock = Stock.objects.select_for_update().get(pk=stock_of(target, item).pk)
     moves = list(outs)
@@ -277,14 +297,22 @@ def do_count(
 ) -> Movement | None:
     """盘点: the quantity counted in a lot; the difference is recorded as an adjustment (None if it matches)."""
     if counted is None or counted < 0 or counted > MAX_QUANTITY:
-        raise ValidationError({"counted": _("The count must be a whole number from 0 to %(n)d.") % {"n": MAX_QUANTITY}})
+        raise ValidationError(
+            {"counted": _("The count must be a whole number from 0 to %(n)d.") % {"n": MAX_QUANTITY}}
+        )
     reason = check_reason(reason)
     stock = Stock.objects.select_for_update().select_related("item", "warehouse__region").get(pk=lot.stock_id)
     current = lot_balances(stock).get(lot.pk, 0)
     if counted == current:
         return None
     movement = Movement.objects.create(
-        stock=stock, lot=lot, kind=MovementKind.ADJUSTMENT, quantity=counted - current, reason=reason, at=now, actor=actor
+        stock=stock,
+        lot=lot,
+        kind=MovementKind.ADJUSTMENT,
+        quantity=counted - current,
+        reason=reason,
+        at=now,
+        actor=actor,
     )
     _audit(actor, movement, now)
     return movement

@@ -60,7 +60,9 @@ class ReceiveForm(Prefixed):
     quantity = _quantity()
     lot_number = forms.CharField(label=_("Lot number"), max_length=50, required=False)
     expires_on = forms.DateField(
-        label=_("Expiry date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
+        label=_("Expiry date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
     )
     reason = _reason()
 

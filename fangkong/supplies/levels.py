@@ -24,12 +24,16 @@ def _usable(day: datetime.date, at: datetime.datetime | None) -> Coalesce:
     return Coalesce(Sum("movements__quantity", filter=q), Value(0), output_field=IntegerField())
 
 
-def stocks_with_levels(stocks: QuerySet[Stock], day: datetime.date, at: datetime.datetime | None = None) -> QuerySet[Stock]:
+def stocks_with_levels(
+    stocks: QuerySet[Stock], day: datetime.date, at: datetime.datetime | None = None
+) -> QuerySet[Stock]:
     """`stocks` annotated with `usable` (not expired on `day`) and `on_hand` (every lot) quantities."""
     on_hand_filter = Q(movements__at__lte=at) if at is not None else Q()
     return stocks.annotate(
         usable=_usable(day, at),
-        on_hand=Coalesce(Sum("movements__quantity", filter=on_hand_filter), Value(0), output_field=IntegerField()),
+        on_hand=Coalesce(
+            Sum("movements__quantity", filter=on_hand_filter), Value(0), output_field=IntegerField()
+        ),
     )
 
 
@@ -37,22 +41,32 @@ def in_region(region: Region) -> QuerySet[Stock]:
     return Stock.objects.filter(within(region, via="warehouse__region"), warehouse__is_active=True)
 
 
-def below_threshold(stocks: QuerySet[Stock], day: datetime.date, at: datetime.datetime | None = None) -> QuerySet[Stock]:
-    return stocks_with_levels(stocks, day, at).filter(reorder_threshold__gt=0, usable__lt=F("reorder_threshold"))
+def below_threshold(
+    stocks: QuerySet[Stock], day: datetime.date, at: datetime.datetime | None = None
+) -> QuerySet[Stock]:
+    return stocks_with_levels(stocks, day, at).filter(  # type: ignore[misc] # `usable` is the annotation above
+        reorder_threshold__gt=0, usable__lt=F("reorder_threshold")
+    )
 
 
-def expiring_lots(lots: QuerySet[Lot], day: datetime.date, at: datetime.datetime | None = None) -> QuerySet[Lot]:
+def expiring_lots(
+    lots: QuerySet[Lot], day: datetime.date, at: datetime.datetime | None = None
+) -> QuerySet[Lot]:
     """Lots still holding stock that expire within the warning window (or have expired)."""
     q = Q(movements__at__lte=at) if at is not None else Q()
     return (
         lots.filter(expires_on__lte=day + datetime.timedelta(days=EXPIRY_WARNING_DAYS))
-        .annotate(balance=Coalesce(Sum("movements__quantity", filter=q), Value(0), output_field=IntegerField()))
+        .annotate(
+            balance=Coalesce(Sum("movements__quantity", filter=q), Value(0), output_field=IntegerField())
+        )
         .filter(balance__gt=0)
     )
 
 
 def lots_in_region(region: Region) -> QuerySet[Lot]:
-    return Lot.objects.filter(within(region, via="stock__warehouse__region"), stock__warehouse__is_active=True)
+    return Lot.objects.filter(
+        within(region, via="stock__warehouse__region"), stock__warehouse__is_active=True
+    )
 
 
 def shortages(region: Region, day: datetime.date, at: datetime.datetime) -> int:
@@ -74,7 +88,11 @@ class Warnings:
 
 
 def warnings_for(region: Region, day: datetime.date) -> Warnings:
-    short = list(below_threshold(in_region(region), day).select_related("item", "warehouse").order_by("warehouse__name", "item__name"))
+    short = list(
+        below_threshold(in_region(region), day)
+        .select_related("item", "warehouse")
+        .order_by("warehouse__name", "item__name")
+    )
     expiring = list(
         expiring_lots(lots_in_region(region), day)
         .select_related("stock__item", "stock__warehouse")

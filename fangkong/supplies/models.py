@@ -95,7 +95,9 @@ class Lot(models.Model):
 
     def expires_soon(self, day: datetime.date) -> bool:
         """Expiring within the warning window (today included), or already expired."""
-        return self.expires_on is not None and self.expires_on <= day + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+        return self.expires_on is not None and self.expires_on <= day + datetime.timedelta(
+            days=EXPIRY_WARNING_DAYS
+        )
 
 
 class MovementKind(models.TextChoices):
@@ -133,3 +135,6 @@ class Movement(models.Model):
                 fields=["stock", "ref", "lot"], condition=~Q(ref=""), name="movement_ref_once_per_lot"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.quantity}"

@@ -25,7 +25,12 @@ class NoWarehouse(LookupError):
 def warehouse_for(region: Region) -> Warehouse | None:
     """The unit's own warehouse, or the nearest one above it (a testing point draws from its township's store)."""
     codes = list(reversed(region.ancestor_codes()))
-    found = {w.region.code: w for w in Warehouse.objects.filter(region__code__in=codes, is_active=True).select_related("region").order_by("-id")}
+    found = {
+        w.region.code: w
+        for w in Warehouse.objects.filter(region__code__in=codes, is_active=True)
+        .select_related("region")
+        .order_by("-id")
+    }
     return next((found[c] for c in codes if c in found), None)
 
 

@@ -24,8 +24,22 @@ from fangkong.lib.web import add_errors
 from fangkong.regions.models import Level
 from fangkong.supplies import levels
 from fangkong.supplies.access import access_lot, access_warehouse, unit_for, warehouses_for
-from fangkong.supplies.actions import do_count, do_create_warehouse, do_issue, do_receive, do_set_threshold, do_transfer
-from fangkong.supplies.forms import CountForm, IssueForm, ReceiveForm, ThresholdForm, TransferForm, WarehouseForm
+from fangkong.supplies.actions import (
+    do_count,
+    do_create_warehouse,
+    do_issue,
+    do_receive,
+    do_set_threshold,
+    do_transfer,
+)
+from fangkong.supplies.forms import (
+    CountForm,
+    IssueForm,
+    ReceiveForm,
+    ThresholdForm,
+    TransferForm,
+    WarehouseForm,
+)
 from fangkong.supplies.models import Lot, Movement, Warehouse
 
 
@@ -52,7 +66,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "warnings": levels.warnings_for(unit, today),
             "warehouses": list(by_warehouse.values()),
             "bare_warehouses": list(
-                warehouses_for(request.user).filter(within(unit)).exclude(pk__in=set(by_warehouse)).order_by("name")
+                warehouses_for(request.user)
+                .filter(within(unit))
+                .exclude(pk__in=set(by_warehouse))
+                .order_by("name")
             ),
             "can_manage": has_perm(request.user, Perm.SUPPLIES_MANAGE),
             "today": today,
@@ -141,14 +158,24 @@ def receive(request: HttpRequest, warehouse_uuid: uuid.UUID) -> HttpResponse:
         d = form.cleaned_data
         try:
             do_receive(
-                acting_user(request), w, d["item"], quantity=d["quantity"], lot_number=d["lot_number"],
-                expires_on=d["expires_on"], reason=d["reason"], now=timezone.now(),
+                acting_user(request),
+                w,
+                d["item"],
+                quantity=d["quantity"],
+                lot_number=d["lot_number"],
+                expires_on=d["expires_on"],
+                reason=d["reason"],
+                now=timezone.now(),
             )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            return _after(request, w, _("%(n)d %(unit)s of %(item)s received.") % {
-                "n": d["quantity"], "unit": d["item"].unit_of_measure, "item": d["item"].name})
+            return _after(
+                request,
+                w,
+                _("%(n)d %(unit)s of %(item)s received.")
+                % {"n": d["quantity"], "unit": d["item"].unit_of_measure, "item": d["item"].name},
+            )
     return _page(request, w, 400, receive_form=form)
 
 
@@ -160,12 +187,23 @@ def issue(request: HttpRequest, warehouse_uuid: uuid.UUID) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         try:
-            do_issue(acting_user(request), w, d["item"], quantity=d["quantity"], reason=d["reason"], now=timezone.now())
+            do_issue(
+                acting_user(request),
+                w,
+                d["item"],
+                quantity=d["quantity"],
+                reason=d["reason"],
+                now=timezone.now(),
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            return _after(request, w, _("%(n)d %(unit)s of %(item)s issued.") % {
-                "n": d["quantity"], "unit": d["item"].unit_of_measure, "item": d["item"].name})
+            return _after(
+                request,
+                w,
+                _("%(n)d %(unit)s of %(item)s issued.")
+                % {"n": d["quantity"], "unit": d["item"].unit_of_measure, "item": d["item"].name},
+            )
     return _page(request, w, 400, issue_form=form)
 
 
@@ -173,20 +211,35 @@ def issue(request: HttpRequest, warehouse_uuid: uuid.UUID) -> HttpResponse:
 @login_required
 def transfer(request: HttpRequest, warehouse_uuid: uuid.UUID) -> HttpResponse:
     w = access_warehouse(request.user, warehouse_uuid, Perm.SUPPLIES_MANAGE)
-    form = TransferForm(request.POST, targets=warehouses_for(request.user, Perm.SUPPLIES_MANAGE).exclude(pk=w.pk))
+    form = TransferForm(
+        request.POST, targets=warehouses_for(request.user, Perm.SUPPLIES_MANAGE).exclude(pk=w.pk)
+    )
     if form.is_valid():
         d = form.cleaned_data
         try:
             do_transfer(
-                acting_user(request), w, d["target"], d["item"], quantity=d["quantity"], reason=d["reason"],
+                acting_user(request),
+                w,
+                d["target"],
+                d["item"],
+                quantity=d["quantity"],
+                reason=d["reason"],
                 now=timezone.now(),
             )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            return _after(request, w, _("%(n)d %(unit)s of %(item)s transferred to %(target)s.") % {
-                "n": d["quantity"], "unit": d["item"].unit_of_measure, "item": d["item"].name,
-                "target": d["target"].name})
+            return _after(
+                request,
+                w,
+                _("%(n)d %(unit)s of %(item)s transferred to %(target)s.")
+                % {
+                    "n": d["quantity"],
+                    "unit": d["item"].unit_of_measure,
+                    "item": d["item"].name,
+                    "target": d["target"].name,
+                },
+            )
     return _page(request, w, 400, transfer_form=form)
 
 
@@ -215,7 +268,10 @@ def count(request: HttpRequest, warehouse_uuid: uuid.UUID, lot_uuid: uuid.UUID) 
     if form.is_valid():
         try:
             moved = do_count(
-                acting_user(request), lot, counted=form.cleaned_data["counted"], reason=form.cleaned_data["reason"],
+                acting_user(request),
+                lot,
+                counted=form.cleaned_data["counted"],
+                reason=form.cleaned_data["reason"],
                 now=timezone.now(),
             )
         except ValidationError as exc:

@@ -58,4 +58,3 @@ def targets_for(user: AnyUser) -> QuerySet[VaccinationTarget]:
 
 def notes_for(user: AnyUser) -> QuerySet[MobilisationNote]:
     return scoped(MobilisationNote.objects.all(), user, Perm.VACCINATION_VIEW, via="person__region")
-

@@ -25,7 +25,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from fangkong.accounts.access import within
@@ -138,14 +137,19 @@ def read_table(name: str, content: bytes) -> list[list[str]]:
             fh.write(content)
             fh.flush()
             with open_sheet(Path(fh.name), max_rows=MAX_IMPORT_ROWS) as sheet:
-                return [[_cell(v) for v in row] for row in itertools.islice(sheet.rows(), MAX_IMPORT_ROWS + 2)]
+                return [
+                    [_cell(v) for v in row] for row in itertools.islice(sheet.rows(), MAX_IMPORT_ROWS + 2)
+                ]
     if b"\x00" in content:
         raise SpreadsheetError(_("The file contains NUL characters; save it as UTF-8 CSV or XLSX."))
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = content.decode("gb18030", errors="replace")  # exports saved by Excel on Chinese Windows
-    return [[_cell(v) for v in row] for row in itertools.islice(csv.reader(io.StringIO(text)), MAX_IMPORT_ROWS + 2)]
+    return [
+        [_cell(v) for v in row]
+        for row in itertools.islice(csv.reader(io.StringIO(text)), MAX_IMPORT_ROWS + 2)
+    ]
 
 
 @dataclass
@@ -170,7 +174,9 @@ class ProductFinder:
         key, maker = normalise(name), normalise(manufacturer)
         named = [p for p in self.products if normalise(p.name) == key]
         if maker:
-            named = [p for p in named if maker in normalise(p.manufacturer) or normalise(p.manufacturer) in maker]
+            named = [
+                p for p in named if maker in normalise(p.manufacturer) or normalise(p.manufacturer) in maker
+            ]
         return named[0] if len(named) == 1 else None
 
 
@@ -205,12 +211,18 @@ def parse_import(root: Region, table: list[list[str]], today: datetime.date) -> 
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ValidationError(
-            {"file": _("The first row must name the columns 身份证号, 疫苗名称, 剂次 and 接种日期 (missing: %(cols)s).")
-             % {"cols": ", ".join(missing)}}
+            {
+                "file": _(
+                    "The first row must name the columns 身份证号, 疫苗名称, 剂次 and 接种日期 (missing: %(cols)s)."
+                )
+                % {"cols": ", ".join(missing)}
+            }
         )
     data = [r for r in table[1:] if any(c.strip() for c in r)]
     if len(data) > MAX_IMPORT_ROWS:
-        raise ValidationError({"file": _("At most %(n)d rows can be imported at once.") % {"n": MAX_IMPORT_ROWS}})
+        raise ValidationError(
+            {"file": _("At most %(n)d rows can be imported at once.") % {"n": MAX_IMPORT_ROWS}}
+        )
     products = ProductFinder()
     values = [{col: v for col, v in zip(header, raw, strict=False) if col} for raw in data]
     numbers = {normalise(v.get("document", "")).upper() for v in values} - {""}
@@ -218,8 +230,8 @@ def parse_import(root: Region, table: list[list[str]], today: datetime.date) -> 
     number_list = sorted(numbers)
     for start in range(0, len(number_list), BATCH):
         chunk = number_list[start : start + BATCH]
-        for person in Person.objects.active().filter(within(root), document_number__in=chunk):
-            people[person.document_number] = person
+        for found in Person.objects.active().filter(within(root), document_number__in=chunk):
+            people[found.document_number] = found
     known: dict[tuple[int, int], datetime.date] = {}
     person_ids = sorted({p.pk for p in people.values()})
     for start in range(0, len(person_ids), BATCH):
@@ -242,7 +254,9 @@ def parse_import(root: Region, table: list[list[str]], today: datetime.date) -> 
             problems.insert(0, _("No active person with this document number in your jurisdiction."))
         elif dose is not None:
             if (person.pk, dose) in seen:
-                problems.append(_("The same dose is listed twice (line %(n)d).") % {"n": seen[(person.pk, dose)]})
+                problems.append(
+                    _("The same dose is listed twice (line %(n)d).") % {"n": seen[(person.pk, dose)]}
+                )
             seen[(person.pk, dose)] = line
             old = known.get((person.pk, dose))
             if old is not None and day is not None and old != day:
@@ -251,7 +265,9 @@ def parse_import(root: Region, table: list[list[str]], today: datetime.date) -> 
                     % {"dose": dose, "day": old.isoformat()}
                 )
         if problems:
-            shown = [mask_document(c) if col == "document" else c for col, c in zip(header, raw, strict=False)]
+            shown = [
+                mask_document(c) if col == "document" else c for col, c in zip(header, raw, strict=False)
+            ]
             parsed.errors.append((line, "；".join(problems), shown))
             continue
         assert person is not None and product is not None and dose is not None and day is not None  # noqa: S101
@@ -291,8 +307,10 @@ def do_import_vaccinations(
     done = VaccinationImport.objects.filter(file_hash=file_hash, status=ImportStatus.DONE).first()
     if done is not None:
         raise ValidationError(
-            {"file": _("This file was already imported on %(day)s (%(name)s).")
-             % {"day": local_date(done.created_at).isoformat(), "name": done.file_name}}
+            {
+                "file": _("This file was already imported on %(day)s (%(name)s).")
+                % {"day": local_date(done.created_at).isoformat(), "name": done.file_name}
+            }
         )
     try:
         table = read_table(file_name, content)
@@ -350,7 +368,10 @@ def _store(actor: User, batch: VaccinationImport, rows: list[DoseRow], now: date
     batch.known = len(rows) - len(new)
     VaccinationRecord.objects.bulk_create(new, batch_size=BATCH)
     batch.created = len(new)
-    batch.message = _("%(new)d doses added, %(known)d already known.") % {"new": batch.created, "known": batch.known}
+    batch.message = _("%(new)d doses added, %(known)d already known.") % {
+        "new": batch.created,
+        "known": batch.known,
+    }
     batch.save(update_fields=["created", "known", "message"])
     record(
         actor,
@@ -384,8 +405,10 @@ def do_register_dose(
         old = VaccinationRecord.objects.filter(person=person, dose_number=dose_number).first()
         if old is not None:
             raise ValidationError(
-                {"dose_number": _("Dose %(dose)d of this person is already recorded on %(day)s.")
-                 % {"dose": dose_number, "day": old.vaccinated_on.isoformat()}}
+                {
+                    "dose_number": _("Dose %(dose)d of this person is already recorded on %(day)s.")
+                    % {"dose": dose_number, "day": old.vaccinated_on.isoformat()}
+                }
             )
         dose = VaccinationRecord.objects.create(
             person=person,
@@ -458,7 +481,10 @@ def do_set_reason(
             label=f"{person.name} {mask_document(person.document_number)}",
             changes={
                 "reason": [before[0], reason],
-                "scheduled_on": [before[1].isoformat() if before[1] else None, scheduled_on.isoformat() if scheduled_on else None],
+                "scheduled_on": [
+                    before[1].isoformat() if before[1] else None,
+                    scheduled_on.isoformat() if scheduled_on else None,
+                ],
             },
             now=now,
         )
@@ -475,9 +501,7 @@ def do_set_target(
     if not Decimal(0) <= rate <= Decimal(100):
         raise ValidationError({"rate": _("A rate lies between 0 and 100.")})
     target = (
-        VaccinationTarget.objects.select_for_update()
-        .filter(region=region, band=band, group=group)
-        .first()
+        VaccinationTarget.objects.select_for_update().filter(region=region, band=band, group=group).first()
     )
     before = target.rate if target else None
     if target is None:
@@ -520,4 +544,3 @@ def do_create_site(actor: User | None, region: Region, name: str) -> Vaccination
     site = VaccinationSite.objects.create(region=region, name=name[:100])
     record(actor, AuditAction.CREATE, obj=site, changes={"name": [None, site.name]})
     return site
-

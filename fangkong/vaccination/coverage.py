@@ -18,7 +18,13 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from fangkong.accounts.access import within
 from fangkong.people.models import Person
 from fangkong.regions.models import Region
-from fangkong.vaccination.models import AgeBand, KeyGroup, KeyGroupMember, VaccinationRecord, VaccinationTarget
+from fangkong.vaccination.models import (
+    AgeBand,
+    KeyGroup,
+    KeyGroupMember,
+    VaccinationRecord,
+    VaccinationTarget,
+)
 
 
 @dataclass
@@ -94,7 +100,7 @@ def coverage(unit: Region, day: datetime.date) -> Coverage:
         bucket.groups = [Cell() for _ in groups]
     for line in grouped:
         path = line["region__path"]
-        targets = [total] + [row for p, row in rows.items() if path.startswith(p)][:1]
+        targets = [total, *[row for p, row in rows.items() if path.startswith(p)][:1]]
         for bucket in targets:
             for i in range(len(bands)):
                 bucket.bands[i].population += line[f"n_b{i}"]
@@ -103,9 +109,7 @@ def coverage(unit: Region, day: datetime.date) -> Coverage:
                 bucket.groups[i].population += line[f"n_g{i}"]
                 bucket.groups[i].completed += line[f"d_g{i}"]
     for bucket in [total, *rows.values()]:
-        bucket.total = Cell(
-            sum(c.population for c in bucket.bands), sum(c.completed for c in bucket.bands)
-        )
+        bucket.total = Cell(sum(c.population for c in bucket.bands), sum(c.completed for c in bucket.bands))
     _apply_targets(total, list(rows.values()), bands, groups)
     return Coverage(unit, day, bands, groups, list(rows.values()), total)
 
@@ -124,7 +128,9 @@ def _apply_targets(
         chain = list(reversed(row.region.ancestor_codes()))  # the unit itself first
 
         def target(band_id: int | None, group_id: int | None, chain: list[str] = chain) -> Decimal | None:
-            return next((found[(c, band_id, group_id)] for c in chain if (c, band_id, group_id) in found), None)
+            return next(
+                (found[(c, band_id, group_id)] for c in chain if (c, band_id, group_id) in found), None
+            )
 
         row.total.target = target(None, None)
         for cell, band in zip(row.bands, bands, strict=True):

@@ -34,7 +34,9 @@ def _bootstrap(form: forms.Form) -> None:
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Export of the vaccination system (CSV or XLSX)"),
-        help_text=_("Columns: 身份证号, 疫苗名称, 生产企业, 剂次, 接种日期, 接种单位, 批号 (or their English names)."),
+        help_text=_(
+            "Columns: 身份证号, 疫苗名称, 生产企业, 剂次, 接种日期, 接种单位, 批号 (or their English names)."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -126,4 +128,3 @@ class TargetForm(forms.Form):
         if data.get("band") and data.get("group"):
             raise forms.ValidationError(_("A target is for an age band or a key group, not both."))
         return data
-

@@ -108,6 +108,9 @@ class KeyGroupMember(models.Model):
         verbose_name = _("key group member")
         constraints = [models.UniqueConstraint(fields=["group", "person"], name="key_group_member_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.group.name} · {self.person.name}"
+
 
 class VaccinationSite(models.Model):
     """接种点: a place that gives doses, held by a unit."""
@@ -177,7 +180,12 @@ class VaccinationRecord(models.Model):
     dose_number = models.PositiveSmallIntegerField(_("dose number"))
     vaccinated_on = models.DateField(_("vaccination date"))
     site = models.ForeignKey(
-        VaccinationSite, verbose_name=_("site"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        VaccinationSite,
+        verbose_name=_("site"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     site_name = models.CharField(_("site"), max_length=100, blank=True)
     lot = models.CharField(_("lot"), max_length=50, blank=True)
@@ -201,7 +209,9 @@ class VaccinationRecord(models.Model):
             models.CheckConstraint(condition=Q(dose_number__gte=1), name="vaccination_dose_positive"),
         ]
         indexes = [
-            models.Index(fields=["person"], condition=Q(completes_course=True), name="vaccination_complete_idx"),
+            models.Index(
+                fields=["person"], condition=Q(completes_course=True), name="vaccination_complete_idx"
+            ),
             models.Index(fields=["vaccinated_on"], name="vaccination_day_idx"),
         ]
 
@@ -232,21 +242,34 @@ class MobilisationNote(models.Model):
     class Meta:
         verbose_name = _("mobilisation note")
 
+    def __str__(self) -> str:
+        return self.get_reason_display()
+
 
 class VaccinationTarget(models.Model):
     """目标任务: the rate a unit must reach, for an age band, a key group, or everyone (both empty)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     region = models.ForeignKey(Region, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
-    band = models.ForeignKey(AgeBand, verbose_name=_("age band"), on_delete=models.CASCADE, null=True, blank=True)
-    group = models.ForeignKey(KeyGroup, verbose_name=_("key group"), on_delete=models.CASCADE, null=True, blank=True)
+    band = models.ForeignKey(
+        AgeBand, verbose_name=_("age band"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    group = models.ForeignKey(
+        KeyGroup, verbose_name=_("key group"), on_delete=models.CASCADE, null=True, blank=True
+    )
     rate = models.DecimalField(_("target rate (%)"), max_digits=5, decimal_places=2)
 
     class Meta:
         verbose_name = _("vaccination target")
         constraints = [
-            models.CheckConstraint(condition=Q(rate__gte=0) & Q(rate__lte=100), name="vaccination_target_rate"),
             models.CheckConstraint(
-                condition=Q(band__isnull=True) | Q(group__isnull=True), name="vaccination_target_band_or_group"
+                condition=Q(rate__gte=0) & Q(rate__lte=100), name="vaccination_target_rate"
+            ),
+            models.CheckConstraint(
+                condition=Q(band__isnull=True) | Q(group__isnull=True),
+                name="vaccination_target_band_or_group",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.rate}%"

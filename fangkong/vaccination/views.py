@@ -121,7 +121,9 @@ def register(request: HttpRequest) -> HttpResponse:
         number = form.cleaned_data["document_number"].strip().upper()
         person = people_for(request.user, Perm.VACCINATION_RECORD).filter(document_number=number).first()
         if person is None:
-            form.add_error("document_number", _("No active person with this document number in your jurisdiction."))
+            form.add_error(
+                "document_number", _("No active person with this document number in your jurisdiction.")
+            )
         else:
             try:
                 dose = do_register_dose(
@@ -197,9 +199,9 @@ def set_reason(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("Saved for %(name)s.") % {"name": person.name})
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, f"{person.name}：{error}")
+        for field_errors in form.errors.values():
+            for field_error in field_errors:
+                messages.error(request, f"{person.name}：{field_error}")
     return redirect(back + f"#p-{person.uuid}")
 
 
@@ -209,9 +211,11 @@ def targets(request: HttpRequest) -> HttpResponse:
     """目标任务: target rates by unit, age band and key group."""
     require(request.user, Perm.VACCINATION_VIEW)
     can_set = has_perm(request.user, Perm.VACCINATION_IMPORT)
-    units = regions_for(request.user, Perm.VACCINATION_IMPORT).filter(
-        level__in=[Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE]
-    ).order_by("path")
+    units = (
+        regions_for(request.user, Perm.VACCINATION_IMPORT)
+        .filter(level__in=[Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE])
+        .order_by("path")
+    )
     form = TargetForm(request.POST or None, units=units)
     if request.method == "POST":
         if not can_set:

@@ -18,10 +18,21 @@ def item(code: str = "n95_mask") -> SupplyItem:
 
 
 def receive(
-    w: Warehouse, quantity: int, *, code: str = "n95_mask", lot: str = "L1",
-    expires_on: datetime.date | None = None, now: datetime.datetime | None = None,
+    w: Warehouse,
+    quantity: int,
+    *,
+    code: str = "n95_mask",
+    lot: str = "L1",
+    expires_on: datetime.date | None = None,
+    now: datetime.datetime | None = None,
 ) -> Movement:
     return do_receive(
-        None, w, item(code), quantity=quantity, lot_number=lot, expires_on=expires_on, reason="调拨入库",
+        None,
+        w,
+        item(code),
+        quantity=quantity,
+        lot_number=lot,
+        expires_on=expires_on,
+        reason="调拨入库",
         now=now or timezone.now(),
     )

@@ -18,7 +18,15 @@ def populate(district: Any) -> None:
     for cadre, township in [("wangzhu", district.township_a), ("xinxi", district.township_b)]:
         user = User.objects.get(username=cadre)
         w = do_create_warehouse(user, township, name=f"{township.name}物资库", address="", now=now)
-        do_receive(user, w, n95, quantity=20, lot_number="L1", expires_on=timezone.localdate() + datetime.timedelta(days=10),
-                   reason="入库", now=now)
+        do_receive(
+            user,
+            w,
+            n95,
+            quantity=20,
+            lot_number="L1",
+            expires_on=timezone.localdate() + datetime.timedelta(days=10),
+            reason="入库",
+            now=now,
+        )
         do_issue(user, w, n95, quantity=5, reason="发放", now=now)
         do_set_threshold(user, w, n95, 30)

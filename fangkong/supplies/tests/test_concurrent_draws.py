@@ -16,7 +16,9 @@ from fangkong.supplies.tests.helpers import item, receive, warehouse
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite serialises writers)")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite serialises writers)"
+)
 def test_concurrent_draws_never_make_stock_negative(district):
     w = warehouse(district.township_a)
     receive(w, 10, lot="A")

@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 
 
 def total(w, code="n95_mask"):
-    return Movement.objects.filter(stock__warehouse=w, stock__item__code=code).aggregate(s=Sum("quantity"))["s"] or 0
+    return (
+        Movement.objects.filter(stock__warehouse=w, stock__item__code=code).aggregate(s=Sum("quantity"))["s"]
+        or 0
+    )
 
 
 def test_stock_is_the_sum_of_its_movements(district, cadre_a):
@@ -88,12 +91,30 @@ def test_bad_quantities_and_missing_reasons_are_refused(district, cadre_a):
 def test_the_public_draw_serves_a_testing_point_from_its_township_once_per_pool(district):
     w = warehouse(district.township_a)
     receive(w, 100, code="sampling_tube")
-    first = draw_items(region=district.grid_a, item_code="sampling_tube", quantity=10, reason="混采10合1封管",
-                       ref="pool-1", now=timezone.now())
-    again = draw_items(region=district.grid_a, item_code="sampling_tube", quantity=10, reason="混采10合1封管",
-                       ref="pool-1", now=timezone.now())
+    first = draw_items(
+        region=district.grid_a,
+        item_code="sampling_tube",
+        quantity=10,
+        reason="混采10合1封管",
+        ref="pool-1",
+        now=timezone.now(),
+    )
+    again = draw_items(
+        region=district.grid_a,
+        item_code="sampling_tube",
+        quantity=10,
+        reason="混采10合1封管",
+        ref="pool-1",
+        now=timezone.now(),
+    )
     assert [m.pk for m in first] == [m.pk for m in again]
     assert total(w, "sampling_tube") == 90
     with pytest.raises(NoWarehouse):
-        draw_items(region=district.grid_b, item_code="sampling_tube", quantity=1, reason="x", ref="p2",
-                   now=timezone.now())
+        draw_items(
+            region=district.grid_b,
+            item_code="sampling_tube",
+            quantity=1,
+            reason="x",
+            ref="p2",
+            now=timezone.now(),
+        )

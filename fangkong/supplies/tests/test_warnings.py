@@ -59,7 +59,12 @@ def test_a_past_day_reads_the_stock_of_that_day(district, cadre_a):
 
 def test_the_daily_form_reads_the_shortage_figure(district, cadre_a):
     assert Indicator.objects.get(form__code="daily", code="supply_shortages").source == "supplies.items_short"
-    assert Indicator.objects.get(form__code="daily", code="vaccination_doses").source == "vaccination.doses_given"
+    assert (
+        Indicator.objects.get(form__code="daily", code="vaccination_doses").source
+        == "vaccination.doses_given"
+    )
     w = warehouse(district.township_a)
     do_set_threshold(cadre_a, w, item("protective_suit"), 5)
-    assert source_value("supplies.items_short", district.township_a, timezone.localdate(), timezone.now()) == 1
+    assert (
+        source_value("supplies.items_short", district.township_a, timezone.localdate(), timezone.now()) == 1
+    )

@@ -28,7 +28,11 @@ def inactivated() -> VaccineProduct:
 
 
 def give_doses(
-    person: Person, doses: int, *, actor: User | None = None, product: VaccineProduct | None = None,
+    person: Person,
+    doses: int,
+    *,
+    actor: User | None = None,
+    product: VaccineProduct | None = None,
     first_day: datetime.date = datetime.date(2021, 4, 1),
 ) -> list[VaccinationRecord]:
     product = product or inactivated()

@@ -57,7 +57,9 @@ def test_people_who_moved_away_or_died_are_not_in_the_denominator(district, cadr
 
     cov_a = coverage(district.township_a, timezone.localdate())
     assert (cov_a.total.total.completed, cov_a.total.total.population) == (0, 1)
-    assert stays.pk in set(unvaccinated(district.township_a, timezone.localdate()).values_list("pk", flat=True))
+    assert stays.pk in set(
+        unvaccinated(district.township_a, timezone.localdate()).values_list("pk", flat=True)
+    )
     cov_b = coverage(district.township_b, timezone.localdate())
     assert (cov_b.total.total.completed, cov_b.total.total.population) == (1, 1)
 

@@ -31,7 +31,16 @@ def csv_bytes(header, rows):
 
 
 def row(person, dose, day="2021-05-01", product=INACTIVATED, maker=BEIJING):
-    return [person.name, person.document_number, product, maker, str(dose), day, "王助镇卫生院接种点", "202104001"]
+    return [
+        person.name,
+        person.document_number,
+        product,
+        maker,
+        str(dose),
+        day,
+        "王助镇卫生院接种点",
+        "202104001",
+    ]
 
 
 @pytest.fixture
@@ -57,7 +66,9 @@ def test_a_clean_export_is_imported(district, command_user, media):
 def test_english_headers_and_dose_words_are_understood(district, command_user, media):
     a = person_aged(district.grid_a, 30)
     rows = [row(a, 1), [a.name, a.document_number, INACTIVATED, "北京生物", "第二剂", "2021/05/29", "", ""]]
-    batch = do_import_vaccinations(command_user, district.county, "e.csv", csv_bytes(HEADER_EN, rows), timezone.now())
+    batch = do_import_vaccinations(
+        command_user, district.county, "e.csv", csv_bytes(HEADER_EN, rows), timezone.now()
+    )
     assert batch.created == 2
     assert VaccinationRecord.objects.get(person=a, dose_number=2).vaccinated_on.isoformat() == "2021-05-29"
 
@@ -83,7 +94,9 @@ def test_rows_in_error_go_to_a_file_and_nothing_is_imported(district, cadre_a, m
         row(a, 2, "not a date"),
         row(a, 3, product="不存在的疫苗"),
     ]
-    batch = do_import_vaccinations(cadre_a, district.township_a, "e.csv", csv_bytes(HEADER_ZH, rows), timezone.now())
+    batch = do_import_vaccinations(
+        cadre_a, district.township_a, "e.csv", csv_bytes(HEADER_ZH, rows), timezone.now()
+    )
     assert batch.status == ImportStatus.FAILED
     assert batch.error_count == 3
     assert not VaccinationRecord.objects.exists()
@@ -107,20 +120,28 @@ def test_doses_already_known_are_skipped_and_a_conflicting_day_is_an_error(distr
     a = person_aged(district.grid_a, 30)
     give_doses(a, 1)  # 2021-04-01
     ok = do_import_vaccinations(
-        command_user, district.county, "e.csv", csv_bytes(HEADER_ZH, [row(a, 1, "2021-04-01"), row(a, 2)]),
+        command_user,
+        district.county,
+        "e.csv",
+        csv_bytes(HEADER_ZH, [row(a, 1, "2021-04-01"), row(a, 2)]),
         timezone.now(),
     )
     assert (ok.created, ok.known) == (1, 1)
     bad = do_import_vaccinations(
-        command_user, district.county, "f.csv", csv_bytes(HEADER_ZH, [row(a, 1, "2021-04-02")]), timezone.now()
+        command_user,
+        district.county,
+        "f.csv",
+        csv_bytes(HEADER_ZH, [row(a, 1, "2021-04-02")]),
+        timezone.now(),
     )
     assert bad.status == ImportStatus.FAILED
 
 
 def test_a_file_without_the_required_columns_is_refused(district, command_user, media):
     with pytest.raises(ValidationError, match="身份证号"):
-        do_import_vaccinations(command_user, district.county, "e.csv", csv_bytes(["a", "b"], [["1", "2"]]),
-                               timezone.now())
+        do_import_vaccinations(
+            command_user, district.county, "e.csv", csv_bytes(["a", "b"], [["1", "2"]]), timezone.now()
+        )
 
 
 def test_the_same_dose_twice_in_one_file_is_an_error(district, command_user, media):

@@ -41,7 +41,9 @@ def test_coverage_keeps_its_query_count(district, command_user, client_for, djan
         assert client.get("/vaccination/").status_code == 200
 
 
-def test_the_office_imports_an_export_through_the_page(district, command_user, client_for, settings, tmp_path):
+def test_the_office_imports_an_export_through_the_page(
+    district, command_user, client_for, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     a = person_aged(district.grid_a, 30)
     upload = SimpleUploadedFile("export.csv", csv_bytes(HEADER_ZH, [row(a, 1), row(a, 2, "2021-05-29")]))
@@ -51,7 +53,9 @@ def test_the_office_imports_an_export_through_the_page(district, command_user, c
     assert VaccinationRecord.objects.filter(person=a).count() == 2
 
 
-def test_a_refused_import_offers_its_error_file(district, command_user, cadre_b, client_for, settings, tmp_path):
+def test_a_refused_import_offers_its_error_file(
+    district, command_user, cadre_b, client_for, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     a = person_aged(district.grid_a, 30)
     upload = SimpleUploadedFile("export.csv", csv_bytes(HEADER_ZH, [row(a, 1, "bad")]))
@@ -118,12 +122,17 @@ def test_the_grid_worker_sees_the_grid_list_and_records_a_reason(district, grid_
     assert todo.document_number not in html  # masked
     response = client.post(
         f"/vaccination/people/{todo.uuid}/reason",
-        {"reason": "scheduled", "scheduled_on": (timezone.localdate() + datetime.timedelta(days=2)).isoformat()},
+        {
+            "reason": "scheduled",
+            "scheduled_on": (timezone.localdate() + datetime.timedelta(days=2)).isoformat(),
+        },
     )
     assert response.status_code == 302
     assert MobilisationNote.objects.get(person=todo).reason == "scheduled"
     # Another grid's person is not the grid worker's.
-    assert client.post(f"/vaccination/people/{elsewhere.uuid}/reason", {"reason": "refused"}).status_code == 404
+    assert (
+        client.post(f"/vaccination/people/{elsewhere.uuid}/reason", {"reason": "refused"}).status_code == 404
+    )
 
 
 def test_a_scheduled_reason_needs_its_day(district, grid_worker_a, client_for):
@@ -148,6 +157,14 @@ def test_a_township_cadre_picks_a_grid_first(district, cadre_a, client_for):
 
 def test_the_office_sets_a_target(district, command_user, cadre_a, client_for):
     client = client_for(command_user)
-    assert client.post("/vaccination/targets", {"region": district.township_a.pk, "rate": "96.45"}).status_code == 302
+    assert (
+        client.post("/vaccination/targets", {"region": district.township_a.pk, "rate": "96.45"}).status_code
+        == 302
+    )
     assert "96.45" in client_for(cadre_a).get("/vaccination/targets").content.decode()
-    assert client_for(cadre_a).post("/vaccination/targets", {"region": district.township_a.pk, "rate": "1"}).status_code == 404
+    assert (
+        client_for(cadre_a)
+        .post("/vaccination/targets", {"region": district.township_a.pk, "rate": "1"})
+        .status_code
+        == 404
+    )

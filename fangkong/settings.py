@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "fangkong.reporting",
     "fangkong.briefing",
     "fangkong.demo",
+    "fangkong.vaccination",
+    "fangkong.supplies",
 ]
 
 MIDDLEWARE = [

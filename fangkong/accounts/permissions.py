@@ -55,6 +55,13 @@ class Perm(StrEnum):
     ACCOUNTABILITY_DECIDE = "reporting.decide"
     BRIEFING_VIEW = "reporting.view_briefing"
     BRIEFING_EDIT = "reporting.edit_briefing"
+    # Vaccination and supplies (issue 15a).
+    VACCINATION_VIEW = "vaccination.view"
+    VACCINATION_RECORD = "vaccination.record"
+    VACCINATION_IMPORT = "vaccination.import"
+    VACCINATION_MOBILISE = "vaccination.mobilise"
+    SUPPLIES_VIEW = "supplies.view"
+    SUPPLIES_MANAGE = "supplies.manage"
 
 
 P = Perm
@@ -112,6 +119,34 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.INSPECTOR: frozenset(_READ | {P.AUDIT_VIEW}),
     Role.LEADER: frozenset(_READ),
 }
+
+
+# Vaccination and supplies (issue 15a): everyone who reads the district's work reads coverage and stock; the
+# health bureau imports the vaccination system's export and registers doses; townships and villages register
+# doses, keep their warehouses and mobilise; the grid worker records why a person of the grid is unvaccinated.
+_VACCSUPPLY_PERMS: dict[Role, set[Perm]] = {
+    Role.HEALTH_BUREAU: {P.VACCINATION_VIEW, P.VACCINATION_RECORD, P.VACCINATION_IMPORT, P.SUPPLIES_VIEW},
+    Role.TOWNSHIP_CADRE: {
+        P.VACCINATION_VIEW,
+        P.VACCINATION_RECORD,
+        P.VACCINATION_MOBILISE,
+        P.SUPPLIES_VIEW,
+        P.SUPPLIES_MANAGE,
+    },
+    Role.VILLAGE_CADRE: {
+        P.VACCINATION_VIEW,
+        P.VACCINATION_RECORD,
+        P.VACCINATION_MOBILISE,
+        P.SUPPLIES_VIEW,
+        P.SUPPLIES_MANAGE,
+    },
+    Role.GRID_WORKER: {P.VACCINATION_VIEW, P.VACCINATION_MOBILISE},
+    Role.TESTING_STAFF: {P.SUPPLIES_VIEW},
+    Role.INSPECTOR: {P.VACCINATION_VIEW, P.SUPPLIES_VIEW},
+    Role.LEADER: {P.VACCINATION_VIEW, P.SUPPLIES_VIEW},
+}
+for _role, _perms in _VACCSUPPLY_PERMS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
 
 
 # Which roles a user who manages users may give, inside their own jurisdiction: the command office staffs the

@@ -36,6 +36,8 @@ EXPECTED = frozenset(
         "pushlists.items_received",
         "pushlists.items_verified",
         "pushlists.items_overdue",
+        "vaccination.doses_given",
+        "supplies.items_short",
     }
 )
 

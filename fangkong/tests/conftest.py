@@ -84,3 +84,10 @@ def ensure_migration_seeds() -> None:
         import_module("fangkong.reporting.migrations.0002_default_daily_form").create_form(apps, None)
     if not ControlMeasure.objects.exists():
         import_module("fangkong.screening.migrations.0002_seed_measures_and_rules").seed(apps, None)
+    # Vaccination and supplies (issue 15a): their data and the daily form's indicators pointed at their figures.
+    vaccination = import_module("fangkong.vaccination.migrations.0002_seed_products_bands_groups")
+    vaccination.seed(apps, None)
+    vaccination.point_indicator(apps, None)
+    supplies = import_module("fangkong.supplies.migrations.0002_seed_items_point_shortages")
+    supplies.seed(apps, None)
+    supplies.point_indicator(apps, None)

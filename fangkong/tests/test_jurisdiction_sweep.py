@@ -67,6 +67,12 @@ OWNER_PATHS = {
     "reporting.ReportRevision": "report__region",
     "reporting.UrgentAttachment": "report__region",
     "reporting.Notification": "user__region",
+    "vaccination.VaccinationRecord": "person__region",
+    "vaccination.MobilisationNote": "person__region",
+    "vaccination.KeyGroupMember": "person__region",
+    "supplies.Stock": "warehouse__region",
+    "supplies.Lot": "stock__warehouse__region",
+    "supplies.Movement": "stock__warehouse__region",
 }
 # District-wide records that every signed-in user may read: no township owns them.
 SHARED = {
@@ -77,6 +83,10 @@ SHARED = {
     "reporting.Indicator",
     "reporting.SweepRun",
     "briefing.BriefingVersion",
+    "vaccination.VaccineProduct",
+    "vaccination.AgeBand",
+    "vaccination.KeyGroup",
+    "supplies.SupplyItem",
 }
 
 

@@ -1,0 +1,174 @@
+"""接种率: people with a completed course (or a booster) over the target population of the registry.
+
+The target population is the registry's *active* people: a person who moved away (handed over to another unit,
+or deactivated as 迁出) or died (deactivated) is not in any unit's denominator, and their doses leave the
+numerator with them. Ages are whole years on the day; a person without a birth date is in no band. One query
+counts every band and key group for every unit below the one asked, rolled up by the units' paths.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from fangkong.accounts.access import within
+from fangkong.people.models import Person
+from fangkong.regions.models import Region
+from fangkong.vaccination.models import (
+    AgeBand,
+    KeyGroup,
+    KeyGroupMember,
+    VaccinationRecord,
+    VaccinationTarget,
+)
+
+
+@dataclass
+class Cell:
+    population: int = 0
+    completed: int = 0
+    target: Decimal | None = None
+
+    @property
+    def rate(self) -> float | None:
+        return round(100 * self.completed / self.population, 2) if self.population else None
+
+    @property
+    def below_target(self) -> bool:
+        return self.target is not None and self.rate is not None and self.rate < float(self.target)
+
+
+@dataclass
+class UnitCoverage:
+    region: Region
+    bands: list[Cell] = field(default_factory=list)
+    groups: list[Cell] = field(default_factory=list)
+    total: Cell = field(default_factory=Cell)
+
+
+@dataclass
+class Coverage:
+    unit: Region
+    day: datetime.date
+    bands: list[AgeBand]
+    groups: list[KeyGroup]
+    rows: list[UnitCoverage]
+    total: UnitCoverage
+
+
+def completed_by(day: datetime.date) -> Exists:
+    """The person has a dose completing a course (or a booster) given on or before `day`."""
+    return Exists(
+        VaccinationRecord.objects.filter(person=OuterRef("pk"), completes_course=True, vaccinated_on__lte=day)
+    )
+
+
+def in_any_band(bands: list[AgeBand], day: datetime.date) -> Q:
+    q = Q(pk__in=[])
+    for band in bands:
+        q |= band.birth_q(day)
+    return q
+
+
+def coverage(unit: Region, day: datetime.date) -> Coverage:
+    """Coverage of `unit` and of each of its active child units, by age band and key group, on `day`."""
+    bands = list(AgeBand.objects.all())
+    groups = list(KeyGroup.objects.all())
+    people: QuerySet[Any] = Person.objects.active().filter(within(unit)).annotate(done=completed_by(day))
+    counts: dict[str, Any] = {}
+    for i, band in enumerate(bands):
+        q = band.birth_q(day)
+        counts[f"n_b{i}"] = Count("id", filter=q)
+        counts[f"d_b{i}"] = Count("id", filter=q & Q(done=True))
+    for i, group in enumerate(groups):
+        people = people.annotate(
+            **{f"in_g{i}": Exists(KeyGroupMember.objects.filter(group=group, person=OuterRef("pk")))}
+        )
+        counts[f"n_g{i}"] = Count("id", filter=Q(**{f"in_g{i}": True}))
+        counts[f"d_g{i}"] = Count("id", filter=Q(**{f"in_g{i}": True}, done=True))
+    grouped = people.order_by().values("region__path").annotate(**counts)
+
+    children = list(Region.objects.active().filter(parent=unit).order_by("code"))
+    rows = {child.path: UnitCoverage(child) for child in children}
+    total = UnitCoverage(unit)
+    for bucket in [total, *rows.values()]:
+        bucket.bands = [Cell() for _ in bands]
+        bucket.groups = [Cell() for _ in groups]
+    for line in grouped:
+        path = line["region__path"]
+        targets = [total, *[row for p, row in rows.items() if path.startswith(p)][:1]]
+        for bucket in targets:
+            for i in range(len(bands)):
+                bucket.bands[i].population += line[f"n_b{i}"]
+                bucket.bands[i].completed += line[f"d_b{i}"]
+            for i in range(len(groups)):
+                bucket.groups[i].population += line[f"n_g{i}"]
+                bucket.groups[i].completed += line[f"d_g{i}"]
+    for bucket in [total, *rows.values()]:
+        bucket.total = Cell(sum(c.population for c in bucket.bands), sum(c.completed for c in bucket.bands))
+    _apply_targets(total, list(rows.values()), bands, groups)
+    return Coverage(unit, day, bands, groups, list(rows.values()), total)
+
+
+def _apply_targets(
+    total: UnitCoverage, rows: list[UnitCoverage], bands: list[AgeBand], groups: list[KeyGroup]
+) -> None:
+    """A unit's target is its own, or else the nearest unit above it that set one (the district's rate)."""
+    units = [total.region, *(r.region for r in rows)]
+    codes = {code for u in units for code in u.ancestor_codes()}
+    found: dict[tuple[str, int | None, int | None], Decimal] = {
+        (t.region.code, t.band_id, t.group_id): t.rate
+        for t in VaccinationTarget.objects.filter(region__code__in=codes).select_related("region")
+    }
+    for row in [total, *rows]:
+        chain = list(reversed(row.region.ancestor_codes()))  # the unit itself first
+
+        def target(band_id: int | None, group_id: int | None, chain: list[str] = chain) -> Decimal | None:
+            return next(
+                (found[(c, band_id, group_id)] for c in chain if (c, band_id, group_id) in found), None
+            )
+
+        row.total.target = target(None, None)
+        for cell, band in zip(row.bands, bands, strict=True):
+            cell.target = target(band.pk, None)
+        for cell, group in zip(row.groups, groups, strict=True):
+            cell.target = target(None, group.pk)
+
+
+def people_completed(region: Region, day: datetime.date) -> int:
+    """People of the target population (every band) in `region` with a completed course by `day`."""
+    bands = list(AgeBand.objects.all())
+    return (
+        Person.objects.active()
+        .filter(within(region))
+        .filter(in_any_band(bands, day))
+        .filter(completed_by(day))
+        .count()
+    )
+
+
+def coverage_percent(region: Region, day: datetime.date) -> int:
+    cov = coverage(region, day).total.total
+    return round(cov.rate or 0)
+
+
+def doses_given(region: Region, day: datetime.date) -> int:
+    """疫苗接种剂次: doses given on `day` to people of `region`."""
+    return VaccinationRecord.objects.filter(within(region, via="person__region"), vaccinated_on=day).count()
+
+
+def unvaccinated(unit: Region, day: datetime.date) -> QuerySet[Person]:
+    """The people of `unit` in a target band without a completed course by `day`: the mobilisation list."""
+    bands = list(AgeBand.objects.all())
+    return (
+        Person.objects.active()
+        .filter(within(unit))
+        .filter(in_any_band(bands, day))
+        .exclude(completed_by(day))
+        .select_related("region")
+        .order_by("name_pinyin", "id")
+    )

@@ -1,0 +1,244 @@
+"""Vaccination pages: coverage by unit, band and key group; the import of the vaccination system's export;
+a dose registered at a site; the unvaccinated list of a grid with a reason per person; targets."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from fangkong.accounts.access import acting_user, has_perm, regions_for, require
+from fangkong.accounts.permissions import Perm
+from fangkong.audit.actions import record
+from fangkong.audit.models import AuditAction
+from fangkong.lib.reporting_day import local_date
+from fangkong.lib.web import add_errors
+from fangkong.regions.models import Level, Region
+from fangkong.vaccination import coverage as cov
+from fangkong.vaccination.access import (
+    access_import,
+    access_person,
+    imports_for,
+    notes_for,
+    people_for,
+    sites_for,
+    targets_for,
+    unit_for,
+)
+from fangkong.vaccination.actions import (
+    do_import_vaccinations,
+    do_register_dose,
+    do_set_reason,
+    do_set_target,
+    error_dir,
+)
+from fangkong.vaccination.forms import DoseForm, ImportForm, ReasonForm, TargetForm
+from fangkong.vaccination.models import ImportStatus
+
+PAGE_SIZE = 50
+
+
+@require_GET
+@login_required
+def coverage(request: HttpRequest) -> HttpResponse:
+    """接种率: the unit and its child units, by age band and key group, against their targets."""
+    root = require(request.user, Perm.VACCINATION_VIEW)
+    unit = unit_for(request.user, request.GET.get("region", "").strip())
+    today = local_date(timezone.now())
+    return render(
+        request,
+        "vaccination/coverage.html",
+        {
+            "cov": cov.coverage(unit, today),
+            "unit": unit,
+            # Only the units the reader may open (a link works for its reader).
+            "breadcrumbs": [r for r in unit.ancestors() if root.contains(r) and r.pk != unit.pk],
+            "list_level": unit.level in (Level.VILLAGE, Level.GRID),
+            "can_import": has_perm(request.user, Perm.VACCINATION_IMPORT),
+            "can_record": has_perm(request.user, Perm.VACCINATION_RECORD),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def imports(request: HttpRequest) -> HttpResponse:
+    """导入: upload an export of the vaccination system; earlier imports with their error files."""
+    root = require(request.user, Perm.VACCINATION_IMPORT)
+    user = acting_user(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = do_import_vaccinations(user, root, upload.name, upload.read(), timezone.now())
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            if batch.status == ImportStatus.DONE:
+                messages.success(request, batch.message)
+            else:
+                messages.error(request, batch.message)
+            return redirect("vaccination:imports")
+    return render(
+        request,
+        "vaccination/imports.html",
+        {"form": form, "imports": imports_for(request.user)[:20]},
+    )
+
+
+@require_GET
+@login_required
+def import_errors(request: HttpRequest, import_uuid: uuid.UUID) -> FileResponse:
+    """The rows in error of a refused import, as CSV (document numbers masked)."""
+    batch = access_import(request.user, import_uuid)
+    if not batch.error_file:
+        raise Http404
+    path = error_dir() / batch.error_file
+    if not path.exists():
+        raise Http404
+    record(acting_user(request), AuditAction.EXPORT, obj=batch, note=f"error rows: {batch.error_count}")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"vaccination-errors-{batch.uuid}.csv")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    """登记: a dose given at a site, the person found by document number inside the jurisdiction."""
+    require(request.user, Perm.VACCINATION_RECORD)
+    user = acting_user(request)
+    form = DoseForm(request.POST or None, sites=sites_for(request.user, Perm.VACCINATION_RECORD))
+    if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["document_number"].strip().upper()
+        person = people_for(request.user, Perm.VACCINATION_RECORD).filter(document_number=number).first()
+        if person is None:
+            form.add_error(
+                "document_number", _("No active person with this document number in your jurisdiction.")
+            )
+        else:
+            try:
+                dose = do_register_dose(
+                    user,
+                    person,
+                    product=form.cleaned_data["product"],
+                    dose_number=form.cleaned_data["dose_number"],
+                    vaccinated_on=form.cleaned_data["vaccinated_on"],
+                    site=form.cleaned_data["site"],
+                    lot=form.cleaned_data["lot"],
+                    now=timezone.now(),
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Dose %(dose)d of %(name)s (%(number)s) registered.")
+                    % {"dose": dose.dose_number, "name": person.name, "number": person.masked_document},
+                )
+                return redirect("vaccination:register")
+    return render(request, "vaccination/register.html", {"form": form})
+
+
+@require_GET
+@login_required
+def unvaccinated(request: HttpRequest) -> HttpResponse:
+    """未接种名单: the people of a grid (or village) to mobilise, each with the reason last recorded."""
+    unit = unit_for(request.user, request.GET.get("region", "").strip())
+    if unit.level not in (Level.VILLAGE, Level.GRID):
+        grids = Region.objects.active().within(unit).filter(level=Level.GRID).order_by("path")[:500]
+        return render(request, "vaccination/pick_grid.html", {"unit": unit, "grids": grids})
+    today = local_date(timezone.now())
+    page = Paginator(cov.unvaccinated(unit, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    people = list(page.object_list)
+    notes = {n.person_id: n for n in notes_for(request.user).filter(person__in=people)}
+    rows = [(p, notes.get(p.pk), p.age_on(today)) for p in people]
+    return render(
+        request,
+        "vaccination/unvaccinated.html",
+        {
+            "unit": unit,
+            "rows": rows,
+            "page_obj": page,
+            "querystring_base": urlencode({"region": unit.code}) + "&",
+            "can_mobilise": has_perm(request.user, Perm.VACCINATION_MOBILISE),
+            "reasons": ReasonForm().fields["reason"].choices,  # type: ignore[attr-defined]
+            "total": page.paginator.count,
+        },
+    )
+
+
+@require_POST
+@login_required
+def set_reason(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
+    person = access_person(request.user, person_uuid, Perm.VACCINATION_MOBILISE)
+    form = ReasonForm(request.POST)
+    back = reverse("vaccination:unvaccinated") + "?" + urlencode({"region": person.region.code})
+    if form.is_valid():
+        try:
+            do_set_reason(
+                acting_user(request),
+                person,
+                reason=form.cleaned_data["reason"],
+                scheduled_on=form.cleaned_data["scheduled_on"],
+                note=form.cleaned_data["note"],
+                now=timezone.now(),
+            )
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    messages.error(request, f"{person.name}：{error}")
+        else:
+            messages.success(request, _("Saved for %(name)s.") % {"name": person.name})
+    else:
+        for field_errors in form.errors.values():
+            for field_error in field_errors:
+                messages.error(request, f"{person.name}：{field_error}")
+    return redirect(back + f"#p-{person.uuid}")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def targets(request: HttpRequest) -> HttpResponse:
+    """目标任务: target rates by unit, age band and key group."""
+    require(request.user, Perm.VACCINATION_VIEW)
+    can_set = has_perm(request.user, Perm.VACCINATION_IMPORT)
+    units = (
+        regions_for(request.user, Perm.VACCINATION_IMPORT)
+        .filter(level__in=[Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE])
+        .order_by("path")
+    )
+    form = TargetForm(request.POST or None, units=units)
+    if request.method == "POST":
+        if not can_set:
+            raise Http404
+        if form.is_valid():
+            try:
+                do_set_target(
+                    acting_user(request),
+                    form.cleaned_data["region"],
+                    band=form.cleaned_data["band"],
+                    group=form.cleaned_data["group"],
+                    rate=form.cleaned_data["rate"],
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Target saved."))
+                return redirect("vaccination:targets")
+    return render(
+        request,
+        "vaccination/targets.html",
+        {
+            "targets": targets_for(request.user).order_by("region__path", "band__min_age", "group__name"),
+            "form": form if can_set else None,
+        },
+    )

@@ -67,6 +67,7 @@ OWNER_PATHS = {
     "reporting.ReportRevision": "report__region",
     "reporting.UrgentAttachment": "report__region",
     "reporting.Notification": "user__region",
+    "supervision.Evidence": "item__region",
 }
 # District-wide records that every signed-in user may read: no township owns them.
 SHARED = {
@@ -77,6 +78,7 @@ SHARED = {
     "reporting.Indicator",
     "reporting.SweepRun",
     "briefing.BriefingVersion",
+    "supervision.Checklist",
 }
 
 

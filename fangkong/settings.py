@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "fangkong.reporting",
     "fangkong.briefing",
     "fangkong.supervision",
+    "fangkong.venues",
+    "fangkong.publicity",
     "fangkong.demo",
 ]
 

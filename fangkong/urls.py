@@ -18,6 +18,8 @@ urlpatterns = [
     path("reports/", include("fangkong.reporting.urls")),
     path("briefings/", include("fangkong.briefing.urls")),
     path("supervision/", include("fangkong.supervision.urls")),
+    path("venues/", include("fangkong.venues.urls")),
+    path("publicity/", include("fangkong.publicity.urls")),
     path("api/v1/", api.urls),
     *auth_urlpatterns,
 ]

@@ -23,6 +23,9 @@ NAVIGATION: list[tuple[str, Any, Perm]] = [
     ("accounts:users", _("Accounts"), Perm.USERS_MANAGE),
     ("audit:list", _("Audit log"), Perm.AUDIT_VIEW),
     ("supervision:home", _("Supervision"), Perm.SUPERVISION_VIEW),
+    ("venues:home", _("Venues"), Perm.VENUES_VIEW),
+    ("venues:events", _("Family events"), Perm.EVENTS_REGISTER),
+    ("publicity:home", _("Publicity"), Perm.PUBLICITY_RECORD),
 ]
 
 

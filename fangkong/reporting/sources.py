@@ -36,6 +36,7 @@ EXPECTED = frozenset(
         "pushlists.items_received",
         "pushlists.items_verified",
         "pushlists.items_overdue",
+        "publicity.items",
     }
 )
 

@@ -60,6 +60,8 @@ DOMAIN_READS: dict[str, set[str]] = {
     "reporting": {"duty.public"},
     "briefing": {"reporting.summary"},
     "supervision": {"reporting.sources", "reporting.actions.notifications"},
+    "venues": set(),
+    "publicity": {"reporting.sources"},
 }
 # Above everything: the project package (settings, URLs, the API root, the home page) and the demo district,
 # which is made through every app's actions.

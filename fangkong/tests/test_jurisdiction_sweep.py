@@ -79,6 +79,7 @@ SHARED = {
     "reporting.SweepRun",
     "briefing.BriefingVersion",
     "supervision.Checklist",
+    "venues.EventRule",
 }
 
 

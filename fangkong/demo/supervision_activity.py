@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import io
 import random
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -111,3 +112,108 @@ def build_supervision(now: datetime.datetime, *, seed: int = 2021) -> dict[str, 
         now=now - datetime.timedelta(days=2),
     )
     return {"supervision_items": FOUND, "supervision_closed": len(closed_items)}
+
+
+def build_venues_and_publicity(now: datetime.datetime, *, seed: int = 2021) -> dict[str, int]:
+    """Venues closed or limited by the command office's notice, family events at every step for 王助镇, and
+    the townships' publicity of the last days (皇甫办: 30 banners, 1,000 open letters, 100 posters)."""
+    from fangkong.publicity.actions import do_record_tallies
+    from fangkong.venues.actions import (
+        do_check_event,
+        do_decide_event,
+        do_issue_venue_notice,
+        do_register_event,
+        do_register_venue,
+    )
+
+    rng = random.Random(seed)
+    office = User.objects.get(username="zhihuibu")
+    today = local_date(now)
+    townships = list(Region.objects.filter(level=Level.TOWNSHIP, is_active=True).order_by("path"))
+    venues = 0
+    for township in townships:
+        village = Region.objects.filter(parent=township, level=Level.VILLAGE).order_by("path").first()
+        for kind, name in (("internet_cafe", "网吧"), ("ktv", "KTV"), ("cinema", "影院")):
+            do_register_venue(office, region=village or township, kind=kind, name=f"{township.name}{name}")
+            venues += 1
+    do_issue_venue_notice(
+        office,
+        number=f"开区防指〔{today.year}〕12号",
+        title="关于暂停网吧、KTV等重点场所营业的通知",
+        kinds=["internet_cafe", "ktv", "song_hall"],
+        status="closed",
+        capacity_percent=None,
+        starts_on=today - datetime.timedelta(days=7),
+        ends_on=today + datetime.timedelta(days=14),
+        now=now - datetime.timedelta(days=7),
+    )
+    do_issue_venue_notice(
+        office,
+        number=f"开区防指〔{today.year}〕13号",
+        title="关于影院限流50%的通知",
+        kinds=["cinema"],
+        status="limited",
+        capacity_percent=50,
+        starts_on=today - datetime.timedelta(days=3),
+        ends_on=None,
+        now=now - datetime.timedelta(days=3),
+    )
+
+    grid_worker = User.objects.select_related("region").get(username="wangzhu-grid")
+    village_cadre = User.objects.get(username="wangzhu-cun")
+    wangzhu = User.objects.get(username="wangzhu")
+    grid = grid_worker.region
+    assert grid is not None  # noqa: S101 - the demo grid worker has a grid
+    earlier = now - datetime.timedelta(days=2)
+
+    def event(kind: str, guests: int, day: datetime.date, host: str, when: datetime.datetime) -> Any:
+        return do_register_event(
+            grid_worker,
+            region=grid,
+            kind=kind,
+            host_name=host,
+            host_phone=f"139{rng.randrange(10**7, 10**8)}",
+            day=day,
+            place=f"{grid.name}{host}家",
+            expected_guests=guests,
+            now=when,
+        )
+
+    event("wedding", 8, today + datetime.timedelta(days=5), "张三", now)  # waits for the village
+    funeral = event("funeral", 15, today + datetime.timedelta(days=1), "李四", earlier)
+    do_decide_event(village_cadre, funeral, approve=True, now=earlier)  # waits for 王助镇
+    today_event = event("funeral", 12, today, "王五", earlier)
+    do_decide_event(village_cadre, today_event, approve=True, now=earlier)
+    do_decide_event(wangzhu, today_event, approve=True, now=earlier)  # checked on the day by the village
+    done = event(
+        "wedding", 6, today - datetime.timedelta(days=1), "赵六", earlier - datetime.timedelta(days=1)
+    )
+    do_decide_event(village_cadre, done, approve=True, now=earlier)
+    do_decide_event(wangzhu, done, approve=True, now=earlier)
+    do_check_event(
+        village_cadre,
+        done,
+        actual_guests=6,
+        compliant=True,
+        note="简办，未设宴",
+        now=now - datetime.timedelta(days=1),
+    )
+    event("banquet", 30, today + datetime.timedelta(days=3), "孙七", earlier)  # refused: 宴会不办
+    event("wedding", 60, today + datetime.timedelta(days=10), "周八", earlier)  # refused: over 10 guests
+
+    tallies = 0
+    for township in townships:
+        for back in range(1, 4):
+            day = today - datetime.timedelta(days=back)
+            counts = {
+                "banner": rng.randrange(2, 12),
+                "poster": rng.randrange(10, 40),
+                "open_letter": rng.randrange(100, 400),
+                "broadcast": rng.randrange(3, 10),
+                "wechat": rng.randrange(1, 4),
+            }
+            if township.name == "皇甫街道" and back == 1:
+                counts |= {"banner": 30, "open_letter": 1000, "poster": 100}
+            do_record_tallies(office, region=township, day=day, counts=counts, now=now)
+            tallies += 1
+    return {"venues": venues, "family_events": 6, "publicity_tallies": tallies}

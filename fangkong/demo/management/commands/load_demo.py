@@ -44,9 +44,10 @@ class Command(BaseCommand):
             )
         summary = build(people_per_village=people_per_village)
         summary.update(build_activity(timezone.now()))
-        from fangkong.demo.supervision_activity import build_supervision
+        from fangkong.demo.supervision_activity import build_supervision, build_venues_and_publicity
 
         summary.update(build_supervision(timezone.now()))
+        summary.update(build_venues_and_publicity(timezone.now()))
         self.stdout.write("demo district loaded: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
         self._print_accounts()
 

@@ -19,6 +19,9 @@ urlpatterns = [
     path("briefings/", include("fangkong.briefing.urls")),
     path("vaccination/", include("fangkong.vaccination.urls")),
     path("supplies/", include("fangkong.supplies.urls")),
+    path("supervision/", include("fangkong.supervision.urls")),
+    path("venues/", include("fangkong.venues.urls")),
+    path("publicity/", include("fangkong.publicity.urls")),
     path("api/v1/", api.urls),
     *auth_urlpatterns,
 ]

@@ -24,6 +24,10 @@ NAVIGATION: list[tuple[str, Any, Perm]] = [
     ("audit:list", _("Audit log"), Perm.AUDIT_VIEW),
     ("vaccination:coverage", _("Vaccination"), Perm.VACCINATION_VIEW),
     ("supplies:home", _("Supplies"), Perm.SUPPLIES_VIEW),
+    ("supervision:home", _("Supervision"), Perm.SUPERVISION_VIEW),
+    ("venues:home", _("Venues"), Perm.VENUES_VIEW),
+    ("venues:events", _("Family events"), Perm.EVENTS_REGISTER),
+    ("publicity:home", _("Publicity"), Perm.PUBLICITY_RECORD),
 ]
 
 

@@ -62,6 +62,15 @@ class Perm(StrEnum):
     VACCINATION_MOBILISE = "vaccination.mobilise"
     SUPPLIES_VIEW = "supplies.view"
     SUPPLIES_MANAGE = "supplies.manage"
+    # Supervision, venues and family events, publicity (issue 15, second half).
+    SUPERVISION_VIEW = "supervision.view"
+    SUPERVISION_INSPECT = "supervision.inspect"
+    RECTIFICATION_REPORT = "supervision.report_fix"
+    VENUES_VIEW = "venues.view"
+    VENUES_MANAGE = "venues.manage"
+    EVENTS_REGISTER = "venues.register_event"
+    EVENTS_APPROVE = "venues.approve_event"
+    PUBLICITY_RECORD = "publicity.record"
 
 
 P = Perm
@@ -148,6 +157,33 @@ _VACCSUPPLY_PERMS: dict[Role, set[Perm]] = {
 for _role, _perms in _VACCSUPPLY_PERMS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
 
+
+# Supervision, venues and family events, publicity (issue 15, second half): the inspector does the inspecting,
+# units report their fixes, villages and townships approve family events and keep publicity tallies.
+_SUPERVISION_GRANTS: dict[Role, set[Perm]] = {
+    Role.TOWNSHIP_CADRE: {
+        P.SUPERVISION_VIEW,
+        P.RECTIFICATION_REPORT,
+        P.VENUES_VIEW,
+        P.VENUES_MANAGE,
+        P.EVENTS_REGISTER,
+        P.EVENTS_APPROVE,
+        P.PUBLICITY_RECORD,
+    },
+    Role.VILLAGE_CADRE: {
+        P.SUPERVISION_VIEW,
+        P.RECTIFICATION_REPORT,
+        P.VENUES_VIEW,
+        P.EVENTS_REGISTER,
+        P.EVENTS_APPROVE,
+        P.PUBLICITY_RECORD,
+    },
+    Role.GRID_WORKER: {P.EVENTS_REGISTER},
+    Role.INSPECTOR: {P.SUPERVISION_VIEW, P.SUPERVISION_INSPECT, P.VENUES_VIEW},
+    Role.LEADER: {P.SUPERVISION_VIEW, P.VENUES_VIEW},
+}
+for _role, _perms in _SUPERVISION_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
 
 # Which roles a user who manages users may give, inside their own jurisdiction: the command office staffs the
 # whole district; a township staffs its villages, grids, checkpoints and testing points.

@@ -38,6 +38,7 @@ EXPECTED = frozenset(
         "pushlists.items_overdue",
         "vaccination.doses_given",
         "supplies.items_short",
+        "publicity.items",
     }
 )
 

@@ -51,6 +51,7 @@ PUBLIC_MODULES = {
     "reporting.summary",  # a day's figures for the briefing
     "reporting.sources",  # the registry other apps publish their figures into from `ready()`
     "supplies.public",  # draw items from a unit's warehouse (the testing app, when a pool closes)
+    "reporting.actions.notifications",  # in-app notifications (supervision notices and items)
 }
 # What each domain app reads of the others, all through PUBLIC_MODULES: an arrow added here is a decision.
 DOMAIN_READS: dict[str, set[str]] = {
@@ -61,6 +62,9 @@ DOMAIN_READS: dict[str, set[str]] = {
     "briefing": {"reporting.summary"},
     "vaccination": {"reporting.sources"},
     "supplies": {"reporting.sources"},
+    "supervision": {"reporting.sources", "reporting.actions.notifications"},
+    "venues": set(),
+    "publicity": {"reporting.sources"},
 }
 # Above everything: the project package (settings, URLs, the API root, the home page) and the demo district,
 # which is made through every app's actions.

@@ -73,6 +73,7 @@ OWNER_PATHS = {
     "supplies.Stock": "warehouse__region",
     "supplies.Lot": "stock__warehouse__region",
     "supplies.Movement": "stock__warehouse__region",
+    "supervision.Evidence": "item__region",
 }
 # District-wide records that every signed-in user may read: no township owns them.
 SHARED = {
@@ -87,6 +88,8 @@ SHARED = {
     "vaccination.AgeBand",
     "vaccination.KeyGroup",
     "supplies.SupplyItem",
+    "supervision.Checklist",
+    "venues.EventRule",
 }
 
 

@@ -46,6 +46,10 @@ class Command(BaseCommand):
         summary = build(people_per_village=people_per_village)
         summary.update(build_activity(timezone.now()))
         summary.update(build_vaccsupply(timezone.now()))  # vaccination and supplies (issue 15a)
+        from fangkong.demo.supervision_activity import build_supervision, build_venues_and_publicity
+
+        summary.update(build_supervision(timezone.now()))
+        summary.update(build_venues_and_publicity(timezone.now()))
         self.stdout.write("demo district loaded: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
         self._print_accounts()
 

@@ -1,0 +1,89 @@
+"""Photos are hostile files: size and type checked, dimensions checked before decoding, stored re-encoded."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from fangkong.supervision.photos import MAX_BYTES, clean_photo
+from fangkong.supervision.tests.helpers import png_bytes
+
+
+def check(data: bytes):
+    return clean_photo(io.BytesIO(data), len(data))
+
+
+def test_a_png_is_stored_as_a_fresh_jpeg():
+    cleaned = check(png_bytes((64, 48)))
+    assert cleaned.content[:3] == b"\xff\xd8\xff"
+    assert (cleaned.width, cleaned.height) == (64, 48)
+
+
+def test_exif_such_as_a_gps_position_is_dropped():
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"  # Make
+    data = png_bytes((32, 32), fmt="JPEG", exif=exif.tobytes())
+    assert b"SecretCam" in data
+    cleaned = check(data)
+    assert b"SecretCam" not in cleaned.content
+    assert not Image.open(io.BytesIO(cleaned.content)).getexif()
+
+
+def test_a_big_photo_is_scaled_down():
+    cleaned = check(png_bytes((3000, 1000)))
+    assert (cleaned.width, cleaned.height) == (2560, 853)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"GIF89a" + b"\0" * 20,
+        b"%PDF-1.4 not a photo",
+        b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+        b"\x89PNG\r\n\x1a\n" + b"\0" * 10,
+    ],
+)
+def test_what_is_not_a_readable_photo_is_refused(data):
+    with pytest.raises(ValidationError):
+        check(data)
+
+
+def test_a_gif_is_refused_even_when_pillow_reads_it():
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(out, format="GIF")
+    with pytest.raises(ValidationError):
+        check(out.getvalue())
+
+
+def test_too_many_bytes_are_refused_before_reading():
+    with pytest.raises(ValidationError):
+        clean_photo(io.BytesIO(b""), MAX_BYTES + 1)
+    with pytest.raises(ValidationError):
+        clean_photo(io.BytesIO(b""), 0)
+
+
+def _png_header(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_decompression_bomb_is_refused_from_its_declared_size():
+    with pytest.raises(ValidationError) as exc:
+        check(_png_header(50_000, 50_000))
+    assert "40" in exc.value.messages[0]

@@ -23,6 +23,7 @@ from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm
 from fangkong.audit.actions import record
 from fangkong.audit.models import AuditAction
+from fangkong.lib.reporting_day import local_date
 from fangkong.people.actions import do_update_person
 from fangkong.pushlists import progress as progress_store
 from fangkong.pushlists import runs
@@ -467,6 +468,20 @@ def do_verify(
             "measure_code": ["", measure_code],
         },
         note=note,
+    )
+    from fangkong.pushlists.signals import item_verified
+
+    item_verified.send(
+        PushItem,
+        item_uuid=item.uuid,
+        outcome=result.value,
+        measure_code=measure_code,
+        person_id=item.person_id,
+        region_id=item.region_id,
+        grid_worker_id=item.assigned_to_id,
+        arrived_on=local_date(item.arrived_at) if item.arrived_at else None,
+        actor=actor,
+        now=now,
     )
     return item
 

@@ -36,6 +36,10 @@ EXPECTED = frozenset(
         "pushlists.items_received",
         "pushlists.items_verified",
         "pushlists.items_overdue",
+        "control.central_isolation",
+        "control.home_isolation",
+        "control.health_monitoring",
+        "control.close_contacts",
     }
 )
 

@@ -393,7 +393,6 @@ def _close(
         obj=order,
         changes={"status": ["active", status]},
         note=reason,
-        label=label,
         now=now,
     )
     return order
@@ -408,9 +407,17 @@ def has_positive(order: ControlOrder) -> bool:
     return order.tests.filter(result=TestResult.POSITIVE).exists()
 
 
-@transaction.atomic
 def do_release(actor: User | None, order: ControlOrder, *, now: datetime.datetime) -> ControlOrder:
-    """Release at the end: only with every required test negative, otherwise held and flagged."""
+    """Release at the end: only with every required test negative. Otherwise the order is held and flagged
+    (that flag is saved) and a ValidationError says which tests are missing."""
+    order, held_note = _release(actor, order, now)
+    if held_note:
+        raise ValidationError({"order": held_note})
+    return order
+
+
+@transaction.atomic
+def _release(actor: User | None, order: ControlOrder, now: datetime.datetime) -> tuple[ControlOrder, str]:
     order = ControlOrder.objects.select_for_update().get(pk=order.pk)
     today = local_date(now)
     if order.status != OrderStatus.ACTIVE:
@@ -424,20 +431,13 @@ def do_release(actor: User | None, order: ControlOrder, *, now: datetime.datetim
             order.held, order.held_note = True, note[:200]
             order.save(update_fields=["held", "held_note"])
             record(actor, AuditAction.UPDATE, obj=order, changes={"held": [False, True]}, note=note, now=now)
-        raise ValidationError({"order": note})
+        return order, note
     order.status, order.closed_on, order.closed_at = OrderStatus.RELEASED, today, now
     order.held, order.held_note, order.close_reason = False, "", _("Protocol completed")
     order.save()
     order.stays.filter(checked_out_at__isnull=True).update(checked_out_at=now)
-    record(
-        actor,
-        AuditAction.UPDATE,
-        obj=order,
-        changes={"status": ["active", "released"]},
-        label="release",
-        now=now,
-    )
-    return order
+    record(actor, AuditAction.UPDATE, obj=order, changes={"status": ["active", "released"]}, now=now)
+    return order, ""
 
 
 def do_release_due(now: datetime.datetime) -> tuple[int, int]:
@@ -557,7 +557,6 @@ def do_record_test_results(
             AuditAction.UPDATE,
             obj=order,
             changes={f"test {r.sampled_on}": [before, r.result]},
-            label="test result",
             now=now,
         )
         if order.held and not missing_tests(order):
@@ -747,7 +746,7 @@ def _check_in(
     else:
         room = (
             Room.objects.filter(site=site)
-            .exclude(stays__checked_out_at__isnull=True)
+            .exclude(pk__in=Stay.objects.filter(checked_out_at__isnull=True).values("room_id"))
             .order_by("number", "id")
             .first()
         )

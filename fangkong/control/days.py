@@ -77,9 +77,7 @@ def with_stage(
         stage_index=Case(
             *_stage_whens(day, "index", all_plans), default=Value(0), output_field=IntegerField()
         ),
-        asked=Case(
-            *_stage_whens(day, "follow", all_plans), default=Value(0), output_field=IntegerField()
-        ),
+        asked=Case(*_stage_whens(day, "follow", all_plans), default=Value(0), output_field=IntegerField()),
     )
 
 
@@ -135,6 +133,6 @@ def follow_up_totals(qs: QuerySet[ControlOrder], day: datetime.date) -> tuple[in
         with_stage(qs, day)
         .filter(asked__gt=0)
         .annotate(done=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)))
-        .aggregate(asked=Sum("asked"), done=Sum(Least("done", "asked")))
+        .aggregate(total_asked=Sum("asked"), total_done=Sum(Least("done", "asked")))
     )
-    return int(rows["asked"] or 0), int(rows["done"] or 0)
+    return int(rows["total_asked"] or 0), int(rows["total_done"] or 0)

@@ -71,8 +71,8 @@ def _occupancy(sites: Any) -> list[dict[str, Any]]:
     rows = sites.annotate(
         rooms_total=Count("rooms", distinct=True),
         rooms_taken=Count(
-            "rooms",
-            filter=Q(rooms__stays__checked_out_at__isnull=True, rooms__stays__isnull=False),
+            "rooms__stays",
+            filter=Q(rooms__stays__checked_out_at__isnull=True, rooms__stays__family_of__isnull=True),
             distinct=True,
         ),
     ).order_by("name", "id")

@@ -84,3 +84,8 @@ def ensure_migration_seeds() -> None:
         import_module("fangkong.reporting.migrations.0002_default_daily_form").create_form(apps, None)
     if not ControlMeasure.objects.exists():
         import_module("fangkong.screening.migrations.0002_seed_measures_and_rules").seed(apps, None)
+    from fangkong.control.models import Protocol
+
+    if not Protocol.objects.exists():
+        import_module("fangkong.control.migrations.0002_ship_protocols_2021_and_ninth_edition").ship(apps, None)
+        import_module("fangkong.control.migrations.0003_daily_form_reads_control_figures").point(apps, None)

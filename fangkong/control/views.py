@@ -154,7 +154,14 @@ def order_list(request: HttpRequest) -> HttpResponse:
     if status in OrderStatus.values:
         qs = qs.filter(status=status)
     page = Paginator(qs.order_by("-start_day", "-id"), 50).get_page(request.GET.get("page"))
-    rows = [(o, o.stage_on(today)) for o in page.object_list]
+    all_plans = days.plans()  # one query for every protocol's stages, not one per row
+
+    def stage(o: ControlOrder) -> Any:
+        plan = all_plans.get(o.protocol_id)
+        index = plan.stage_index(o.start_day, today, o.end_day) if plan and o.is_active else None
+        return None if plan is None or index is None else plan.stages[index]
+
+    rows = [(o, stage(o)) for o in page.object_list]
     return render(
         request,
         "control/order_list.html",

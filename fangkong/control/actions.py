@@ -513,11 +513,20 @@ def do_extend(
 class ResultLike(TypingProtocol):
     """The attributes of `testing.public.PersonResult` (duck-typed: control does not import testing)."""
 
-    person_id: int
-    sampled_on: datetime.date
-    result: str
-    resulted_at: datetime.datetime
-    sample_uuid: Any
+    @property
+    def person_id(self) -> int: ...
+
+    @property
+    def sampled_on(self) -> datetime.date: ...
+
+    @property
+    def result(self) -> str: ...
+
+    @property
+    def resulted_at(self) -> datetime.datetime: ...
+
+    @property
+    def sample_uuid(self) -> Any: ...
 
 
 @transaction.atomic
@@ -741,6 +750,7 @@ def _check_in(
         raise ValidationError({"site": _("This order is no longer active.")})
     if order.stays.filter(checked_out_at__isnull=True).exists():
         raise ValidationError({"site": _("This person is already checked in.")})
+    room: Room | None
     if family_stay is not None:
         room = family_stay.room
     else:

@@ -82,7 +82,7 @@ def with_stage(
 
 
 def kind_counts(qs: QuerySet[ControlOrder], day: datetime.date) -> dict[str, int]:
-    rows = with_stage(qs, day).order_by().values("stage_kind").annotate(n=Count("id"))
+    rows = with_stage(qs, day).order_by().values("stage_kind").annotate(n=Count("id"))  # type: ignore[misc]
     return {r["stage_kind"]: r["n"] for r in rows}
 
 
@@ -115,7 +115,7 @@ def follow_ups_due(qs: QuerySet[ControlOrder], day: datetime.date) -> QuerySet[C
     )
     return (
         with_stage(qs.filter(status=OrderStatus.ACTIVE), day)
-        .filter(asked__gt=0)
+        .filter(asked__gt=0)  # type: ignore[misc]
         .annotate(done=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)))
     )
 
@@ -131,7 +131,7 @@ def follow_up_totals(qs: QuerySet[ControlOrder], day: datetime.date) -> tuple[in
     )
     rows = (
         with_stage(qs, day)
-        .filter(asked__gt=0)
+        .filter(asked__gt=0)  # type: ignore[misc]
         .annotate(done=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)))
         .aggregate(total_asked=Sum("asked"), total_done=Sum(Least("done", "asked")))
     )

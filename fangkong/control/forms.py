@@ -64,7 +64,7 @@ class TriggerForm(Bootstrapped):
 
     def __init__(self, *args: Any, keys: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["key"].choices = keys
+        self.fields["key"].choices = keys  # type: ignore[attr-defined]
         self.fields["protocol"].queryset = Protocol.objects.filter(active=True)  # type: ignore[attr-defined]
 
 

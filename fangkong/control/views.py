@@ -323,7 +323,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
             "person", "region"
         )
     )
-    due.sort(key=lambda o: (o.done >= o.asked, o.person.name, o.pk))  # type: ignore[attr-defined]
+    due.sort(key=lambda o: (getattr(o, "done", 0) >= getattr(o, "asked", 0), o.person.name, o.pk))
     tasks = list(
         tasks_for(request.user, Perm.CONTROL_FOLLOW_UP)
         .filter(done_at__isnull=True)
@@ -337,8 +337,8 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
             "today": today,
             "tasks": tasks,
             "form": FollowUpForm(),
-            "missing": sum(o.done < o.asked for o in due),
-        },  # type: ignore[attr-defined]
+            "missing": sum(getattr(o, "done", 0) < getattr(o, "asked", 0) for o in due),
+        },
     )
 
 

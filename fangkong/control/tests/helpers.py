@@ -52,3 +52,8 @@ class Result:
         self.result = result
         self.resulted_at = at(sampled_on, 18)
         self.sample_uuid = uuid.uuid4()
+
+
+def kind_on(order: ControlOrder, day: datetime.date) -> str | None:
+    stage = order.stage_on(day)
+    return stage.kind if stage else None

@@ -17,8 +17,12 @@ from fangkong.control.actions import (
 )
 from fangkong.control.models import RetroTask
 from fangkong.control.tests.helpers import start
+from fangkong.lib.idnumbers import make
 from fangkong.lib.reporting_day import local_date
-from fangkong.screening.tests.helpers import valid_id
+
+
+def contact_id(seed: int) -> str:
+    return make("410928", datetime.date(1985, 5, 5), seed)
 
 
 def populate(district: Any) -> None:
@@ -48,7 +52,7 @@ def populate(district: Any) -> None:
             command,
             central.person,
             name=f"密接{n}",
-            document_number=valid_id(700 + n),
+            document_number=contact_id(700 + n),
             phone="",
             region=grid,
             kind="close",

@@ -38,4 +38,6 @@ def test_counts_by_unit_and_day(district, command_user, grid_worker_a):
     assert figures.released(district.county, DAY, end) == 1
     assert figures.alerts(district.township_a, DAY, end) == 1
     # The day before, the early release was still under control.
-    assert source_value("control.central_isolation", district.county, DAY - datetime.timedelta(days=1), end) == 2
+    assert (
+        source_value("control.central_isolation", district.county, DAY - datetime.timedelta(days=1), end) == 2
+    )

@@ -8,7 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from fangkong.control.models import ControlOrder, OrderStatus, Reason, StageKind
-from fangkong.control.tests.helpers import at, start
+from fangkong.control.tests.helpers import at, kind_on, start
 
 D = datetime.date
 
@@ -21,7 +21,7 @@ def test_a_stricter_reason_upgrades_the_active_order_and_recomputes_dates(distri
     assert upgraded.pk == home.pk
     assert upgraded.protocol.code == "2021-14-7-7" and upgraded.start_day == D(2021, 8, 3)
     assert upgraded.end_day == D(2021, 8, 30)
-    assert upgraded.stage_on(D(2021, 8, 3)).kind == StageKind.CENTRAL_ISOLATION
+    assert kind_on(upgraded, D(2021, 8, 3)) == StageKind.CENTRAL_ISOLATION
     # Tests were planned again for the new protocol.
     assert upgraded.tests.filter(day=D(2021, 8, 16)).exists()
     assert ControlOrder.objects.filter(person=home.person).count() == 1

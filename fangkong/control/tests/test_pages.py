@@ -9,9 +9,9 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from fangkong.control.actions import do_create_site, do_record_test_results
 from fangkong.control.models import ControlOrder, OrderStatus, Protocol, Stay
 from fangkong.control.tests.helpers import Result, at, start
-from fangkong.control.actions import do_create_site, do_record_test_results
 
 D = datetime.date
 TODAY = D(2021, 8, 20)
@@ -33,7 +33,10 @@ def test_an_outsider_gets_404_for_an_order_of_another_township(district, cadre_b
     order = start(district.grid_a, D(2021, 8, 10))
     client = client_for(cadre_b)
     assert client.get(f"/control/orders/{order.uuid}/").status_code == 404
-    assert client.post(f"/control/orders/{order.uuid}/close", {"action": "cancel", "reason": "x"}).status_code == 404
+    assert (
+        client.post(f"/control/orders/{order.uuid}/close", {"action": "cancel", "reason": "x"}).status_code
+        == 404
+    )
     assert ControlOrder.objects.get().status == OrderStatus.ACTIVE
 
 
@@ -68,7 +71,9 @@ def test_release_through_the_page_after_negative_tests(district, command_user, c
     with time_machine.travel(at(D(2022, 7, 11)), tick=False):
         response = client.post(f"/control/orders/{order.uuid}/release", follow=True)
         assert "2022-07-01" in response.content.decode()  # the missing tests are named
-        do_record_test_results([Result(order.person_id, t.day) for t in order.tests.all()], at(D(2022, 7, 11)))
+        do_record_test_results(
+            [Result(order.person_id, t.day) for t in order.tests.all()], at(D(2022, 7, 11))
+        )
         client.post(f"/control/orders/{order.uuid}/release")
     order.refresh_from_db()
     assert order.status == OrderStatus.RELEASED
@@ -77,7 +82,9 @@ def test_release_through_the_page_after_negative_tests(district, command_user, c
 def test_a_result_typed_by_hand_lands_on_the_due_test(district, command_user, client_for, travel):
     order = start(district.grid_a, D(2021, 8, 10))
     client = client_for(command_user)
-    bad = client.post(f"/control/orders/{order.uuid}/test", {"sampled_on": "2099-01-01", "result": "negative"})
+    bad = client.post(
+        f"/control/orders/{order.uuid}/test", {"sampled_on": "2099-01-01", "result": "negative"}
+    )
     assert bad.status_code == 400
     ok = client.post(f"/control/orders/{order.uuid}/test", {"sampled_on": "2021-08-13", "result": "negative"})
     assert ok.status_code == 302
@@ -85,7 +92,9 @@ def test_a_result_typed_by_hand_lands_on_the_due_test(district, command_user, cl
 
 
 def test_check_in_through_the_page(district, command_user, client_for, travel):
-    site = do_create_site(command_user, region=district.township_a, name="隔离酒店", address="", rooms=["101"])
+    site = do_create_site(
+        command_user, region=district.township_a, name="隔离酒店", address="", rooms=["101"]
+    )
     order = start(district.grid_a, D(2021, 8, 10))
     client_for(command_user).post(f"/control/orders/{order.uuid}/check-in", {"site": site.pk})
     assert Stay.objects.get().order == order
@@ -108,7 +117,8 @@ def test_the_command_office_adds_an_edition_without_code(district, command_user,
     new = Protocol.objects.get(code="2021-14-7-7", version=2)
     assert [s.days for s in new.stages.order_by("position")] == [14, 7, 7]
     bad = client.post(
-        "/control/protocols/", {"form": "protocol", "code": "x1", "name": "x", "lookback_days": "7", "stages": "隔离 99"}
+        "/control/protocols/",
+        {"form": "protocol", "code": "x1", "name": "x", "lookback_days": "7", "stages": "隔离 99"},
     )
     assert bad.status_code == 400 and not Protocol.objects.filter(code="x1").exists()
 
@@ -118,7 +128,13 @@ def test_an_order_keeps_the_version_it_started_with(district, command_user, clie
     client = client_for(command_user)
     client.post(
         "/control/protocols/",
-        {"form": "protocol", "code": "2021-14-7-7", "name": "新", "lookback_days": "14", "stages": "集中隔离 21 1"},
+        {
+            "form": "protocol",
+            "code": "2021-14-7-7",
+            "name": "新",
+            "lookback_days": "14",
+            "stages": "集中隔离 21 1",
+        },
     )
     new = Protocol.objects.get(code="2021-14-7-7", version=2)
     client.post("/control/protocols/", {"form": "trigger", "key": "reason:close_contact", "protocol": new.pk})
@@ -128,7 +144,8 @@ def test_an_order_keeps_the_version_it_started_with(district, command_user, clie
 
 def test_a_grid_worker_cannot_add_a_protocol(district, grid_worker_a, client_for, travel):
     response = client_for(grid_worker_a).post(
-        "/control/protocols/", {"form": "protocol", "code": "x1", "name": "x", "lookback_days": "7", "stages": "集中隔离 7"}
+        "/control/protocols/",
+        {"form": "protocol", "code": "x1", "name": "x", "lookback_days": "7", "stages": "集中隔离 7"},
     )
     assert response.status_code == 404
 

@@ -17,7 +17,7 @@ from fangkong.control.actions import (
     do_transfer_to_hospital,
 )
 from fangkong.control.models import OrderStatus
-from fangkong.control.tests.helpers import Result, at, start
+from fangkong.control.tests.helpers import Result, at, kind_on, start
 
 D = datetime.date
 START = D(2022, 7, 1)  # 第九版 7+3: tests 7-01, 02, 03, 05, 07 and 07-10; last day 07-10
@@ -95,4 +95,4 @@ def test_an_extension_moves_the_last_day(district, command_user):
     order = start(district.grid_a, START, "v9-close-contact")
     extended = do_extend(command_user, order, 3, "复阳观察", now=at(D(2022, 7, 9)))
     assert extended.end_day == D(2022, 7, 13)
-    assert extended.stage_on(D(2022, 7, 13)).kind == "health_monitoring"
+    assert kind_on(extended, D(2022, 7, 13)) == "health_monitoring"

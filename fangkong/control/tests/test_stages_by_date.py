@@ -8,7 +8,7 @@ import pytest
 
 from fangkong.control import days
 from fangkong.control.models import ControlOrder, StageKind
-from fangkong.control.tests.helpers import at, start
+from fangkong.control.tests.helpers import at, kind_on, start
 
 D = datetime.date
 START = D(2021, 8, 1)
@@ -57,8 +57,8 @@ def test_the_stage_follows_the_beijing_day_not_utc(district):
     now = datetime.datetime(2021, 8, 14, 16, 30, tzinfo=datetime.UTC)
     from fangkong.lib.reporting_day import local_date
 
-    assert order.stage_on(local_date(now)).kind == StageKind.HOME_ISOLATION
-    assert order.stage_on(local_date(now - datetime.timedelta(hours=1))).kind == StageKind.CENTRAL_ISOLATION
+    assert kind_on(order, local_date(now)) == StageKind.HOME_ISOLATION
+    assert kind_on(order, local_date(now - datetime.timedelta(hours=1))) == StageKind.CENTRAL_ISOLATION
 
 
 def test_tomorrows_transfers_are_the_orders_whose_place_changes(district):
@@ -86,4 +86,4 @@ def test_due_tests_are_planned_on_the_protocol_days(district):
 def test_a_start_in_the_past_counts_from_that_day(district):
     order = start(district.grid_a, D(2021, 8, 1), now=at(D(2021, 8, 10)))
     assert order.day_number(D(2021, 8, 10)) == 10
-    assert order.stage_on(D(2021, 8, 10)).kind == StageKind.CENTRAL_ISOLATION
+    assert kind_on(order, D(2021, 8, 10)) == StageKind.CENTRAL_ISOLATION

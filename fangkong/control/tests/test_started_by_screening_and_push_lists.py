@@ -35,11 +35,11 @@ def test_a_risk_area_published_later_finds_the_returnee_again(district, grid_wor
     with time_machine.travel(at(TODAY), tick=False):
         report = register(district.grid_a, return_date=D(2021, 8, 2))
         old = register(district.grid_a, return_date=D(2021, 7, 1), document_number=valid_id(12), name="早回")
-    assert report.proposed_measure.code == "none"
+    assert report.proposed_measure is not None and report.proposed_measure.code == "none"
     with time_machine.travel(at(D(2021, 8, 4)), tick=False):
         publish("江苏省南京市江宁区禄口街道", RiskLevel.HIGH, D(2021, 8, 4), actor=command_user)
     report.refresh_from_db()
-    assert report.proposed_measure.code == "centralized_isolation"
+    assert report.proposed_measure is not None and report.proposed_measure.code == "centralized_isolation"
     order = ControlOrder.objects.get(person=report.person)
     assert order.start_day == D(2021, 8, 2)
     task = RetroTask.objects.get()

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "fangkong.demo",
     "fangkong.vaccination",
     "fangkong.supplies",
+    "fangkong.control",
 ]
 
 MIDDLEWARE = [

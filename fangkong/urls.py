@@ -22,6 +22,7 @@ urlpatterns = [
     path("supervision/", include("fangkong.supervision.urls")),
     path("venues/", include("fangkong.venues.urls")),
     path("publicity/", include("fangkong.publicity.urls")),
+    path("control/", include("fangkong.control.urls")),
     path("api/v1/", api.urls),
     *auth_urlpatterns,
 ]

@@ -28,6 +28,7 @@ NAVIGATION: list[tuple[str, Any, Perm]] = [
     ("venues:home", _("Venues"), Perm.VENUES_VIEW),
     ("venues:events", _("Family events"), Perm.EVENTS_REGISTER),
     ("publicity:home", _("Publicity"), Perm.PUBLICITY_RECORD),
+    ("control:home", _("Control"), Perm.CONTROL_VIEW),
 ]
 
 

@@ -71,6 +71,11 @@ class Perm(StrEnum):
     EVENTS_REGISTER = "venues.register_event"
     EVENTS_APPROVE = "venues.approve_event"
     PUBLICITY_RECORD = "publicity.record"
+    # Control (issue 12: control orders, follow-ups, isolation sites, contacts).
+    CONTROL_VIEW = "control.view"
+    CONTROL_MANAGE = "control.manage"
+    CONTROL_FOLLOW_UP = "control.follow_up"
+    CONTROL_PROTOCOLS = "control.manage_protocols"
 
 
 P = Perm
@@ -128,6 +133,18 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.INSPECTOR: frozenset(_READ | {P.AUDIT_VIEW}),
     Role.LEADER: frozenset(_READ),
 }
+
+# Control (issue 12): appended so the table above stays as it was.
+_CONTROL_GRANTS: dict[Role, set[Perm]] = {
+    Role.HEALTH_BUREAU: {P.CONTROL_VIEW, P.CONTROL_MANAGE, P.CONTROL_PROTOCOLS},
+    Role.TOWNSHIP_CADRE: {P.CONTROL_VIEW, P.CONTROL_MANAGE, P.CONTROL_FOLLOW_UP},
+    Role.VILLAGE_CADRE: {P.CONTROL_VIEW, P.CONTROL_FOLLOW_UP},
+    Role.GRID_WORKER: {P.CONTROL_VIEW, P.CONTROL_FOLLOW_UP},
+    Role.INSPECTOR: {P.CONTROL_VIEW},
+    Role.LEADER: {P.CONTROL_VIEW},
+}
+for _role, _perms in _CONTROL_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
 
 
 # Vaccination and supplies (issue 15a): everyone who reads the district's work reads coverage and stock; the

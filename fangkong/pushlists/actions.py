@@ -23,6 +23,7 @@ from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm
 from fangkong.audit.actions import record
 from fangkong.audit.models import AuditAction
+from fangkong.lib.reporting_day import local_date
 from fangkong.people.actions import do_register_person, do_update_person
 from fangkong.people.models import DocumentType, Person
 from fangkong.pushlists import progress as progress_store
@@ -564,6 +565,20 @@ def do_verify(
     if item.person is not None and item.person.uuid != before_person:
         changes["person"] = [str(before_person or ""), str(item.person.uuid)]
     record(actor, AuditAction.UPDATE, obj=item, now=now, changes=changes, note=note)
+    from fangkong.pushlists.signals import item_verified
+
+    item_verified.send(
+        PushItem,
+        item_uuid=item.uuid,
+        outcome=result.value,
+        measure_code=measure_code,
+        person_id=item.person_id,
+        region_id=item.region_id,
+        grid_worker_id=item.assigned_to_id,
+        arrived_on=local_date(item.arrived_at) if item.arrived_at else None,
+        actor=actor,
+        now=now,
+    )
     return item
 
 

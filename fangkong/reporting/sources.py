@@ -39,6 +39,10 @@ EXPECTED = frozenset(
         "vaccination.doses_given",
         "supplies.items_short",
         "publicity.items",
+        "control.central_isolation",
+        "control.home_isolation",
+        "control.health_monitoring",
+        "control.close_contacts",
     }
 )
 

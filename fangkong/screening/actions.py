@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fangkong.accounts.models import User
@@ -211,12 +212,18 @@ class PublishResult:
 
 @transaction.atomic
 def do_publish_risk_areas(
-    actor: User | None, rows: list[AreaRow], *, effective_from: datetime.date, source: str = ""
+    actor: User | None,
+    rows: list[AreaRow],
+    *,
+    effective_from: datetime.date,
+    source: str = "",
+    now: datetime.datetime | None = None,
 ) -> PublishResult:
     """Record a published list. One place has one level at a time, and history is never deleted: an area
     already at that level on the day stays as it is; otherwise the new entry ends the entry in force on its
     day (or splits it, taking over the rest of its period) and runs until the next later entry of the place."""
     result = PublishResult()
+    published: list[int] = []
     for row in rows:
         starts = row.effective_from or effective_from
         # Lock the place's entries: two lists published together must not both split the same period.
@@ -261,6 +268,12 @@ def do_publish_risk_areas(
             changes=diff({}, snapshot(area, ["name", "level", "effective_from", "lifted_on", "source"])),
         )
         result.created += 1
+        if area.level in (RiskLevel.HIGH, RiskLevel.MEDIUM):
+            published.append(area.pk)
+    if published:
+        from fangkong.screening.signals import risk_areas_published
+
+        risk_areas_published.send(RiskArea, area_ids=published, actor=actor, now=now or timezone.now())
     return result
 
 
@@ -525,6 +538,20 @@ def do_register_returnee(
         do_request_transfer(
             actor, person, region, reported_name=report.reported_name, source=report.receipt_number, now=now
         )
+    elif report.proposed_measure is not None and report.status == ReturnStatus.RETURNED:
+        from fangkong.screening.signals import returnee_classified
+
+        returnee_classified.send(
+            ReturneeReport,
+            report_uuid=report.uuid,
+            person_id=person.pk,
+            region_id=person.region_id,
+            measure_code=report.proposed_measure.code,
+            start_day=report.return_date,
+            grid_worker_id=report.assigned_to_id,
+            actor=actor,
+            now=now,
+        )
     return report
 
 
@@ -602,3 +629,78 @@ def do_mark_visited(
         changes=diff(before, snapshot(visit, fields)),
     )
     return visit
+
+
+# ---------------------------------------------------------------------------------------------------
+# Retroactive risk areas (control asks through screening.public.find_again)
+
+
+@dataclass(frozen=True)
+class FoundAgain:
+    """A returnee whose origin lies in a newly published area and who returned within the lookback."""
+
+    report_uuid: Any
+    person_id: int
+    region_id: int
+    grid_worker_id: int | None
+    returned_on: datetime.date
+    area_name: str
+    measure_code: str
+    previous_code: str
+
+
+@transaction.atomic
+def do_reclassify_for_areas(
+    actor: User | None, area_ids: list[int], lookback_days: int, now: datetime.datetime
+) -> list[FoundAgain]:
+    """Find every returnee who came from one of the areas within `lookback_days` before the area took effect
+    (whatever they were classified as, "no control needed" included), classify them again as arrivals from it
+    and save the new proposed measure, audited. One row per person (their latest report)."""
+    from fangkong.screening.risk import name_keys
+    from fangkong.screening.rules import OriginFacts, measure_for
+
+    found: dict[int, FoundAgain] = {}
+    for area in RiskArea.objects.filter(pk__in=area_ids).order_by("id"):
+        first = area.effective_from - datetime.timedelta(days=lookback_days)
+        keys = [k for k in name_keys(area.name) if k]
+        reports = (
+            ReturneeReport.objects.filter(
+                return_date__gte=first, return_date__lte=area.effective_from, status=ReturnStatus.RETURNED
+            )
+            .select_related("person", "proposed_measure")
+            .order_by("-created_at", "-id")
+        )
+        for report in reports:
+            if report.person_id in found or not any(k in normalise(report.origin) for k in keys):
+                continue
+            level = RiskLevel(area.level)
+            measure = measure_for(
+                OriginFacts(level, report.origin_starred, frozenset(report.special_situations))
+            )
+            if measure is None:
+                continue
+            previous = report.proposed_measure.code if report.proposed_measure else ""
+            if measure.code != previous:
+                report.origin_risk_level = level.value
+                report.proposed_measure = measure
+                report.save(update_fields=["origin_risk_level", "proposed_measure"])
+                record(
+                    actor,
+                    AuditAction.UPDATE,
+                    obj=report,
+                    region=report.region,
+                    changes={"proposed_measure": [previous, measure.code]},
+                    note=area.name,
+                    now=now,
+                )
+            found[report.person_id] = FoundAgain(
+                report_uuid=report.uuid,
+                person_id=report.person_id,
+                region_id=report.person.region_id,
+                grid_worker_id=report.assigned_to_id,
+                returned_on=report.return_date,
+                area_name=area.name,
+                measure_code=measure.code,
+                previous_code=previous,
+            )
+    return list(found.values())

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
+from fangkong.screening.actions import FoundAgain
 from fangkong.screening.models import Channel, ReturneeReport
 
 
@@ -27,3 +29,13 @@ def double_report_of(person_id: int | None) -> DoubleReport | None:
     if not channels:
         return None
     return DoubleReport(has_self=Channel.SELF in channels, has_grid=Channel.GRID in channels)
+
+
+def find_again(
+    actor: object, area_ids: list[int], lookback_days: int, now: datetime.datetime
+) -> list[FoundAgain]:
+    """Returnees from newly published areas within the lookback, classified again (see the action)."""
+    from fangkong.accounts.models import User
+    from fangkong.screening.actions import do_reclassify_for_areas
+
+    return do_reclassify_for_areas(actor if isinstance(actor, User) else None, area_ids, lookback_days, now)

@@ -91,3 +91,10 @@ def ensure_migration_seeds() -> None:
     supplies = import_module("fangkong.supplies.migrations.0002_seed_items_point_shortages")
     supplies.seed(apps, None)
     supplies.point_indicator(apps, None)
+    from fangkong.control.models import Protocol
+
+    if not Protocol.objects.exists():
+        import_module("fangkong.control.migrations.0002_ship_protocols_2021_and_ninth_edition").ship(
+            apps, None
+        )
+        import_module("fangkong.control.migrations.0003_daily_form_reads_control_figures").point(apps, None)

@@ -52,6 +52,9 @@ PUBLIC_MODULES = {
     "reporting.sources",  # the registry other apps publish their figures into from `ready()`
     "supplies.public",  # draw items from a unit's warehouse (the testing app, when a pool closes)
     "reporting.actions.notifications",  # in-app notifications (supervision notices and items)
+    "screening.signals",  # a returnee classified, risk areas published (control listens)
+    "pushlists.signals",  # a push item verified (control listens)
+    "reporting.actions",  # the reporting action API: control sends an urgent report on a follow-up alert
 }
 # What each domain app reads of the others, all through PUBLIC_MODULES: an arrow added here is a decision.
 DOMAIN_READS: dict[str, set[str]] = {
@@ -65,6 +68,13 @@ DOMAIN_READS: dict[str, set[str]] = {
     "supervision": {"reporting.sources", "reporting.actions.notifications"},
     "venues": set(),
     "publicity": {"reporting.sources"},
+    "control": {
+        "screening.signals",
+        "screening.public",
+        "pushlists.signals",
+        "reporting.sources",
+        "reporting.actions",
+    },
 }
 # Above everything: the project package (settings, URLs, the API root, the home page) and the demo district,
 # which is made through every app's actions.
@@ -237,6 +247,8 @@ def test_an_upward_or_internal_import_is_refused(source: str, target: str, why: 
         ("pushlists.views", "screening.public"),
         ("reporting.actions.urgent", "duty.public"),
         ("demo.activity", "screening.actions"),
+        ("control.receivers", "screening.signals"),
+        ("control.actions", "reporting.actions"),
     ],
 )
 def test_the_arrows_of_the_table_are_allowed(source: str, target: str) -> None:

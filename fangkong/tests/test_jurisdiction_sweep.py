@@ -74,6 +74,8 @@ OWNER_PATHS = {
     "supplies.Lot": "stock__warehouse__region",
     "supplies.Movement": "stock__warehouse__region",
     "supervision.Evidence": "item__region",
+    "control.DueTest": "order__region",
+    "control.Room": "site__region",
 }
 # District-wide records that every signed-in user may read: no township owns them.
 SHARED = {
@@ -90,6 +92,9 @@ SHARED = {
     "supplies.SupplyItem",
     "supervision.Checklist",
     "venues.EventRule",
+    "control.Protocol",
+    "control.ProtocolStage",
+    "control.Trigger",
 }
 
 

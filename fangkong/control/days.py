@@ -1,0 +1,138 @@
+"""What a day means for many orders at once: stage kinds, tomorrow's transfers, releases, follow-ups due.
+
+A stage is a range of start days for each protocol (an order of protocol P is in stage i on day D when
+D - offset(i+1) < start <= D - offset(i)), so every question here is one indexed query over orders, however
+many there are, with one CASE arm per protocol stage (protocols are few).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least
+
+from fangkong.control.models import (
+    ControlOrder,
+    FollowUp,
+    OrderStatus,
+    Plan,
+    ProtocolStage,
+    StagePlan,
+    TestResult,
+)
+
+DAY = datetime.timedelta(days=1)
+
+
+def plans() -> dict[int, Plan]:
+    """Every protocol's plan, from one query."""
+    stages: dict[int, list[StagePlan]] = defaultdict(list)
+    for stage in ProtocolStage.objects.order_by("protocol_id", "position"):
+        stages[stage.protocol_id].append(StagePlan.of(stage))
+    return {pid: Plan(s) for pid, s in stages.items()}
+
+
+def on_day(day: datetime.date) -> Q:
+    """Orders under control on `day` (as it was then: closed ones count until they closed; cancelled never)."""
+    return (
+        Q(start_day__lte=day, end_day__gte=day)
+        & ~Q(status=OrderStatus.CANCELLED)
+        & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+    )
+
+
+def _stage_whens(day: datetime.date, value: str, all_plans: dict[int, Plan]) -> list[When]:
+    whens = []
+    for pid, plan in all_plans.items():
+        # Last stage first: the first arm whose lower bound holds is the order's stage.
+        for index in range(len(plan.stages) - 1, -1, -1):
+            stage = plan.stages[index]
+            result = {"kind": stage.kind, "index": index, "follow": stage.follow_ups_per_day}[value]
+            whens.append(
+                When(Q(protocol_id=pid, start_day__lte=day - plan.offsets[index] * DAY), then=Value(result))
+            )
+    return whens
+
+
+def with_stage(
+    qs: QuerySet[ControlOrder], day: datetime.date, all_plans: dict[int, Plan] | None = None
+) -> QuerySet[ControlOrder]:
+    """`qs` narrowed to orders under control on `day`, annotated `stage_kind`, `stage_index`, `asked` (follow-ups a day)."""
+    all_plans = all_plans if all_plans is not None else plans()
+    return qs.filter(on_day(day)).annotate(
+        stage_kind=Case(*_stage_whens(day, "kind", all_plans), default=Value("")),
+        stage_index=Case(
+            *_stage_whens(day, "index", all_plans), default=Value(0), output_field=IntegerField()
+        ),
+        asked=Case(*_stage_whens(day, "follow", all_plans), default=Value(0), output_field=IntegerField()),
+    )
+
+
+def kind_counts(qs: QuerySet[ControlOrder], day: datetime.date) -> dict[str, int]:
+    rows = with_stage(qs, day).order_by().values("stage_kind").annotate(n=Count("id"))  # type: ignore[misc]
+    return {r["stage_kind"]: r["n"] for r in rows}
+
+
+def transfers_tomorrow(qs: QuerySet[ControlOrder], day: datetime.date) -> QuerySet[ControlOrder]:
+    """Active orders whose next stage, starting tomorrow, is at another place (集中隔离 → 居家隔离)."""
+    tomorrow = day + DAY
+    cond = Q(pk__in=[])
+    for pid, plan in plans().items():
+        for index in range(1, len(plan.stages)):
+            if plan.stages[index].place != plan.stages[index - 1].place:
+                cond |= Q(protocol_id=pid, start_day=tomorrow - plan.offsets[index] * DAY)
+    return qs.filter(cond, status=OrderStatus.ACTIVE, end_day__gte=tomorrow)
+
+
+def releases_due(qs: QuerySet[ControlOrder], day: datetime.date) -> QuerySet[ControlOrder]:
+    """Active orders whose last day is over, annotated `missing` (planned tests without a negative result)."""
+    return qs.filter(status=OrderStatus.ACTIVE, end_day__lt=day).annotate(
+        missing=Count("tests", filter=Q(tests__planned=True) & ~Q(tests__result=TestResult.NEGATIVE))
+    )
+
+
+def follow_ups_due(qs: QuerySet[ControlOrder], day: datetime.date) -> QuerySet[ControlOrder]:
+    """Active orders that need follow-ups on `day`, annotated `asked` and `done` (recorded)."""
+    done = (
+        FollowUp.objects.filter(order=OuterRef("pk"), day=day)
+        .order_by()
+        .values("order")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        with_stage(qs.filter(status=OrderStatus.ACTIVE), day)
+        .filter(asked__gt=0)  # type: ignore[misc]
+        .annotate(done=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)))
+    )
+
+
+def follow_up_totals(qs: QuerySet[ControlOrder], day: datetime.date) -> tuple[int, int]:
+    """(asked, done) follow-ups of `day` over `qs` (done counts at most what was asked of each order)."""
+    done = (
+        FollowUp.objects.filter(order=OuterRef("pk"), day=day)
+        .order_by()
+        .values("order")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    rows = (
+        with_stage(qs, day)
+        .filter(asked__gt=0)  # type: ignore[misc]
+        .annotate(done=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)))
+        .aggregate(total_asked=Sum("asked"), total_done=Sum(Least("done", "asked")))
+    )
+    return int(rows["total_asked"] or 0), int(rows["total_done"] or 0)

@@ -1,0 +1,73 @@
+"""Control listens to screening and push lists (they never import control): a classification or a push-item
+outcome "found and put under control" starts an order; a newly published risk area finds people again."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+
+def on_returnee_classified(
+    sender: object,
+    *,
+    report_uuid: Any,
+    person_id: int,
+    measure_code: str,
+    start_day: datetime.date,
+    grid_worker_id: int | None,
+    actor: Any,
+    now: datetime.datetime,
+    **kwargs: Any,
+) -> None:
+    from fangkong.control.actions import do_start_for_measure
+    from fangkong.control.models import Reason
+
+    do_start_for_measure(
+        actor,
+        person_id,
+        measure_code=measure_code,
+        reason=Reason.RETURNEE,
+        start_day=start_day,
+        source_ref=f"returnee:{report_uuid}",
+        now=now,
+        grid_worker_id=grid_worker_id,
+    )
+
+
+def on_item_verified(
+    sender: object,
+    *,
+    item_uuid: Any,
+    outcome: str,
+    measure_code: str,
+    person_id: int | None,
+    grid_worker_id: int | None,
+    arrived_on: datetime.date | None,
+    actor: Any,
+    now: datetime.datetime,
+    **kwargs: Any,
+) -> None:
+    from fangkong.control.actions import do_start_for_measure
+    from fangkong.control.models import Reason
+    from fangkong.lib.reporting_day import local_date
+
+    if outcome != "new_found" or person_id is None or not measure_code:
+        return
+    do_start_for_measure(
+        actor,
+        person_id,
+        measure_code=measure_code,
+        reason=Reason.PUSH_LIST,
+        start_day=arrived_on or local_date(now),
+        source_ref=f"push:{item_uuid}",
+        now=now,
+        grid_worker_id=grid_worker_id,
+    )
+
+
+def on_risk_areas_published(
+    sender: object, *, area_ids: list[int], actor: Any, now: datetime.datetime, **kwargs: Any
+) -> None:
+    from fangkong.control.actions import do_find_again
+
+    do_find_again(actor, area_ids, now)

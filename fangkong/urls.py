@@ -17,6 +17,8 @@ urlpatterns = [
     path("duty/", include("fangkong.duty.urls")),
     path("reports/", include("fangkong.reporting.urls")),
     path("briefings/", include("fangkong.briefing.urls")),
+    path("testing/", include("fangkong.testing.urls")),
+    path("notify/", include("fangkong.notify.urls")),
     path("api/v1/", api.urls),
     *auth_urlpatterns,
 ]

@@ -22,6 +22,8 @@ NAVIGATION: list[tuple[str, Any, Perm]] = [
     ("regions:tree", _("Regions and grids"), Perm.REGIONS_VIEW),
     ("accounts:users", _("Accounts"), Perm.USERS_MANAGE),
     ("audit:list", _("Audit log"), Perm.AUDIT_VIEW),
+    ("testing:home", _("Testing"), Perm.TESTING_VIEW),
+    ("notify:campaigns", _("SMS"), Perm.SMS_SEND),
 ]
 
 

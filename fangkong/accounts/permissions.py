@@ -55,6 +55,11 @@ class Perm(StrEnum):
     ACCOUNTABILITY_DECIDE = "reporting.decide"
     BRIEFING_VIEW = "reporting.view_briefing"
     BRIEFING_EDIT = "reporting.edit_briefing"
+    # Testing and SMS (issue 13).
+    TESTING_VIEW = "testing.view"
+    TESTING_SAMPLE = "testing.sample"
+    TESTING_MANAGE = "testing.manage"
+    SMS_SEND = "notify.send_sms"
 
 
 P = Perm
@@ -112,6 +117,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.INSPECTOR: frozenset(_READ | {P.AUDIT_VIEW}),
     Role.LEADER: frozenset(_READ),
 }
+
+# Testing and SMS (issue 13): testing staff run points, rounds, samples and lab results; townships open points and
+# rounds for their units and remind people by SMS; villages and grid workers see who is untested and recalled.
+_TESTING_READ = frozenset({P.TESTING_VIEW})
+for _role in (Role.VILLAGE_CADRE, Role.GRID_WORKER, Role.INSPECTOR, Role.LEADER):
+    ROLE_PERMISSIONS[_role] |= _TESTING_READ
+ROLE_PERMISSIONS[Role.HEALTH_BUREAU] |= {P.TESTING_VIEW, P.TESTING_MANAGE, P.SMS_SEND}
+ROLE_PERMISSIONS[Role.TOWNSHIP_CADRE] |= {P.TESTING_VIEW, P.TESTING_MANAGE, P.SMS_SEND}
+ROLE_PERMISSIONS[Role.TESTING_STAFF] |= {P.TESTING_VIEW, P.TESTING_SAMPLE, P.TESTING_MANAGE}
 
 
 # Which roles a user who manages users may give, inside their own jurisdiction: the command office staffs the

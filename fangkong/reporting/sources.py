@@ -36,6 +36,9 @@ EXPECTED = frozenset(
         "pushlists.items_received",
         "pushlists.items_verified",
         "pushlists.items_overdue",
+        "testing.samples_taken",
+        "testing.results_negative",
+        "testing.results_positive",
     }
 )
 

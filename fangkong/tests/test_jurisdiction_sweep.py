@@ -67,6 +67,8 @@ OWNER_PATHS = {
     "reporting.ReportRevision": "report__region",
     "reporting.UrgentAttachment": "report__region",
     "reporting.Notification": "user__region",
+    "testing.TubeMember": "tube__region",
+    "notify.Message": "person__region",
 }
 # District-wide records that every signed-in user may read: no township owns them.
 SHARED = {
@@ -77,6 +79,8 @@ SHARED = {
     "reporting.Indicator",
     "reporting.SweepRun",
     "briefing.BriefingVersion",
+    "testing.KeyGroup",
+    "notify.SmsTemplate",
 }
 
 

@@ -10,6 +10,7 @@ import datetime
 import hashlib
 import logging
 import re
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -650,7 +651,7 @@ def _recall(pools: list[Tube], now: datetime.datetime) -> None:
     )
 
 
-def announce(batch_id: int, pool_members: dict[object, list[int]], now: datetime.datetime) -> None:
+def announce(batch_id: int, pool_members: dict[uuid.UUID, list[int]], now: datetime.datetime) -> None:
     """After commit: the people whose result became known (one send per chunk), then each positive pool."""
     members = (
         TubeMember.objects.filter(tube__batch_id=batch_id, resulted_at__isnull=False)
@@ -659,8 +660,10 @@ def announce(batch_id: int, pool_members: dict[object, list[int]], now: datetime
         .values_list("person_id", "sampled_on", "result", "resulted_at", "tube__uuid")
     )
     chunk: list[PersonResult] = []
-    for row in members.iterator(chunk_size=CHUNK * 5):
-        chunk.append(PersonResult(*row))
+    for person_id, sampled_on, result, resulted_at, tube_uuid in members.iterator(chunk_size=CHUNK * 5):
+        if resulted_at is None:  # filtered out above; for the type checker
+            continue
+        chunk.append(PersonResult(person_id, sampled_on, result, resulted_at, tube_uuid))
         if len(chunk) >= CHUNK * 5:
             signals.results_recorded.send(sender=Tube, results=chunk)
             chunk = []

@@ -36,5 +36,7 @@ def results_between(
         .values_list("person_id", "sampled_on", "result", "resulted_at", "tube__uuid")
     )
     for person_id, sampled_on, result, resulted_at, tube_uuid in rows:
+        if resulted_at is None:  # filtered out above; for the type checker
+            continue
         out[person_id].append(PersonResult(person_id, sampled_on, result, resulted_at, tube_uuid))
     return out

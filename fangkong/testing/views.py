@@ -237,8 +237,8 @@ def round_untested(request: HttpRequest, round_uuid: uuid.UUID) -> HttpResponse:
 def _collect_form(request: HttpRequest, data: object = None, initial: object = None) -> CollectForm:
     today = local_date(timezone.now())
     return CollectForm(
-        data,  # type: ignore[arg-type]
-        initial=initial,  # type: ignore[arg-type]
+        data,
+        initial=initial,
         points=points_for(request.user, Perm.TESTING_SAMPLE).filter(status=PointStatus.OPEN),
         rounds=rounds_for(request.user, Perm.TESTING_SAMPLE).filter(starts_on__lte=today, ends_on__gte=today),
         groups=KeyGroup.objects.filter(is_active=True),

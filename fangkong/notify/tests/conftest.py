@@ -15,17 +15,17 @@ NOW = datetime.datetime(2021, 8, 3, 10, 0, tzinfo=SHANGHAI)
 
 
 @pytest.fixture(autouse=True)
-def _empty_outbox():  # type: ignore[no-untyped-def]
+def _empty_outbox():
     backends.outbox.clear()
     yield
     backends.outbox.clear()
 
 
 @pytest.fixture
-def template(db):  # type: ignore[no-untyped-def]
+def template(db):
     return SmsTemplate.objects.get(code="round_untested")
 
 
 @pytest.fixture
-def residents(district):  # type: ignore[no-untyped-def]
+def residents(district):
     return [create_person(district.grid_a, f"居民{i}", phone=f"1380000{i:04d}") for i in range(3)]

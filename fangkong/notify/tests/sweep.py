@@ -20,6 +20,7 @@ def populate(district: Any) -> None:
     )[0]
     for cadre, grid in (("wangzhu", district.grid_a), ("xinxi", district.grid_b)):
         actor = User.objects.get(username=cadre)
+        assert actor.region is not None
         person = create_person(grid, f"短信{cadre}", phone="13912345678")
         do_create_campaign(
             actor,

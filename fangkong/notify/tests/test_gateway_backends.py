@@ -23,7 +23,7 @@ class FakeGateway(ThreadingHTTPServer):
 class Handler(BaseHTTPRequestHandler):
     server: FakeGateway
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.server.requests.append({"path": self.path, "headers": dict(self.headers), "body": body.decode()})
         answer = self.server.answers.pop(0)

@@ -54,7 +54,7 @@ def people(district: District) -> list[Person]:
 
 
 @pytest.fixture(autouse=True)
-def _at_now():  # type: ignore[no-untyped-def]
+def _at_now():
     """The pages and the API read the clock: the round runs on NOW's day (Beijing 09:00, before 12:00)."""
     import time_machine
 

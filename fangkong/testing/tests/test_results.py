@@ -30,7 +30,7 @@ def _file(tmp_path: Path, lines: list[str], name: str = "lab.csv") -> Path:
 
 
 def test_unknown_resulted_and_open_tubes_are_row_errors_and_nothing_is_stored(
-    collector, point, rnd, people, tmp_path
+    collector, point, rnd, people, tmp_path, english
 ):
     _pool(collector, point, rnd, "P1001", people[:5])  # full: closed
     do_register_sample(

@@ -12,7 +12,7 @@ from fangkong.testing.models import Tube, TubeMember, TubeStatus
 from .conftest import NOW
 
 
-def test_a_pool_of_five_closes_when_the_fifth_person_is_added(collector, point, rnd, people):
+def test_a_pool_of_five_closes_when_the_fifth_person_is_added(collector, point, rnd, people, english):
     for person in people[:5]:
         member = do_register_sample(
             collector, point=point, barcode="P0001", person=person, capacity=5, rnd=rnd, now=NOW
@@ -36,7 +36,7 @@ def test_a_pool_can_be_closed_by_hand_but_not_when_empty(collector, point, rnd, 
         do_close_tube(collector, tube, now=NOW)
 
 
-def test_only_pools_of_5_10_or_20_or_single_tubes(collector, point, rnd, people):
+def test_only_pools_of_5_10_or_20_or_single_tubes(collector, point, rnd, people, english):
     with pytest.raises(ValidationError, match="pool of 5, 10 or 20"):
         do_register_sample(
             collector, point=point, barcode="P0003", person=people[0], capacity=8, rnd=rnd, now=NOW

@@ -105,6 +105,9 @@ def _register_routers() -> None:
     api.add_router("/duty/", duty_router)
     api.add_router("/reports/", reporting_router)
     api.add_router("/briefings/", briefing_router)
+    from fangkong.testing.api import router as testing_router
+
+    api.add_router("/testing/", testing_router)
 
 
 _register_routers()

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "fangkong.vaccination",
     "fangkong.supplies",
     "fangkong.control",
+    "fangkong.testing",
+    "fangkong.notify",
 ]
 
 MIDDLEWARE = [
@@ -322,3 +324,20 @@ CSRF_FAILURE_VIEW = "fangkong.errors.csrf_failure"
 
 # Demo and sizes.
 PEOPLE_PAGE_SIZE = env_int("PEOPLE_PAGE_SIZE", 50, minimum=1)
+
+# SMS (notify): the backend (console, file, locmem, aliyun, tencent or a dotted path), the gateways' keys and
+# endpoints (overridable: a fake gateway in the tests), the receipt callback's shared secret, the daily cap.
+SMS_BACKEND = env_str("SMS_BACKEND", "file")
+SMS_FILE_PATH = VAR_DIR / "sms" / "outbox.jsonl"
+SMS_RECEIPT_SECRET = env_str("SMS_RECEIPT_SECRET", "")
+SMS_DAILY_CAP_PER_NUMBER = env_int("SMS_DAILY_CAP_PER_NUMBER", 10, minimum=1)
+SMS_ALIYUN_ACCESS_KEY_ID = env_str("SMS_ALIYUN_ACCESS_KEY_ID", "")
+SMS_ALIYUN_ACCESS_KEY_SECRET = env_str("SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+SMS_ALIYUN_ENDPOINT = env_str("SMS_ALIYUN_ENDPOINT", "dysmsapi.aliyuncs.com")
+SMS_ALIYUN_PROTOCOL = env_str("SMS_ALIYUN_PROTOCOL", "https")
+SMS_TENCENT_SECRET_ID = env_str("SMS_TENCENT_SECRET_ID", "")
+SMS_TENCENT_SECRET_KEY = env_str("SMS_TENCENT_SECRET_KEY", "")
+SMS_TENCENT_APP_ID = env_str("SMS_TENCENT_APP_ID", "")
+SMS_TENCENT_REGION = env_str("SMS_TENCENT_REGION", "ap-guangzhou")
+SMS_TENCENT_ENDPOINT = env_str("SMS_TENCENT_ENDPOINT", "sms.tencentcloudapi.com")
+SMS_TENCENT_PROTOCOL = env_str("SMS_TENCENT_PROTOCOL", "https")

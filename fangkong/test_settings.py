@@ -18,3 +18,7 @@ HUEY["immediate"] = True  # noqa: F405
 
 # Each test process counts rate limits on its own.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# SMS: kept in memory (fangkong.notify.backends.outbox); the receipt callback's secret is known to the tests.
+SMS_BACKEND = "locmem"
+SMS_RECEIPT_SECRET = "test-receipt-secret"  # noqa: S105 - a test value

@@ -23,6 +23,8 @@ urlpatterns = [
     path("venues/", include("fangkong.venues.urls")),
     path("publicity/", include("fangkong.publicity.urls")),
     path("control/", include("fangkong.control.urls")),
+    path("testing/", include("fangkong.testing.urls")),
+    path("notify/", include("fangkong.notify.urls")),
     path("api/v1/", api.urls),
     *auth_urlpatterns,
 ]

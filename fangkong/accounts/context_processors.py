@@ -29,6 +29,8 @@ NAVIGATION: list[tuple[str, Any, Perm]] = [
     ("venues:events", _("Family events"), Perm.EVENTS_REGISTER),
     ("publicity:home", _("Publicity"), Perm.PUBLICITY_RECORD),
     ("control:home", _("Control"), Perm.CONTROL_VIEW),
+    ("testing:home", _("Testing"), Perm.TESTING_VIEW),
+    ("notify:campaigns", _("SMS"), Perm.SMS_SEND),
 ]
 
 

@@ -76,6 +76,11 @@ class Perm(StrEnum):
     CONTROL_MANAGE = "control.manage"
     CONTROL_FOLLOW_UP = "control.follow_up"
     CONTROL_PROTOCOLS = "control.manage_protocols"
+    # Testing and SMS (issue 13).
+    TESTING_VIEW = "testing.view"
+    TESTING_SAMPLE = "testing.sample"
+    TESTING_MANAGE = "testing.manage"
+    SMS_SEND = "notify.send_sms"
 
 
 P = Perm
@@ -201,6 +206,15 @@ _SUPERVISION_GRANTS: dict[Role, set[Perm]] = {
 }
 for _role, _perms in _SUPERVISION_GRANTS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
+# Testing and SMS (issue 13): testing staff run points, rounds, samples and lab results; townships open points and
+# rounds for their units and remind people by SMS; villages and grid workers see who is untested and recalled.
+_TESTING_READ = frozenset({P.TESTING_VIEW})
+for _role in (Role.VILLAGE_CADRE, Role.GRID_WORKER, Role.INSPECTOR, Role.LEADER):
+    ROLE_PERMISSIONS[_role] |= _TESTING_READ
+ROLE_PERMISSIONS[Role.HEALTH_BUREAU] |= {P.TESTING_VIEW, P.TESTING_MANAGE, P.SMS_SEND}
+ROLE_PERMISSIONS[Role.TOWNSHIP_CADRE] |= {P.TESTING_VIEW, P.TESTING_MANAGE, P.SMS_SEND}
+ROLE_PERMISSIONS[Role.TESTING_STAFF] |= {P.TESTING_VIEW, P.TESTING_SAMPLE, P.TESTING_MANAGE}
+
 
 # Which roles a user who manages users may give, inside their own jurisdiction: the command office staffs the
 # whole district; a township staffs its villages, grids, checkpoints and testing points.

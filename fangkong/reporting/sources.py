@@ -43,6 +43,9 @@ EXPECTED = frozenset(
         "control.home_isolation",
         "control.health_monitoring",
         "control.close_contacts",
+        "testing.samples_taken",
+        "testing.results_negative",
+        "testing.results_positive",
     }
 )
 

@@ -55,6 +55,8 @@ PUBLIC_MODULES = {
     "screening.signals",  # a returnee classified, risk areas published (control listens)
     "pushlists.signals",  # a push item verified (control listens)
     "reporting.actions",  # the reporting action API: control sends an urgent report on a follow-up alert
+    "reporting.actions.urgent",  # the urgent report (专题报送) other apps raise (a positive pool)
+    "notify.public",  # start an SMS campaign
 }
 # What each domain app reads of the others, all through PUBLIC_MODULES: an arrow added here is a decision.
 DOMAIN_READS: dict[str, set[str]] = {
@@ -75,6 +77,8 @@ DOMAIN_READS: dict[str, set[str]] = {
         "reporting.sources",
         "reporting.actions",
     },
+    "testing": {"reporting.sources", "reporting.actions.urgent", "notify.public"},
+    "notify": {"reporting.sources"},
 }
 # Above everything: the project package (settings, URLs, the API root, the home page) and the demo district,
 # which is made through every app's actions.

@@ -76,6 +76,8 @@ OWNER_PATHS = {
     "supervision.Evidence": "item__region",
     "control.DueTest": "order__region",
     "control.Room": "site__region",
+    "testing.TubeMember": "tube__region",
+    "notify.Message": "person__region",
 }
 # District-wide records that every signed-in user may read: no township owns them.
 SHARED = {
@@ -95,6 +97,8 @@ SHARED = {
     "control.Protocol",
     "control.ProtocolStage",
     "control.Trigger",
+    "testing.KeyGroup",
+    "notify.SmsTemplate",
 }
 
 

@@ -1,0 +1,799 @@
+"""Every change to testing records: `check_*` validates, `do_*` saves and audits in one transaction.
+
+Time-dependent actions take `now`. The bulk paths (`do_register_pools`, `do_import_results`) call the same
+checks as the scanner page and the API, on whole batches at a time.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from fangkong.accounts.access import has_perm, in_jurisdiction, jurisdiction
+from fangkong.accounts.models import User
+from fangkong.accounts.permissions import Perm
+from fangkong.audit.actions import record
+from fangkong.audit.models import AuditAction
+from fangkong.lib.reporting_day import local_date
+from fangkong.people.actions import check_document, find_by_document
+from fangkong.people.models import DocumentType, Person
+from fangkong.regions.models import Level, Region
+from fangkong.testing import signals
+from fangkong.testing.models import (
+    CAPACITIES,
+    BatchStatus,
+    KeyGroup,
+    KeyGroupMember,
+    PointKind,
+    PointStatus,
+    Purpose,
+    Recall,
+    Result,
+    ResultBatch,
+    RoundKind,
+    TestingPoint,
+    TestingRound,
+    Tube,
+    TubeMember,
+    TubeStatus,
+)
+from fangkong.testing.public import PersonResult
+
+log = logging.getLogger(__name__)
+BARCODE_RE = re.compile(r"^[A-Za-z0-9-]{4,40}$")
+CHUNK = 2000
+# A round lasts days, not months: a longer one is a typing mistake.
+MAX_ROUND_DAYS = 31
+
+
+def _require(actor: User, perm: Perm, region: Region | None, field: str = "region") -> None:
+    if not has_perm(actor, perm) or region is None or not in_jurisdiction(actor, region):
+        raise ValidationError({field: _("This unit is outside your jurisdiction.")})
+
+
+# --- Points and rounds -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_create_point(
+    actor: User,
+    *,
+    region: Region,
+    name: str,
+    address: str,
+    opening_hours: str,
+    desks: int = 1,
+    kind: str = PointKind.FIXED,
+    now: datetime.datetime,
+) -> TestingPoint:
+    """Open a testing point (采样点) in a township or village of the actor's jurisdiction."""
+    _require(actor, Perm.TESTING_MANAGE, region)
+    errors: dict[str, str] = {}
+    if region.level not in (Level.TOWNSHIP, Level.VILLAGE):
+        errors["region"] = _("A testing point belongs to a township or a village.")
+    if not name.strip():
+        errors["name"] = _("Enter the name.")
+    if not address.strip():
+        errors["address"] = _("Enter the address.")
+    if not opening_hours.strip():
+        errors["opening_hours"] = _("Enter the opening hours, e.g. 08:00–12:00, 14:00–18:00.")
+    if not 1 <= desks <= 50:
+        errors["desks"] = _("A point has 1 to 50 sampling desks.")
+    if kind not in PointKind.values:
+        errors["kind"] = _("Choose the kind of point.")
+    if errors:
+        raise ValidationError(errors)
+    point = TestingPoint.objects.create(
+        region=region,
+        name=name.strip(),
+        address=address.strip(),
+        opening_hours=opening_hours.strip(),
+        desks=desks,
+        kind=kind,
+        created_at=now,
+        created_by=actor,
+    )
+    record(actor, AuditAction.CREATE, obj=point, changes={"name": [None, point.name]}, now=now)
+    return point
+
+
+@transaction.atomic
+def do_set_point_status(
+    actor: User, point: TestingPoint, status: str, *, now: datetime.datetime
+) -> TestingPoint:
+    _require(actor, Perm.TESTING_MANAGE, point.region)
+    if status not in PointStatus.values:
+        raise ValidationError({"status": _("Choose open or closed.")})
+    before = point.status
+    point.status = status
+    point.save(update_fields=["status"])
+    record(actor, AuditAction.UPDATE, obj=point, changes={"status": [before, status]}, now=now)
+    return point
+
+
+def _common_unit(units: Sequence[Region]) -> Region:
+    """The lowest unit containing all of `units`."""
+    parts = [u.ancestor_codes() for u in units]
+    common: list[str] = []
+    for codes in zip(*parts, strict=False):
+        if len(set(codes)) != 1:
+            break
+        common.append(codes[0])
+    return Region.objects.get(code=common[-1])
+
+
+@transaction.atomic
+def do_create_round(
+    actor: User,
+    *,
+    name: str,
+    units: Sequence[Region],
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    kind: str = RoundKind.EVERYONE,
+    min_age: int | None = None,
+    max_age: int | None = None,
+    now: datetime.datetime,
+) -> TestingRound:
+    """Start a testing round (轮次) over `units`: its target is everyone registered there in the age band."""
+    errors: dict[str, str] = {}
+    units = list(units)
+    if not units:
+        errors["units"] = _("Choose at least one unit.")
+    for unit in units:
+        if not has_perm(actor, Perm.TESTING_MANAGE) or not in_jurisdiction(actor, unit):
+            errors["units"] = _("This unit is outside your jurisdiction.")
+    if not name.strip():
+        errors["name"] = _("Enter the name.")
+    if kind not in RoundKind.values:
+        errors["kind"] = _("Choose the kind of round.")
+    if ends_on < starts_on:
+        errors["ends_on"] = _("The last day cannot be before the first day.")
+    elif (ends_on - starts_on).days >= MAX_ROUND_DAYS:
+        errors["ends_on"] = _("A round lasts at most 31 days.")
+    if min_age is not None and max_age is not None and max_age < min_age:
+        errors["max_age"] = _("The upper age cannot be below the lower age.")
+    if errors:
+        raise ValidationError(errors)
+    rnd = TestingRound.objects.create(
+        region=_common_unit(units),
+        name=name.strip(),
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        min_age=min_age,
+        max_age=max_age,
+        created_at=now,
+        created_by=actor,
+    )
+    rnd.units.set(units)
+    record(
+        actor,
+        AuditAction.CREATE,
+        obj=rnd,
+        changes={"units": [None, [u.name for u in units]], "days": [None, f"{starts_on}..{ends_on}"]},
+        now=now,
+    )
+    return rnd
+
+
+# --- Key groups -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_add_key_group_member(
+    actor: User | None, group: KeyGroup, person: Person, *, now: datetime.datetime
+) -> KeyGroupMember:
+    """Put `person` in key group `group`; their first test is due today."""
+    if actor is not None:
+        _require(actor, Perm.TESTING_MANAGE, person.region, "person")
+    if KeyGroupMember.objects.filter(group=group, person=person, is_active=True).exists():
+        raise ValidationError({"person": _("This person is already in this key group.")})
+    today = local_date(now)
+    member = KeyGroupMember.objects.create(
+        group=group, person=person, region=person.region, joined_on=today, next_due_on=today
+    )
+    record(actor, AuditAction.CREATE, obj=member, region=person.region, now=now)
+    return member
+
+
+def _key_group_sampled(group: KeyGroup | None, person_ids: Iterable[int], day: datetime.date) -> None:
+    if group is None:
+        return
+    KeyGroupMember.objects.filter(group=group, person_id__in=list(person_ids), is_active=True).update(
+        last_sampled_on=day, next_due_on=day + datetime.timedelta(days=group.cycle_days)
+    )
+
+
+# --- Samples and pools -------------------------------------------------------------------------------------
+
+
+def check_barcode(raw: str) -> str:
+    barcode = (raw or "").strip()
+    if not BARCODE_RE.match(barcode):
+        raise ValidationError({"barcode": _("A tube barcode has 4 to 40 letters, digits or dashes.")})
+    return barcode
+
+
+def check_capacity(capacity: int) -> int:
+    if capacity not in CAPACITIES:
+        raise ValidationError({"capacity": _("A tube holds 1 person or a pool of 5, 10 or 20.")})
+    return capacity
+
+
+def check_purpose(purpose: str, rnd: TestingRound | None, group: KeyGroup | None, day: datetime.date) -> None:
+    if purpose not in Purpose.values:
+        raise ValidationError({"purpose": _("Choose what the sample is for.")})
+    if purpose == Purpose.ROUND:
+        if rnd is None:
+            raise ValidationError({"round": _("Choose the round.")})
+        if not rnd.is_running(day):
+            raise ValidationError({"round": _("This round is not running today.")})
+    if purpose == Purpose.KEY_GROUP and group is None:
+        raise ValidationError({"key_group": _("Choose the key group.")})
+
+
+def find_person(actor: User, raw: str) -> Person:
+    """The registered person holding this resident ID number (scanned or typed); the same message for one not
+    registered and one outside the collector's jurisdiction, so nothing leaks."""
+    try:
+        doc = check_document(DocumentType.RESIDENT_ID, raw)
+    except ValidationError:
+        raise ValidationError({"id_number": _("This is not a valid resident ID number.")}) from None
+    person = find_by_document(doc.document_type, doc.number)
+    if person is None or not in_jurisdiction(actor, person.region):
+        raise ValidationError(
+            {"id_number": _("No resident with this ID number is registered in your jurisdiction.")}
+        )
+    return person
+
+
+def _already_in_round(rnd: TestingRound, person_ids: Iterable[int]) -> set[int]:
+    return set(
+        TubeMember.objects.filter(round=rnd, person_id__in=list(person_ids), resample_reason="").values_list(
+            "person_id", flat=True
+        )
+    )
+
+
+def _open_recall(person: Person) -> Recall | None:
+    return Recall.objects.filter(person=person, resampled_at__isnull=True).order_by("created_at").first()
+
+
+@transaction.atomic
+def do_register_sample(
+    actor: User,
+    *,
+    point: TestingPoint,
+    barcode: str,
+    person: Person,
+    capacity: int = 1,
+    purpose: str = Purpose.ROUND,
+    rnd: TestingRound | None = None,
+    group: KeyGroup | None = None,
+    reference: str = "",
+    desk: int = 1,
+    resample_reason: str = "",
+    now: datetime.datetime,
+) -> TubeMember:
+    """A collector puts `person` into tube `barcode` (opened with `capacity` if new); a full pool closes.
+
+    One person is in one tube per round unless re-sampled with a reason.
+    """
+    _require(actor, Perm.TESTING_SAMPLE, point.region, "point")
+    if point.status != PointStatus.OPEN:
+        raise ValidationError({"point": _("This testing point is closed.")})
+    barcode = check_barcode(barcode)
+    day = local_date(now)
+    resample_reason = (resample_reason or "").strip()[:200]
+    tube = Tube.objects.select_for_update().filter(barcode=barcode).first()
+    if tube is None:
+        check_capacity(capacity)
+        check_purpose(purpose, rnd, group, day)
+        if purpose == Purpose.RECALL and capacity != 1:
+            raise ValidationError({"capacity": _("A recall re-test is a single tube.")})
+        tube = Tube.objects.create(
+            barcode=barcode,
+            capacity=capacity,
+            purpose=purpose,
+            round=rnd if purpose == Purpose.ROUND else None,
+            key_group=group if purpose == Purpose.KEY_GROUP else None,
+            reference=reference[:100],
+            point=point,
+            region=point.region,
+            desk=desk,
+            collector=actor,
+            opened_at=now,
+            sampled_on=day,
+        )
+        record(actor, AuditAction.CREATE, obj=tube, changes={"capacity": [None, capacity]}, now=now)
+    elif tube.status != TubeStatus.OPEN:
+        raise ValidationError({"barcode": _("Tube %(barcode)s is already closed.") % {"barcode": barcode}})
+    elif tube.point_id != point.pk:
+        raise ValidationError(
+            {"barcode": _("Tube %(barcode)s was opened at another point.") % {"barcode": barcode}}
+        )
+    if tube.members.filter(person=person).exists():
+        raise ValidationError({"id_number": _("This person is already in this tube.")})
+    if (
+        tube.round is not None
+        and person.pk in _already_in_round(tube.round, [person.pk])
+        and not resample_reason
+    ):
+        raise ValidationError(
+            {
+                "id_number": _(
+                    "%(name)s has already been sampled in this round; give a reason to sample again."
+                )
+                % {"name": person.name}
+            }
+        )
+    recall = _open_recall(person) if tube.purpose == Purpose.RECALL else None
+    if tube.purpose == Purpose.RECALL and recall is None:
+        raise ValidationError({"id_number": _("This person has no recall waiting for a re-test.")})
+    member = TubeMember(
+        tube=tube,
+        person=person,
+        position=tube.member_count + 1,
+        round=tube.round,
+        sampled_at=now,
+        sampled_on=day,
+        resample_reason=resample_reason if tube.round is not None else "",
+    )
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError:  # a second desk sampled the same person in this round at the same moment
+        raise ValidationError(
+            {
+                "id_number": _(
+                    "%(name)s has already been sampled in this round; give a reason to sample again."
+                )
+                % {"name": person.name}
+            }
+        ) from None
+    tube.member_count = F("member_count") + 1
+    tube.save(update_fields=["member_count"])
+    tube.refresh_from_db(fields=["member_count"])
+    if tube.is_full:
+        tube.status, tube.closed_at = TubeStatus.CLOSED, now
+        tube.save(update_fields=["status", "closed_at"])
+    if recall is not None:
+        recall.retest_tube, recall.resampled_at = tube, now
+        recall.save(update_fields=["retest_tube", "resampled_at"])
+    _key_group_sampled(tube.key_group, [person.pk], day)
+    record(
+        actor,
+        AuditAction.UPDATE,
+        obj=tube,
+        changes={"members": [tube.member_count - 1, tube.member_count]},
+        label=f"{tube.barcode} · {person.name} {person.masked_document}",
+        now=now,
+    )
+    return member
+
+
+@transaction.atomic
+def do_close_tube(actor: User, tube: Tube, *, now: datetime.datetime) -> Tube:
+    """Close a tube by hand (a pool that will not fill: the end of the day, the last people)."""
+    _require(actor, Perm.TESTING_SAMPLE, tube.region, "tube")
+    tube = Tube.objects.select_for_update().get(pk=tube.pk)
+    if tube.status != TubeStatus.OPEN:
+        raise ValidationError({"tube": _("This tube is already closed.")})
+    if tube.member_count == 0:
+        raise ValidationError({"tube": _("An empty tube cannot be closed; use it for the next person.")})
+    tube.status, tube.closed_at = TubeStatus.CLOSED, now
+    tube.save(update_fields=["status", "closed_at"])
+    record(
+        actor, AuditAction.UPDATE, obj=tube, changes={"status": [TubeStatus.OPEN, TubeStatus.CLOSED]}, now=now
+    )
+    return tube
+
+
+@dataclass(frozen=True)
+class PoolIn:
+    barcode: str
+    capacity: int
+    person_ids: list[int]
+
+
+@transaction.atomic
+def do_register_pools(
+    actor: User,
+    *,
+    point: TestingPoint,
+    pools: Sequence[PoolIn],
+    purpose: str,
+    rnd: TestingRound | None = None,
+    group: KeyGroup | None = None,
+    now: datetime.datetime,
+) -> int:
+    """Register whole tubes at once (a desk's offline batch, the benchmark): the same rules as
+    `do_register_sample`, checked per batch; closed tubes are written with a few statements. Returns the count."""
+    _require(actor, Perm.TESTING_SAMPLE, point.region, "point")
+    if point.status != PointStatus.OPEN:
+        raise ValidationError({"point": _("This testing point is closed.")})
+    day = local_date(now)
+    check_purpose(purpose, rnd, group, day)
+    barcodes = [check_barcode(p.barcode) for p in pools]
+    for p in pools:
+        check_capacity(p.capacity)
+        if not 1 <= len(p.person_ids) <= p.capacity or len(set(p.person_ids)) != len(p.person_ids):
+            raise ValidationError(
+                {"barcode": _("Tube %(barcode)s holds a wrong number of people.") % {"barcode": p.barcode}}
+            )
+    if len(set(barcodes)) != len(barcodes) or Tube.objects.filter(barcode__in=barcodes).exists():
+        raise ValidationError({"barcode": _("A barcode is used twice.")})
+    everyone = [pid for p in pools for pid in p.person_ids]
+    if rnd is not None and (len(set(everyone)) != len(everyone) or _already_in_round(rnd, everyone)):
+        raise ValidationError({"id_number": _("Someone has already been sampled in this round.")})
+    tubes = Tube.objects.bulk_create(
+        [
+            Tube(
+                barcode=p.barcode,
+                capacity=p.capacity,
+                purpose=purpose,
+                round=rnd,
+                key_group=group,
+                point=point,
+                region_id=point.region_id,
+                collector=actor,
+                opened_at=now,
+                sampled_on=day,
+                closed_at=now,
+                status=TubeStatus.CLOSED,
+                member_count=len(p.person_ids),
+            )
+            for p in pools
+        ]
+    )
+    if tubes and tubes[0].pk is None:  # backends without RETURNING ids
+        ids = dict(Tube.objects.filter(barcode__in=barcodes).values_list("barcode", "id"))
+    else:
+        ids = {t.barcode: t.pk for t in tubes}
+    TubeMember.objects.bulk_create(
+        [
+            TubeMember(
+                tube_id=ids[p.barcode],
+                person_id=pid,
+                position=n,
+                round=rnd,
+                sampled_at=now,
+                sampled_on=day,
+            )
+            for p in pools
+            for n, pid in enumerate(p.person_ids, start=1)
+        ],
+        batch_size=CHUNK,
+    )
+    _key_group_sampled(group, everyone, day)
+    record(
+        actor,
+        AuditAction.CREATE,
+        obj=point,
+        label=f"{point.name}: {len(pools)} tubes",
+        changes={"tubes": [None, len(pools)], "samples": [None, len(everyone)]},
+        now=now,
+    )
+    return len(pools)
+
+
+# --- Lab results ---------------------------------------------------------------------------------------------
+
+RESULT_WORDS = {
+    "阴性": Result.NEGATIVE,
+    "negative": Result.NEGATIVE,
+    "neg": Result.NEGATIVE,
+    "-": Result.NEGATIVE,
+    "阳性": Result.POSITIVE,
+    "positive": Result.POSITIVE,
+    "pos": Result.POSITIVE,
+    "+": Result.POSITIVE,
+    # An abnormal (可疑) result is handled as a positive: the pool is recalled at once.
+    "异常": Result.POSITIVE,
+    "可疑": Result.POSITIVE,
+    "abnormal": Result.POSITIVE,
+    "无效": Result.INVALID,
+    "invalid": Result.INVALID,
+}
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    row: int
+    barcode: str
+    result: str
+    resulted_at: datetime.datetime
+    lab: str = ""
+    ct_orf1ab: float | None = None
+    ct_n: float | None = None
+
+
+class ResultErrors(ValidationError):
+    """Row errors of a result import: [(row, barcode, message)]."""
+
+    def __init__(self, rows: list[tuple[int, str, str]]) -> None:
+        super().__init__(_("%(n)d rows have errors; nothing was imported.") % {"n": len(rows)})
+        self.rows = rows
+
+
+def check_result_rows(rows: Sequence[ResultRow]) -> list[tuple[int, str, str]]:
+    """Row errors: an unknown barcode, a tube already resulted, a result for a pool still open, a barcode twice."""
+    errors: list[tuple[int, str, str]] = []
+    seen: set[str] = set()
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        found = dict(
+            Tube.objects.filter(barcode__in=[r.barcode for r in chunk]).values_list("barcode", "status")
+        )
+        for r in chunk:
+            status = found.get(r.barcode)
+            if r.barcode in seen:
+                errors.append((r.row, r.barcode, _("This barcode appears twice in the file.")))
+            elif status is None:
+                errors.append((r.row, r.barcode, _("No tube has this barcode.")))
+            elif status == TubeStatus.RESULTED:
+                errors.append((r.row, r.barcode, _("This tube already has a result; it is not overwritten.")))
+            elif status == TubeStatus.OPEN:
+                errors.append((r.row, r.barcode, _("This pool is still open; close it before its result.")))
+            seen.add(r.barcode)
+    return errors
+
+
+def _positive_text(tubes: list[Tube]) -> str:
+    parts = []
+    for tube in tubes[:50]:
+        kind = _("pool of %(n)d") % {"n": tube.member_count} if tube.is_pool else _("single tube")
+        parts.append(f"{tube.barcode}（{kind}，{tube.point.name}，{tube.get_result_display()}）")
+    more = len(tubes) - len(parts)
+    text = _("Positive or abnormal nucleic-acid results: %(tubes)s.") % {"tubes": "；".join(parts)}
+    if more > 0:
+        text += _(" And %(n)d more.") % {"n": more}
+    return text + _(" The pools' members are recalled for single-tube re-tests.")
+
+
+def _apply_results(
+    actor: User, batch: ResultBatch, rows: Sequence[ResultRow], now: datetime.datetime
+) -> None:
+    """Write the results of checked rows: tubes, their members, recalls; then announce after commit."""
+    alert: list[int] = []  # tubes whose result raises an urgent report and (pools) a recall
+    groups: dict[tuple[object, ...], list[str]] = defaultdict(list)
+    for r in rows:
+        groups[(r.result, r.resulted_at, r.lab, r.ct_orf1ab, r.ct_n)].append(r.barcode)
+    for (result, resulted_at, lab, ct1, ct2), barcodes in groups.items():
+        for start in range(0, len(barcodes), CHUNK):
+            chunk = barcodes[start : start + CHUNK]
+            tube_ids = list(Tube.objects.filter(barcode__in=chunk).values_list("id", flat=True))
+            Tube.objects.filter(id__in=tube_ids).update(
+                status=TubeStatus.RESULTED,
+                result=result,
+                resulted_at=resulted_at,
+                lab=str(lab)[:100],
+                ct_orf1ab=ct1,
+                ct_n=ct2,
+                batch=batch,
+            )
+            # A negative pool makes its members negative; a single tube gives its person's result. A positive
+            # or invalid pool leaves its members without a result until their single-tube re-test.
+            TubeMember.objects.filter(tube_id__in=tube_ids).exclude(
+                tube__capacity__gt=1, tube__result__in=[Result.POSITIVE, Result.INVALID]
+            ).update(result=result, resulted_at=resulted_at)
+            if result != Result.NEGATIVE:
+                alert += list(
+                    Tube.objects.filter(id__in=tube_ids)
+                    .exclude(capacity=1, result=Result.INVALID)
+                    .values_list("id", flat=True)
+                )
+    # Recall re-tests that came back: the recall board shows the result.
+    for start in range(0, len(rows), CHUNK):
+        chunk = [r.barcode for r in rows[start : start + CHUNK]]
+        for recall in Recall.objects.filter(retest_tube__barcode__in=chunk).select_related("retest_tube"):
+            recall.result = recall.retest_tube.result if recall.retest_tube else ""
+            recall.resulted_at = recall.retest_tube.resulted_at if recall.retest_tube else None
+            recall.save(update_fields=["result", "resulted_at"])
+    positives = list(Tube.objects.filter(id__in=alert).select_related("point", "region").order_by("barcode"))
+    pools = [t for t in positives if t.is_pool]
+    if pools:
+        _recall(pools, now)
+    by_unit: dict[int, list[Tube]] = defaultdict(list)
+    for tube in positives:
+        by_unit[tube.region_id].append(tube)
+    if by_unit:
+        from fangkong.reporting.actions.urgent import do_send_urgent
+
+        for unit_tubes in by_unit.values():
+            # UrgentKind.POSITIVE_RESULT, named by its value: reporting's models are its own.
+            do_send_urgent(
+                actor, unit_tubes[0].region, "positive_result", _positive_text(unit_tubes), now=now
+            )
+    record(
+        actor,
+        AuditAction.IMPORT,
+        obj=batch,
+        changes={"rows": [None, len(rows)], "positive_or_abnormal": [None, len(positives)]},
+        now=now,
+    )
+    batch_id = batch.pk
+    pool_members = {
+        t.uuid: list(TubeMember.objects.filter(tube=t).values_list("person_id", flat=True)) for t in pools
+    }
+    transaction.on_commit(lambda: announce(batch_id, pool_members, now))
+
+
+def _recall(pools: list[Tube], now: datetime.datetime) -> None:
+    """A recall per member of each positive or abnormal pool, re-test due today."""
+    members = TubeMember.objects.filter(tube__in=pools).select_related("person")
+    today = local_date(now)
+    Recall.objects.bulk_create(
+        [
+            Recall(
+                pool_id=m.tube_id,
+                person=m.person,
+                region_id=m.person.region_id,
+                created_at=now,
+                retest_due_on=today,
+            )
+            for m in members
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def announce(batch_id: int, pool_members: dict[uuid.UUID, list[int]], now: datetime.datetime) -> None:
+    """After commit: the people whose result became known (one send per chunk), then each positive pool."""
+    members = (
+        TubeMember.objects.filter(tube__batch_id=batch_id, resulted_at__isnull=False)
+        .exclude(result="")
+        .order_by("id")
+        .values_list("person_id", "sampled_on", "result", "resulted_at", "tube__uuid")
+    )
+    chunk: list[PersonResult] = []
+    for person_id, sampled_on, result, resulted_at, tube_uuid in members.iterator(chunk_size=CHUNK * 5):
+        if resulted_at is None:  # filtered out above; for the type checker
+            continue
+        chunk.append(PersonResult(person_id, sampled_on, result, resulted_at, tube_uuid))
+        if len(chunk) >= CHUNK * 5:
+            signals.results_recorded.send(sender=Tube, results=chunk)
+            chunk = []
+    if chunk:
+        signals.results_recorded.send(sender=Tube, results=chunk)
+    for pool_uuid, person_ids in pool_members.items():
+        signals.pool_positive.send(sender=Tube, pool_uuid=pool_uuid, person_ids=person_ids, now=now)
+
+
+def _batch_region(actor: User) -> Region:
+    region = jurisdiction(actor)
+    if region is None or not has_perm(actor, Perm.TESTING_MANAGE):
+        raise ValidationError({"file": _("You cannot import lab results.")})
+    return region
+
+
+def do_record_results(
+    actor: User,
+    rows: Sequence[ResultRow],
+    *,
+    now: datetime.datetime,
+    file_name: str = "API",
+    file_hash: str = "",
+) -> ResultBatch:
+    """Record lab results all or nothing. Raises `ResultErrors` with the row errors; stores nothing then.
+
+    The same content twice (same hash) returns the first import instead of importing again.
+    """
+    region = _batch_region(actor)
+    if not file_hash:
+        text = "\n".join(f"{r.barcode}|{r.result}|{r.resulted_at.isoformat()}|{r.lab}" for r in rows)
+        file_hash = hashlib.sha256(text.encode()).hexdigest()
+    done = ResultBatch.objects.filter(file_hash=file_hash, status=BatchStatus.DONE).first()
+    if done is not None:
+        return done
+    if not rows:
+        raise ValidationError({"file": _("The file holds no results.")})
+    errors = check_result_rows(rows)
+    if errors:
+        raise ResultErrors(errors)
+    with transaction.atomic():
+        batch = ResultBatch.objects.create(
+            region=region,
+            file_name=file_name[:200],
+            file_hash=file_hash,
+            status=BatchStatus.DONE,
+            rows_total=len(rows),
+            imported_by=actor,
+            created_at=now,
+        )
+        _apply_results(actor, batch, rows, now)
+    return batch
+
+
+MAX_STORED_ERRORS = 5000
+
+
+def do_import_results(actor: User, path: Path, file_name: str, *, now: datetime.datetime) -> ResultBatch:
+    """Import a lab's CSV/XLSX file: all rows or none. A refused file is kept as a failed import with its row
+    errors (downloadable); importing the same file again is a no-op returning the first import."""
+    from fangkong.testing.reading import LayoutError, read_results
+
+    region = _batch_region(actor)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    done = ResultBatch.objects.filter(file_hash=digest, status=BatchStatus.DONE).first()
+    if done is not None:
+        return done
+    try:
+        rows, row_errors = read_results(path, now=now)
+    except LayoutError as exc:
+        return _failed_batch(actor, region, file_name, digest, 0, [], exc.message, now)
+    if not row_errors:
+        try:
+            return do_record_results(actor, rows, now=now, file_name=file_name, file_hash=digest)
+        except ResultErrors as exc:
+            row_errors = exc.rows
+        except ValidationError as exc:
+            return _failed_batch(actor, region, file_name, digest, 0, [], " ".join(exc.messages), now)
+    else:
+        row_errors = sorted(row_errors + check_result_rows(rows))
+    total = len(rows) + len({e[0] for e in row_errors} - {r.row for r in rows})
+    return _failed_batch(
+        actor,
+        region,
+        file_name,
+        digest,
+        total,
+        row_errors,
+        _("%(n)d rows have errors; nothing was imported.") % {"n": len({e[0] for e in row_errors})},
+        now,
+    )
+
+
+@transaction.atomic
+def _failed_batch(
+    actor: User,
+    region: Region,
+    file_name: str,
+    digest: str,
+    total: int,
+    errors: list[tuple[int, str, str]],
+    message: str,
+    now: datetime.datetime,
+) -> ResultBatch:
+    batch = ResultBatch.objects.create(
+        region=region,
+        file_name=file_name[:200],
+        file_hash=digest,
+        status=BatchStatus.FAILED,
+        rows_total=total,
+        rows_failed=len({e[0] for e in errors}),
+        errors=[list(e) for e in errors[:MAX_STORED_ERRORS]],
+        message=message[:500],
+        imported_by=actor,
+        created_at=now,
+    )
+    record(actor, AuditAction.IMPORT, obj=batch, note="refused", now=now)
+    return batch
+
+
+# --- Recall --------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_mark_reached(actor: User, recall: Recall, *, now: datetime.datetime) -> Recall:
+    """The person of a recall was reached (by phone or at the door)."""
+    _require(actor, Perm.TESTING_VIEW, recall.region, "recall")
+    if recall.reached_at is not None:
+        raise ValidationError({"recall": _("Already marked as reached.")})
+    recall.reached_at, recall.reached_by = now, actor
+    recall.save(update_fields=["reached_at", "reached_by"])
+    record(actor, AuditAction.UPDATE, obj=recall, changes={"reached_at": [None, now.isoformat()]}, now=now)
+    return recall

@@ -1,0 +1,100 @@
+"""The testing figures, per unit (subtree) and Beijing day, for the daily report and the briefing."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count
+
+from fangkong.accounts.access import within
+from fangkong.people.models import Person
+from fangkong.regions.models import Region
+from fangkong.testing.models import KeyGroupMember, TestingRound, TubeMember
+
+
+def samples_taken(region: Region, day: datetime.date) -> int:
+    """采样数: people sampled at the unit's points on `day` (a 10-in-1 pool is 10 samples)."""
+    return TubeMember.objects.filter(within(region, via="tube__region"), sampled_on=day).count()
+
+
+def results(region: Region, day: datetime.date, result: str) -> int:
+    """阴性/阳性数: samples of `day` taken at the unit's points whose result is `result`."""
+    return TubeMember.objects.filter(
+        within(region, via="tube__region"), sampled_on=day, result=result
+    ).count()
+
+
+def key_group_overdue(region: Region, day: datetime.date) -> int:
+    """Key-group members of the unit whose test is overdue on `day`."""
+    return KeyGroupMember.objects.filter(
+        within(region), is_active=True, group__is_active=True, next_due_on__lt=day
+    ).count()
+
+
+def coverage_percent(region: Region, day: datetime.date) -> int:
+    """Of the rounds running on `day` over units inside `region`: tested / target in percent (0 without)."""
+    rounds = TestingRound.objects.filter(within(region), starts_on__lte=day, ends_on__gte=day)
+    target = tested = 0
+    for rnd in rounds:
+        t, d = round_totals(rnd, region)
+        target, tested = target + t, tested + d
+    return tested * 100 // target if target else 0
+
+
+def target_people(rnd: TestingRound, unit: Region | None = None):  # type: ignore[no-untyped-def]
+    """The round's target population (inside `unit` when given): active people of its units in the age band."""
+    units = list(rnd.units.all())
+    q = None
+    for u in units:
+        part = within(u)
+        q = part if q is None else q | part
+    qs = Person.objects.active().filter(rnd.age_filter())
+    qs = qs.filter(q) if q is not None else qs.none()
+    if unit is not None:
+        qs = qs.filter(within(unit))
+    return qs
+
+
+def round_totals(rnd: TestingRound, unit: Region) -> tuple[int, int]:
+    """(target, tested) of the round inside `unit`."""
+    target = target_people(rnd, unit)
+    tested = (
+        TubeMember.objects.filter(round=rnd, person__in=target.values("id"))
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    return target.count(), tested
+
+
+def coverage_by_unit(rnd: TestingRound, unit: Region) -> list[dict[str, object]]:
+    """One row per child unit of `unit` (or `unit` itself when it has none): target, tested, percent.
+
+    Three queries whatever the number of people: counts per person's region, rolled up by region path.
+    """
+    target = target_people(rnd, unit)
+    per_region_target = dict(target.values_list("region_id").annotate(n=Count("id")))
+    per_region_tested = dict(
+        TubeMember.objects.filter(round=rnd, person__in=target.values("id"))
+        .values_list("person__region_id")
+        .annotate(n=Count("person_id", distinct=True))
+    )
+    children = list(Region.objects.filter(parent=unit, is_active=True).order_by("path")) or [unit]
+    paths = dict(
+        Region.objects.filter(pk__in=set(per_region_target) | set(per_region_tested)).values_list(
+            "id", "path"
+        )
+    )
+    rows = []
+    for child in children:
+        t = sum(n for rid, n in per_region_target.items() if paths.get(rid, "").startswith(child.path))
+        d = sum(n for rid, n in per_region_tested.items() if paths.get(rid, "").startswith(child.path))
+        rows.append(
+            {"unit": child, "target": t, "tested": d, "untested": t - d, "percent": d * 100 // t if t else 0}
+        )
+    return rows
+
+
+def untested_people(rnd: TestingRound, unit: Region):  # type: ignore[no-untyped-def]
+    """应检未检: the round's target inside `unit` without a sample in the round."""
+    return target_people(rnd, unit).exclude(id__in=TubeMember.objects.filter(round=rnd).values("person_id"))

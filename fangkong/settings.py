@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "fangkong.duty",
     "fangkong.reporting",
     "fangkong.briefing",
+    "fangkong.checkpoints",
     "fangkong.demo",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("duty/", include("fangkong.duty.urls")),
     path("reports/", include("fangkong.reporting.urls")),
     path("briefings/", include("fangkong.briefing.urls")),
+    path("checkpoints/", include("fangkong.checkpoints.urls")),
     path("api/v1/", api.urls),
     *auth_urlpatterns,
 ]

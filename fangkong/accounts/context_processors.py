@@ -22,6 +22,7 @@ NAVIGATION: list[tuple[str, Any, Perm]] = [
     ("regions:tree", _("Regions and grids"), Perm.REGIONS_VIEW),
     ("accounts:users", _("Accounts"), Perm.USERS_MANAGE),
     ("audit:list", _("Audit log"), Perm.AUDIT_VIEW),
+    ("checkpoints:list", _("Checkpoints"), Perm.CHECKPOINT_VIEW),
 ]
 
 

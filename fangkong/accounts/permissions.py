@@ -22,6 +22,8 @@ class Role(models.TextChoices):
     TESTING_STAFF = "testing_staff", _("Testing staff")
     INSPECTOR = "inspector", _("Inspector")
     LEADER = "leader", _("Leader (read-only)")
+    # Issue 14: staff of a fever clinic, village clinic or pharmacy, bound to that facility.
+    FACILITY_STAFF = "facility_staff", _("Medical facility staff")
 
 
 class Perm(StrEnum):
@@ -55,6 +57,16 @@ class Perm(StrEnum):
     ACCOUNTABILITY_DECIDE = "reporting.decide"
     BRIEFING_VIEW = "reporting.view_briefing"
     BRIEFING_EDIT = "reporting.edit_briefing"
+    # Checkpoints, cold chain, medical surveillance (issue 14).
+    CHECKPOINT_VIEW = "checkpoints.view"
+    CHECKPOINT_REGISTER = "checkpoints.register"
+    CHECKPOINT_MANAGE = "checkpoints.manage"
+    CHECKPOINT_INSPECT = "checkpoints.inspect"
+    COLDCHAIN_VIEW = "coldchain.view"
+    COLDCHAIN_MANAGE = "coldchain.manage"
+    CLINICS_VIEW = "clinics.view"
+    CLINICS_REGISTER = "clinics.register"
+    CLINICS_FOLLOW_UP = "clinics.follow_up"
 
 
 P = Perm
@@ -113,6 +125,28 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.LEADER: frozenset(_READ),
 }
 
+# Checkpoints, cold chain, medical surveillance (issue 14): added to the roles above.
+_ISSUE14_GRANTS: dict[Role, set[Perm]] = {
+    Role.HEALTH_BUREAU: {P.CHECKPOINT_VIEW, P.COLDCHAIN_VIEW, P.COLDCHAIN_MANAGE, P.CLINICS_VIEW},
+    Role.TOWNSHIP_CADRE: {
+        P.CHECKPOINT_VIEW,
+        P.CHECKPOINT_REGISTER,
+        P.CHECKPOINT_MANAGE,
+        P.COLDCHAIN_VIEW,
+        P.COLDCHAIN_MANAGE,
+        P.CLINICS_VIEW,
+        P.CLINICS_FOLLOW_UP,
+    },
+    Role.VILLAGE_CADRE: {P.CHECKPOINT_VIEW, P.CLINICS_VIEW, P.CLINICS_FOLLOW_UP},
+    Role.GRID_WORKER: {P.CLINICS_VIEW, P.CLINICS_FOLLOW_UP},
+    Role.CHECKPOINT_STAFF: {P.CHECKPOINT_VIEW, P.CHECKPOINT_REGISTER},
+    Role.INSPECTOR: {P.CHECKPOINT_VIEW, P.CHECKPOINT_INSPECT, P.COLDCHAIN_VIEW, P.CLINICS_VIEW},
+    Role.LEADER: {P.CHECKPOINT_VIEW, P.COLDCHAIN_VIEW, P.CLINICS_VIEW},
+    Role.FACILITY_STAFF: {P.CLINICS_VIEW, P.CLINICS_REGISTER},
+}
+for _role, _perms in _ISSUE14_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS.get(_role, frozenset()) | _perms
+
 
 # Which roles a user who manages users may give, inside their own jurisdiction: the command office staffs the
 # whole district; a township staffs its villages, grids, checkpoints and testing points.
@@ -122,6 +156,7 @@ GRANTABLE_ROLES: dict[Role, frozenset[Role]] = {
         {Role.VILLAGE_CADRE, Role.GRID_WORKER, Role.CHECKPOINT_STAFF, Role.TESTING_STAFF}
     ),
 }
+GRANTABLE_ROLES[Role.TOWNSHIP_CADRE] |= {Role.FACILITY_STAFF}  # issue 14
 
 
 def grantable_roles(role: str) -> frozenset[Role]:

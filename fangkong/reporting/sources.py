@@ -36,6 +36,8 @@ EXPECTED = frozenset(
         "pushlists.items_received",
         "pushlists.items_verified",
         "pushlists.items_overdue",
+        "checkpoints.manned",
+        "checkpoints.people_checked",
     }
 )
 

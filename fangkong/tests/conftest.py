@@ -84,3 +84,5 @@ def ensure_migration_seeds() -> None:
         import_module("fangkong.reporting.migrations.0002_default_daily_form").create_form(apps, None)
     if not ControlMeasure.objects.exists():
         import_module("fangkong.screening.migrations.0002_seed_measures_and_rules").seed(apps, None)
+    # Checkpoints (issue 14): health code colours, and the daily form's checkpoint indicators read its figures.
+    import_module("fangkong.checkpoints.migrations.0002_code_colours_and_report_sources").seed(apps, None)

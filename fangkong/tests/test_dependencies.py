@@ -50,6 +50,7 @@ PUBLIC_MODULES = {
     "duty.public",  # who is on duty where
     "reporting.summary",  # a day's figures for the briefing
     "reporting.sources",  # the registry other apps publish their figures into from `ready()`
+    "checkpoints.public",  # spot-check findings and fever referrals (supervision, control)
 }
 # What each domain app reads of the others, all through PUBLIC_MODULES: an arrow added here is a decision.
 DOMAIN_READS: dict[str, set[str]] = {
@@ -58,6 +59,7 @@ DOMAIN_READS: dict[str, set[str]] = {
     "duty": set(),
     "reporting": {"duty.public"},
     "briefing": {"reporting.summary"},
+    "checkpoints": {"duty.public", "screening.public", "reporting.sources"},
 }
 # Above everything: the project package (settings, URLs, the API root, the home page) and the demo district,
 # which is made through every app's actions.

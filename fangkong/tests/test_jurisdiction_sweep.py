@@ -67,6 +67,8 @@ OWNER_PATHS = {
     "reporting.ReportRevision": "report__region",
     "reporting.UrgentAttachment": "report__region",
     "reporting.Notification": "user__region",
+    "checkpoints.Traveller": "crossing__region",
+    "checkpoints.SpotCheckPhoto": "spot_check__region",
 }
 # District-wide records that every signed-in user may read: no township owns them.
 SHARED = {
@@ -77,6 +79,7 @@ SHARED = {
     "reporting.Indicator",
     "reporting.SweepRun",
     "briefing.BriefingVersion",
+    "checkpoints.CodeColour",
 }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fangkong.accounts.models import User
 from fangkong.checkpoints.actions import TravellerInput
@@ -38,7 +39,7 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 class CheckpointForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Checkpoint name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=CheckpointKind.choices)
     road = forms.CharField(label=_("Road"), max_length=100, required=False)
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
@@ -204,8 +205,8 @@ class SpotCheckForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=())
-    outcome = forms.CharField(label=_("Outcome"), max_length=200, required=False)
+    status = forms.ChoiceField(label=pgettext_lazy("referral", "Status"), choices=())
+    outcome = forms.CharField(label=pgettext_lazy("referral", "Outcome"), max_length=200, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from fangkong.checkpoints.models import ReferralStatus

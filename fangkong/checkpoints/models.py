@@ -42,12 +42,15 @@ class Checkpoint(models.Model):
     """卡口: a place where everyone entering is checked (三码 + 测温 + 戴口罩)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("checkpoint name"), max_length=100)
     road = models.CharField(_("road"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=CheckpointKind.choices)
     location = models.CharField(_("location"), max_length=200, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=CheckpointStatus.choices, default=CheckpointStatus.OPEN
+        pgettext_lazy("checkpoint", "status"),
+        max_length=10,
+        choices=CheckpointStatus.choices,
+        default=CheckpointStatus.OPEN,
     )
     region = models.ForeignKey(
         Region, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="checkpoints"
@@ -257,12 +260,15 @@ class Referral(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     clinic = models.CharField(_("fever clinic"), max_length=100, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.REFERRED
+        pgettext_lazy("referral", "status"),
+        max_length=10,
+        choices=ReferralStatus.choices,
+        default=ReferralStatus.REFERRED,
     )
     referred_at = models.DateTimeField(_("referred at"))
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=200, blank=True)
+    outcome = models.CharField(pgettext_lazy("referral", "outcome"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("referral")

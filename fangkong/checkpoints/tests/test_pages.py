@@ -9,8 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from conftest import make_user
-from fangkong.accounts.permissions import Role
 from fangkong.checkpoints.actions import do_start_shift
 from fangkong.checkpoints.models import Crossing, CrossingDay, ShiftStart
 from fangkong.checkpoints.tests.helpers import create_checkpoint, register, staff_user, traveller

@@ -92,6 +92,7 @@ def invalid(request: HttpRequest, exc: NinjaValidationError) -> Any:
 def _register_routers() -> None:
     from fangkong.accounts.api import router as accounts_router
     from fangkong.briefing.api import router as briefing_router
+    from fangkong.checkpoints.api import router as checkpoints_router
     from fangkong.duty.api import router as duty_router
     from fangkong.people.api import router as people_router
     from fangkong.pushlists.api import router as pushlists_router
@@ -104,6 +105,7 @@ def _register_routers() -> None:
     api.add_router("/push-lists/", pushlists_router)
     api.add_router("/duty/", duty_router)
     api.add_router("/reports/", reporting_router)
+    api.add_router("/checkpoints/", checkpoints_router)
     api.add_router("/briefings/", briefing_router)
     from fangkong.testing.api import router as testing_router
 

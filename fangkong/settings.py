@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "fangkong.supervision",
     "fangkong.venues",
     "fangkong.publicity",
+    "fangkong.checkpoints",
     "fangkong.demo",
     "fangkong.vaccination",
     "fangkong.supplies",

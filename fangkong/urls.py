@@ -25,6 +25,7 @@ urlpatterns = [
     path("control/", include("fangkong.control.urls")),
     path("testing/", include("fangkong.testing.urls")),
     path("notify/", include("fangkong.notify.urls")),
+    path("checkpoints/", include("fangkong.checkpoints.urls")),
     path("api/v1/", api.urls),
     *auth_urlpatterns,
 ]

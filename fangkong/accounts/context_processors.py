@@ -31,6 +31,7 @@ NAVIGATION: list[tuple[str, Any, Perm]] = [
     ("control:home", _("Control"), Perm.CONTROL_VIEW),
     ("testing:home", _("Testing"), Perm.TESTING_VIEW),
     ("notify:campaigns", _("SMS"), Perm.SMS_SEND),
+    ("checkpoints:list", _("Checkpoints"), Perm.CHECKPOINT_VIEW),
 ]
 
 

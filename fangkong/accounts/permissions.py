@@ -22,6 +22,8 @@ class Role(models.TextChoices):
     TESTING_STAFF = "testing_staff", _("Testing staff")
     INSPECTOR = "inspector", _("Inspector")
     LEADER = "leader", _("Leader (read-only)")
+    # Issue 14: staff of a fever clinic, village clinic or pharmacy, bound to that facility.
+    FACILITY_STAFF = "facility_staff", _("Medical facility staff")
 
 
 class Perm(StrEnum):
@@ -81,6 +83,16 @@ class Perm(StrEnum):
     TESTING_SAMPLE = "testing.sample"
     TESTING_MANAGE = "testing.manage"
     SMS_SEND = "notify.send_sms"
+    # Checkpoints, cold chain, medical surveillance (issue 14).
+    CHECKPOINT_VIEW = "checkpoints.view"
+    CHECKPOINT_REGISTER = "checkpoints.register"
+    CHECKPOINT_MANAGE = "checkpoints.manage"
+    CHECKPOINT_INSPECT = "checkpoints.inspect"
+    COLDCHAIN_VIEW = "coldchain.view"
+    COLDCHAIN_MANAGE = "coldchain.manage"
+    CLINICS_VIEW = "clinics.view"
+    CLINICS_REGISTER = "clinics.register"
+    CLINICS_FOLLOW_UP = "clinics.follow_up"
 
 
 P = Perm
@@ -214,6 +226,27 @@ for _role in (Role.VILLAGE_CADRE, Role.GRID_WORKER, Role.INSPECTOR, Role.LEADER)
 ROLE_PERMISSIONS[Role.HEALTH_BUREAU] |= {P.TESTING_VIEW, P.TESTING_MANAGE, P.SMS_SEND}
 ROLE_PERMISSIONS[Role.TOWNSHIP_CADRE] |= {P.TESTING_VIEW, P.TESTING_MANAGE, P.SMS_SEND}
 ROLE_PERMISSIONS[Role.TESTING_STAFF] |= {P.TESTING_VIEW, P.TESTING_SAMPLE, P.TESTING_MANAGE}
+# Checkpoints, cold chain, medical surveillance (issue 14): added to the roles above.
+_ISSUE14_GRANTS: dict[Role, set[Perm]] = {
+    Role.HEALTH_BUREAU: {P.CHECKPOINT_VIEW, P.COLDCHAIN_VIEW, P.COLDCHAIN_MANAGE, P.CLINICS_VIEW},
+    Role.TOWNSHIP_CADRE: {
+        P.CHECKPOINT_VIEW,
+        P.CHECKPOINT_REGISTER,
+        P.CHECKPOINT_MANAGE,
+        P.COLDCHAIN_VIEW,
+        P.COLDCHAIN_MANAGE,
+        P.CLINICS_VIEW,
+        P.CLINICS_FOLLOW_UP,
+    },
+    Role.VILLAGE_CADRE: {P.CHECKPOINT_VIEW, P.CLINICS_VIEW, P.CLINICS_FOLLOW_UP},
+    Role.GRID_WORKER: {P.CLINICS_VIEW, P.CLINICS_FOLLOW_UP},
+    Role.CHECKPOINT_STAFF: {P.CHECKPOINT_VIEW, P.CHECKPOINT_REGISTER},
+    Role.INSPECTOR: {P.CHECKPOINT_VIEW, P.CHECKPOINT_INSPECT, P.COLDCHAIN_VIEW, P.CLINICS_VIEW},
+    Role.LEADER: {P.CHECKPOINT_VIEW, P.COLDCHAIN_VIEW, P.CLINICS_VIEW},
+    Role.FACILITY_STAFF: {P.CLINICS_VIEW, P.CLINICS_REGISTER},
+}
+for _role, _perms in _ISSUE14_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS.get(_role, frozenset()) | _perms
 
 
 # Which roles a user who manages users may give, inside their own jurisdiction: the command office staffs the
@@ -224,6 +257,7 @@ GRANTABLE_ROLES: dict[Role, frozenset[Role]] = {
         {Role.VILLAGE_CADRE, Role.GRID_WORKER, Role.CHECKPOINT_STAFF, Role.TESTING_STAFF}
     ),
 }
+GRANTABLE_ROLES[Role.TOWNSHIP_CADRE] |= {Role.FACILITY_STAFF}  # issue 14
 
 
 def grantable_roles(role: str) -> frozenset[Role]:

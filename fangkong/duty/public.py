@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from fangkong.accounts.models import User
 from fangkong.duty.models import DutyShift
@@ -25,3 +26,37 @@ def on_duty(region: Region, now: datetime.datetime) -> list[User]:
             if user is not None and user.is_active and user not in users:
                 users.append(user)
     return users
+
+
+@dataclass(frozen=True)
+class ShiftSpan:
+    """A rostered shift as another app may show it (checkpoints list their staff's shifts)."""
+
+    user_id: int
+    person: str
+    unit: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    checked_in: bool
+
+
+def shifts_of(user_ids: list[int], start: datetime.datetime, end: datetime.datetime) -> list[ShiftSpan]:
+    """The active shifts of these users (as person on duty) that share an instant with [start, end)."""
+    shifts = (
+        DutyShift.objects.active()
+        .filter(person_on_duty_id__in=user_ids)
+        .overlapping(start, end)
+        .select_related("person_on_duty", "region")
+        .order_by("starts_at", "id")
+    )
+    return [
+        ShiftSpan(
+            s.person_on_duty_id,
+            str(s.person_on_duty),
+            s.region.name,
+            s.starts_at,
+            s.ends_at,
+            s.checked_in_at is not None,
+        )
+        for s in shifts
+    ]

@@ -46,6 +46,8 @@ EXPECTED = frozenset(
         "testing.samples_taken",
         "testing.results_negative",
         "testing.results_positive",
+        "checkpoints.manned",
+        "checkpoints.people_checked",
     }
 )
 

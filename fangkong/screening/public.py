@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from fangkong.accounts.models import User
+from fangkong.regions.models import Region
 from fangkong.screening.actions import FoundAgain
 from fangkong.screening.models import Channel, ReturneeReport
 
@@ -39,3 +41,60 @@ def find_again(
     from fangkong.screening.actions import do_reclassify_for_areas
 
     return do_reclassify_for_areas(actor if isinstance(actor, User) else None, area_ids, lookback_days, now)
+
+
+# ---------------------------------------------------------------------------------------------------
+# For checkpoints (issue 14): the origin's risk and the grid side of 双报告, without screening's internals.
+
+
+def origin_risk_level(place: str, day: datetime.date) -> str:
+    """The risk level (`high`/`medium`/`low`) of a free-text place on `day`, or "" when no area matches."""
+    from fangkong.screening.risk import risk_level_at
+
+    return risk_level_at(place, day) or ""
+
+
+def is_starred_origin(place: str, day: datetime.date) -> bool:
+    """Whether `place` lies in a city a trip card would star on `day`."""
+    from fangkong.screening.risk import is_starred_city
+
+    return is_starred_city(place, day)
+
+
+@dataclass(frozen=True)
+class CheckpointReturnee:
+    """What a checkpoint knows of a traveller it passes on to the grid."""
+
+    name: str
+    document_number: str
+    phone: str
+    origin: str
+    plate: str = ""
+    note: str = ""
+
+
+def register_checkpoint_returnee(
+    actor: User | None, *, region: Region, traveller: CheckpointReturnee, now: datetime.datetime
+) -> str:
+    """File a grid-side returnee report (双报告's 网格报告) for a traveller a checkpoint passed and registered,
+    arriving in `region` (a village or grid of the district); returns the report's receipt number.
+
+    Raises ValidationError as screening's own registration does (a missing document, a bad phone …)."""
+    from fangkong.lib.reporting_day import local_date
+    from fangkong.screening.actions import ReturneeInput, do_register_returnee
+    from fangkong.screening.models import ReturnStatus, TransportMode
+
+    origin = traveller.origin.strip()
+    data = ReturneeInput(
+        name=traveller.name,
+        document_number=traveller.document_number,
+        phone=traveller.phone,
+        origin_province=origin[:50],
+        status=ReturnStatus.RETURNED,
+        return_date=local_date(now),
+        transport_mode=TransportMode.SELF_DRIVE if traveller.plate else TransportMode.OTHER,
+        transport_number=traveller.plate,
+        reason=traveller.note[:200],
+    )
+    report = do_register_returnee(actor, channel=Channel.GRID, region=region, data=data, now=now)
+    return report.receipt_number

@@ -98,3 +98,5 @@ def ensure_migration_seeds() -> None:
             apps, None
         )
         import_module("fangkong.control.migrations.0003_daily_form_reads_control_figures").point(apps, None)
+    # Checkpoints (issue 14): health code colours, and the daily form's checkpoint indicators read its figures.
+    import_module("fangkong.checkpoints.migrations.0002_code_colours_and_report_sources").seed(apps, None)

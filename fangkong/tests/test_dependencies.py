@@ -57,6 +57,7 @@ PUBLIC_MODULES = {
     "reporting.actions",  # the reporting action API: control sends an urgent report on a follow-up alert
     "reporting.actions.urgent",  # the urgent report (专题报送) other apps raise (a positive pool)
     "notify.public",  # start an SMS campaign
+    "checkpoints.public",  # spot-check findings and fever referrals (supervision, control)
 }
 # What each domain app reads of the others, all through PUBLIC_MODULES: an arrow added here is a decision.
 DOMAIN_READS: dict[str, set[str]] = {
@@ -79,6 +80,7 @@ DOMAIN_READS: dict[str, set[str]] = {
     },
     "testing": {"reporting.sources", "reporting.actions.urgent", "notify.public"},
     "notify": {"reporting.sources"},
+    "checkpoints": {"duty.public", "screening.public", "reporting.sources"},
 }
 # Above everything: the project package (settings, URLs, the API root, the home page) and the demo district,
 # which is made through every app's actions.

@@ -78,6 +78,8 @@ OWNER_PATHS = {
     "control.Room": "site__region",
     "testing.TubeMember": "tube__region",
     "notify.Message": "person__region",
+    "checkpoints.Traveller": "crossing__region",
+    "checkpoints.SpotCheckPhoto": "spot_check__region",
 }
 # District-wide records that every signed-in user may read: no township owns them.
 SHARED = {
@@ -99,6 +101,7 @@ SHARED = {
     "control.Trigger",
     "testing.KeyGroup",
     "notify.SmsTemplate",
+    "checkpoints.CodeColour",
 }
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from fangkong.accounts.models import User
 from fangkong.demo.activity import build_activity
 from fangkong.demo.builder import DEMO_PASSWORD, build
+from fangkong.demo.checkpoints import build_checkpoints
 from fangkong.demo.vaccsupply import build_vaccsupply
 from fangkong.regions.models import Region
 
@@ -50,6 +51,7 @@ class Command(BaseCommand):
 
         summary.update(build_supervision(timezone.now()))
         summary.update(build_venues_and_publicity(timezone.now()))
+        summary.update(build_checkpoints(timezone.now()))  # issue 14
         self.stdout.write("demo district loaded: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
         self._print_accounts()
 

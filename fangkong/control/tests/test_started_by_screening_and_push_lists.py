@@ -64,7 +64,15 @@ def test_a_push_item_found_and_put_under_control_starts_an_order(district, cadre
     with time_machine.travel(NOW, tick=False):
         batch = do_import_push_list(command_user, path, path.name, NOW, 24)
         pushed = item(batch, "张三")
-        do_verify(cadre_a, pushed, outcome="new_found", measure_code="home_isolation", now=NOW)
+        # An import creates no person (issue 11): the verification registers the one it finds, in a village.
+        pushed = do_verify(
+            cadre_a,
+            pushed,
+            outcome="new_found",
+            measure_code="home_isolation",
+            person_region=district.village_a,
+            now=NOW,
+        )
     order = ControlOrder.objects.get(person=pushed.person)
     assert order.reason == Reason.PUSH_LIST and order.protocol.code == "2021-7-7"
     assert order.start_day == D(2021, 8, 1) and order.source_ref == f"push:{pushed.uuid}"
@@ -77,5 +85,11 @@ def test_other_push_outcomes_start_nothing(district, cadre_a, command_user, tmp_
     path = write_csv(tmp_path / "list.csv", sample_rows())
     with time_machine.travel(NOW, tick=False):
         batch = do_import_push_list(command_user, path, path.name, NOW, 24)
-        do_verify(cadre_a, item(batch, "张三"), outcome="already_screened", now=NOW)
+        do_verify(
+            cadre_a,
+            item(batch, "张三"),
+            outcome="already_screened",
+            person_region=district.village_a,
+            now=NOW,
+        )
     assert not ControlOrder.objects.exists()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from fangkong.people.access import search, search_candidates
 from fangkong.people.models import Person
 
 COUNT_CAP = 1000
@@ -62,15 +63,19 @@ def capped_count(qs: QuerySet[Person], cap: int | None = None) -> tuple[int, boo
     return min(n, cap), n > cap
 
 
-def _narrowed(qs: QuerySet[Person], candidates: QuerySet[Person]) -> QuerySet[Person]:
-    """A search first collects the ids it matches among all active people (unordered and unscoped, so the
-    database reads them through the name or number indexes, or one sequential pass for a name fragment),
-    then pages through those rows only. Walking the pinyin-ordered index instead (what it picks for
-    ORDER BY … LIMIT) reads every row when few match. When more than `SEARCH_CAP` match, the ordered walk
-    finds a page quickly after all."""
+def searched(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
+    """`qs` narrowed to the search `q`. The search first collects the ids it matches among all active people
+    (unordered and unscoped, so the database reads them through the name or number indexes, or one
+    sequential pass for a name fragment), then `qs` keeps those rows only — without the search's own
+    conditions, which made PostgreSQL run the index ranges again for the page and its count. Walking the
+    pinyin-ordered index instead (what it picks for ORDER BY … LIMIT) reads every row when few match. When
+    more than `SEARCH_CAP` match, the ordered walk finds a page quickly after all."""
+    candidates = search_candidates(q)
+    if candidates is None:
+        return qs
     ids = list(candidates.order_by().values_list("pk", flat=True)[: SEARCH_CAP + 1])
     if len(ids) > SEARCH_CAP:
-        return qs
+        return search(qs, q)
     return qs.filter(pk__in=ids)
 
 
@@ -81,14 +86,12 @@ def keyset_page(
     after: str = "",
     before: str = "",
     with_count: bool = True,
-    candidates: QuerySet[Person] | None = None,
+    q: str = "",
 ) -> KeysetPage:
-    """One page of `qs` in pinyin order, after the `after` cursor (or before `before`).
-
-    `candidates`: when `qs` is a search, the same search over all active people (see `_narrowed`)."""
+    """One page of `qs` searched for `q` (see `searched`) in pinyin order, after the `after` cursor (or
+    before `before`)."""
     limit = max(1, min(limit, MAX_LIMIT))
-    if candidates is not None:
-        qs = _narrowed(qs, candidates)
+    qs = searched(qs, q)
     ordered = qs.order_by("name_pinyin", "id")
     back = decode_cursor(before) if before and not after else None
     forward = decode_cursor(after)

@@ -44,7 +44,7 @@ _NUMBER_SEPARATORS = str.maketrans("", "", " -")
 
 
 def search_candidates(q: str) -> QuerySet[Person] | None:
-    """The search `q` over all active people, unscoped (ids only: see `paging._narrowed`); None for no search."""
+    """The search `q` over all active people, unscoped (ids only: see `paging.search_ids`); None for no search."""
     q = (q or "").strip()
     return search(Person.objects.active(), q) if q else None
 

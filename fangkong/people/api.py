@@ -13,7 +13,7 @@ from fangkong.accounts.access import access_region, acting_user, in_unit
 from fangkong.accounts.permissions import Perm
 from fangkong.lib.schemas import InputSchema
 from fangkong.lib.versions import StaleEditError
-from fangkong.people.access import access_person, people_for, search, search_candidates
+from fangkong.people.access import access_person, people_for
 from fangkong.people.actions import check_register_within, do_reveal, do_update_person
 from fangkong.people.paging import keyset_page
 from fangkong.people.schemas import ErrorOut, PersonIn, PersonOut, PersonPage, PersonPatch
@@ -36,11 +36,10 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str
     qs = people_for(request.user)
     if filters.region:
         qs = in_unit(qs, request.user, filters.region)
-    qs = search(qs, filters.q)
     limit = (
         filters.page_size if filters.page_size is not None and "limit" not in request.GET else filters.limit
     )
-    page = keyset_page(qs, limit=limit, after=filters.after, candidates=search_candidates(filters.q))
+    page = keyset_page(qs, limit=limit, after=filters.after, q=filters.q)
     return {
         "count": page.count,
         "count_capped": page.count_capped,

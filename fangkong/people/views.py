@@ -32,8 +32,6 @@ from fangkong.people.access import (
     access_person,
     access_transfer_to_decide,
     people_for,
-    search,
-    search_candidates,
     transfers_for,
 )
 from fangkong.people.actions import (
@@ -62,13 +60,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     region_code = request.GET.get("region", "").strip()
     if region_code:
         qs = in_unit(qs, request.user, region_code)
-    qs = search(qs, q)
-    page = keyset_page(
-        qs,
-        after=request.GET.get("after", ""),
-        before=request.GET.get("before", ""),
-        candidates=search_candidates(q),
-    )
+    page = keyset_page(qs, after=request.GET.get("after", ""), before=request.GET.get("before", ""), q=q)
     villages = regions_for(request.user).filter(level=Level.VILLAGE).select_related("parent")
     base = urlencode({k: v for k, v in {"q": q, "region": region_code}.items() if v})
     context = {

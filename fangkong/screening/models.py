@@ -388,7 +388,10 @@ def mark_double_report(reports: list[ReturneeReport]) -> None:
     """
     persons = {r.person_id for r in reports}
     held = set(
-        ReturneeReport.objects.filter(person_id__in=persons).values_list("person_id", "channel").distinct()
+        ReturneeReport.objects.filter(person_id__in=persons)
+        .order_by()
+        .values_list("person_id", "channel")
+        .distinct()
     )
     for r in reports:
         r.has_self = (r.person_id, Channel.SELF.value) in held  # type: ignore[attr-defined]

@@ -110,3 +110,27 @@ def test_a_bad_cursor_gives_the_first_page(many, cadre_a, client_for):
     client = client_for(cadre_a)
     assert client.get("/people/", {"after": "!!not-a-cursor"}).status_code == 200
     assert client.get("/api/v1/people/", {"after": "bm9wZQ"}).status_code == 200
+
+
+def test_a_search_pages_forward_and_back_in_pinyin_order_within_the_jurisdiction(
+    many, district, cadre_a, client_for
+):
+    # Every one of them has 测 in the name; so has a person of township B, whom township A's cadre never sees.
+    create_person(district.grid_b, "赵测外", phone="")
+    client = client_for(cadre_a)
+    seen, pages = [], 0
+    first = client.get("/people/", {"q": "测"}).content.decode()
+    assert "赵测外" not in first
+    query = "q=%E6%B5%8B"
+    while True:
+        html = client.get("/people/?" + query).content.decode()
+        seen += _names(html)
+        pages += 1
+        nxt = _link(html, "next")
+        if not nxt:
+            break
+        query = nxt
+    expected = sorted(many, key=lambda p: (p.name_pinyin, p.pk))
+    assert pages == 3 and seen == [p.name for p in expected]
+    second = client.get("/people/?" + _link(first, "next")).content.decode()
+    assert _names(client.get("/people/?" + _link(second, "previous")).content.decode()) == _names(first)

@@ -300,7 +300,7 @@ def _start(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
         stderr=open(os.environ["BENCH_LOG"], "ab") if os.environ.get("BENCH_LOG") else subprocess.DEVNULL,  # noqa: SIM115
         start_new_session=True,  # so that stopping it stops gunicorn too
     )
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 600  # serve collects the static files first
     while time.monotonic() < deadline:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()

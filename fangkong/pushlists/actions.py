@@ -274,20 +274,20 @@ def do_mark_unqueued(batch: PushBatch, now: datetime.datetime, error: Exception)
 def do_recover_stale_imports(now: datetime.datetime) -> list[PushBatch]:
     """Mark failed every `running` batch whose run is gone (its process died: the run lock is free).
 
-    Called when a job consumer starts and every few minutes. The import is one transaction, so a killed
-    run left no rows; any that a partial write left behind are removed all the same. Audited per batch.
+    Called when a job consumer starts and every few minutes. A killed run left the chunks it had committed
+    (invisible, as its batch is not done): they are removed chunk by chunk, in short transactions, before the
+    batch is marked failed, so a re-run starts clean. Audited per batch.
     """
     recovered = []
     for batch in PushBatch.objects.filter(status=BatchStatus.RUNNING):
         with runs.run_lock(batch.uuid) as acquired:
             if not acquired:
                 continue  # alive in another process
+            remove_batch_rows(batch.pk)
             with transaction.atomic():
                 locked = PushBatch.objects.select_for_update().get(pk=batch.pk)
                 if locked.status != BatchStatus.RUNNING:
                     continue
-                PushItem.objects.filter(batch=locked).delete()
-                PushErrorRow.objects.filter(batch=locked).delete()
                 locked.status, locked.finished_at = BatchStatus.FAILED, now
                 locked.failure = _("The import was interrupted (its job stopped). Run it again.")
                 locked.save(update_fields=["status", "failure", "finished_at"])
@@ -546,7 +546,7 @@ def do_verify(
     `person_region` (or the item's village or grid). The others leave the registry as it is."""
     _check_verifier(actor, item)
     item = (
-        PushItem.objects.select_for_update()
+        PushItem.objects.select_for_update(of=("self",))
         .select_related("region", "person", "person__region")
         .get(pk=item.pk)
     )
@@ -588,7 +588,7 @@ def do_link_person(actor: User, item: PushItem, person: Person | None, now: date
 
     The person must be active and held inside the verifier's jurisdiction."""
     _check_verifier(actor, item)
-    item = PushItem.objects.select_for_update().select_related("person").get(pk=item.pk)
+    item = PushItem.objects.select_for_update(of=("self",)).select_related("person").get(pk=item.pk)
     if item.outcome:
         raise ValidationError({"person": _("A verified item keeps its person.")})
     if person is not None and (not person.is_active or not in_jurisdiction(actor, person.region)):
@@ -614,7 +614,7 @@ def do_register_item_person(
 
     For a lead whose match is wrong or missing; a person already holding the document is linked instead."""
     _check_verifier(actor, item)
-    item = PushItem.objects.select_for_update().select_related("region", "person").get(pk=item.pk)
+    item = PushItem.objects.select_for_update(of=("self",)).select_related("region", "person").get(pk=item.pk)
     if item.outcome:
         raise ValidationError({"person": _("A verified item keeps its person.")})
     person, _created = _register_from_item(actor, item, person_unit(actor, item, region))

@@ -356,8 +356,9 @@ class Importer:
             elif self.pg:
                 found = (moment.isoformat(), str(moment))
             else:
-                found = (connection.ops.adapt_datetimefield_value(moment), str(moment))
-        if len(self._arrivals) < 50_000:
+                # What `adapt_datetimefield_value` stores on SQLite (naive UTC text), without its lookups.
+                found = (str(moment.astimezone(datetime.UTC).replace(tzinfo=None)), str(moment))
+        if len(self._arrivals) < 200_000:
             self._arrivals[raw] = found
         return found
 

@@ -63,6 +63,7 @@ from fangkong.pushlists.forms import DispatchForm, PersonLinkForm, UploadForm, V
 from fangkong.pushlists.models import (
     PERSON_HERE_OUTCOMES,
     BatchStatus,
+    FieldFlag,
     Outcome,
     PushBatch,
     PushItem,
@@ -481,7 +482,10 @@ def _item_page(
         {
             "item": item,
             "masked_id": mask_document(item.id_number),
-            "masked_phone": mask_phone(item.phone_e164 or item.phone) if item.phone else "",
+            # A placeholder (暂无) is no number: shown as pushed; anything else is masked.
+            "masked_phone": item.phone
+            if item.phone_flag == FieldFlag.PLACEHOLDER
+            else (mask_phone(item.phone_e164 or item.phone) if item.phone else ""),
             "person": person,
             "person_masked_id": mask_document(person.document_number) if person else "",
             "person_visible": person is not None and in_jurisdiction(request.user, person.region),

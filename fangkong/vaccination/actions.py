@@ -168,16 +168,17 @@ class ProductFinder:
     """Products by name and maker, as the export writes them (data: `VaccineProduct`)."""
 
     def __init__(self) -> None:
-        self.products = list(VaccineProduct.objects.all())
+        self.products = [
+            (normalise(p.name), normalise(p.manufacturer), p) for p in VaccineProduct.objects.all()
+        ]
+        self.found: dict[tuple[str, str], VaccineProduct | None] = {}  # an export names a few products
 
     def find(self, name: str, manufacturer: str) -> VaccineProduct | None:
-        key, maker = normalise(name), normalise(manufacturer)
-        named = [p for p in self.products if normalise(p.name) == key]
-        if maker:
-            named = [
-                p for p in named if maker in normalise(p.manufacturer) or normalise(p.manufacturer) in maker
-            ]
-        return named[0] if len(named) == 1 else None
+        if (name, manufacturer) not in self.found:
+            key, maker = normalise(name), normalise(manufacturer)
+            named = [p for n, m, p in self.products if n == key and (not maker or maker in m or m in maker)]
+            self.found[(name, manufacturer)] = named[0] if len(named) == 1 else None
+        return self.found[(name, manufacturer)]
 
 
 def check_dose(
@@ -350,16 +351,16 @@ def _store(actor: User, batch: VaccinationImport, rows: list[DoseRow], now: date
     batch.save()
     new = [
         VaccinationRecord(
-            person=r.person,
-            product=r.product,
+            person_id=r.person.pk,
+            product_id=r.product.pk,
             dose_number=r.dose_number,
             vaccinated_on=r.vaccinated_on,
             site_name=r.site_name,
             lot=r.lot,
             completes_course=completes_course(r.dose_number, r.product.course_doses),
             source=DoseSource.IMPORT,
-            batch=batch,
-            created_by=actor,
+            batch_id=batch.pk,
+            created_by_id=actor.pk if actor else None,
             created_at=now,
         )
         for r in rows

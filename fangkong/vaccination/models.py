@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fangkong.people.models import Person
 from fangkong.regions.models import Region
@@ -141,7 +142,9 @@ class VaccinationImport(models.Model):
     region = models.ForeignKey(Region, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     file_name = models.CharField(_("file"), max_length=200)
     file_hash = models.CharField(max_length=64)
-    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices)
+    status = models.CharField(
+        pgettext_lazy("vaccination import", "status"), max_length=10, choices=ImportStatus.choices
+    )
     rows = models.PositiveIntegerField(_("rows"), default=0)
     created = models.PositiveIntegerField(_("doses added"), default=0)
     known = models.PositiveIntegerField(_("doses already known"), default=0)
@@ -220,10 +223,12 @@ class VaccinationRecord(models.Model):
 
 
 class NotVaccinatedReason(models.TextChoices):
-    CONTRAINDICATION = "contraindication", _("Contraindication (禁忌)")
-    REFUSED = "refused", _("Refused")
-    AWAY = "away", _("Away")
-    SCHEDULED = "scheduled", _("Scheduled")
+    # In their own message context: Django merges every app's catalogue, and a bare "Refused" or "Scheduled"
+    # is already another app's word (a leave decision, a generated briefing).
+    CONTRAINDICATION = "contraindication", pgettext_lazy("not vaccinated", "Contraindication (禁忌)")
+    REFUSED = "refused", pgettext_lazy("not vaccinated", "Refused")
+    AWAY = "away", pgettext_lazy("not vaccinated", "Away")
+    SCHEDULED = "scheduled", pgettext_lazy("not vaccinated", "Scheduled")
 
 
 class MobilisationNote(models.Model):

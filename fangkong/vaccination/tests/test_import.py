@@ -107,7 +107,7 @@ def test_rows_in_error_go_to_a_file_and_nothing_is_imported(district, cadre_a, m
     assert outsider.document_number not in text
 
 
-def test_a_file_is_imported_once(district, command_user, media):
+def test_a_file_is_imported_once(district, command_user, media, english):
     a = person_aged(district.grid_a, 30)
     content = csv_bytes(HEADER_ZH, [row(a, 1)])
     do_import_vaccinations(command_user, district.county, "e.csv", content, timezone.now())

@@ -84,3 +84,12 @@ def ensure_migration_seeds() -> None:
         import_module("fangkong.reporting.migrations.0002_default_daily_form").create_form(apps, None)
     if not ControlMeasure.objects.exists():
         import_module("fangkong.screening.migrations.0002_seed_measures_and_rules").seed(apps, None)
+    # Supervision, venues and publicity (issue 15, second half).
+    from fangkong.supervision.models import Checklist
+    from fangkong.venues.models import EventRule
+
+    if not Checklist.objects.exists():
+        import_module("fangkong.supervision.migrations.0002_default_checklists").create(apps, None)
+    if not EventRule.objects.exists():
+        import_module("fangkong.venues.migrations.0002_family_event_rules").create(apps, None)
+    import_module("fangkong.publicity.migrations.0002_publicity_items_source").point(apps, None)

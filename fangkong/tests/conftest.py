@@ -100,3 +100,12 @@ def ensure_migration_seeds() -> None:
         import_module("fangkong.control.migrations.0003_daily_form_reads_control_figures").point(apps, None)
     # Checkpoints (issue 14): health code colours, and the daily form's checkpoint indicators read its figures.
     import_module("fangkong.checkpoints.migrations.0002_code_colours_and_report_sources").seed(apps, None)
+    # Supervision, venues and publicity (issue 15, second half).
+    from fangkong.supervision.models import Checklist
+    from fangkong.venues.models import EventRule
+
+    if not Checklist.objects.exists():
+        import_module("fangkong.supervision.migrations.0002_default_checklists").create(apps, None)
+    if not EventRule.objects.exists():
+        import_module("fangkong.venues.migrations.0002_family_event_rules").create(apps, None)
+    import_module("fangkong.publicity.migrations.0002_publicity_items_source").point(apps, None)

@@ -20,15 +20,6 @@ NOW = datetime.datetime(2021, 8, 10, 9, 0, tzinfo=SHANGHAI)
 DAY = datetime.date(2021, 8, 14)
 
 
-@pytest.fixture(autouse=True)
-def rules(db):
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("fangkong.venues.migrations.0002_family_event_rules").create(apps, None)
-
-
 @pytest.fixture
 def village_cadre(district):
     return make_user("wangzhu-cun", Role.VILLAGE_CADRE, district.village_a)

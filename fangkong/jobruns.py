@@ -41,6 +41,7 @@ LABELS: dict[str, Promise] = {
     "recover_interrupted_imports": _("Recovery of interrupted imports"),
     "purge_stored_files": _("Deletion of stored push list files"),
     "remove_old_exports": _("Deletion of old people exports"),
+    "release_due_orders": _("Release of control orders due"),
 }
 
 

@@ -136,3 +136,23 @@ def follow_up_totals(qs: QuerySet[ControlOrder], day: datetime.date) -> tuple[in
         .aggregate(total_asked=Sum("asked"), total_done=Sum(Least("done", "asked")))
     )
     return int(rows["total_asked"] or 0), int(rows["total_done"] or 0)
+
+
+def follow_up_totals_by_region(qs: QuerySet[ControlOrder], day: datetime.date) -> dict[int, tuple[int, int]]:
+    """{region id: (asked, done)} of `day` over `qs`, from one grouped query (a page breaks it down by unit)."""
+    done = (
+        FollowUp.objects.filter(order=OuterRef("pk"), day=day)
+        .order_by()
+        .values("order")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    rows = (
+        with_stage(qs, day)
+        .filter(asked__gt=0)  # type: ignore[misc]
+        .annotate(done=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)))
+        .order_by()
+        .values("region_id")
+        .annotate(total_asked=Sum("asked"), total_done=Sum(Least("done", "asked")))
+    )
+    return {r["region_id"]: (int(r["total_asked"] or 0), int(r["total_done"] or 0)) for r in rows}

@@ -83,6 +83,31 @@ def _occupancy(sites: Any) -> list[dict[str, Any]]:
     return out
 
 
+def _by_township(
+    request: HttpRequest, root: Region, orders: Any, today: datetime.date
+) -> list[dict[str, Any]]:
+    """Follow-ups asked and missed and open re-screening tasks per township, from two grouped queries."""
+    townships = list(Region.objects.within(root).filter(level=Level.TOWNSHIP).order_by("code"))
+    if not townships:
+        return []
+    paths = {r.pk: r.path for r in Region.objects.within(root).only("pk", "path")}
+    rows = {t.pk: {"region": t, "asked": 0, "missed": 0, "tasks": 0} for t in townships}
+
+    def township_of(region_id: int) -> dict[str, Any] | None:
+        path = paths.get(region_id, "")
+        return next((rows[t.pk] for t in townships if path.startswith(t.path)), None)
+
+    for region_id, (asked, done) in days.follow_up_totals_by_region(orders, today).items():
+        if (row := township_of(region_id)) is not None:
+            row["asked"] += asked
+            row["missed"] += asked - done
+    open_tasks = tasks_for(request.user).filter(done_at__isnull=True).order_by().values("region_id")
+    for item in open_tasks.annotate(n=Count("id")):
+        if (row := township_of(item["region_id"])) is not None:
+            row["tasks"] += item["n"]
+    return list(rows.values())
+
+
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
@@ -113,18 +138,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("order__person")
         .order_by("created_at")[:50]
     )
-    townships = []
-    for township in Region.objects.within(root).filter(level=Level.TOWNSHIP).order_by("code"):
-        scoped = orders.filter(within(township))
-        asked, done = days.follow_up_totals(scoped, today)
-        townships.append(
-            {
-                "region": township,
-                "missed": asked - done,
-                "asked": asked,
-                "tasks": tasks_for(request.user).filter(within(township), done_at__isnull=True).count(),
-            }
-        )
+    townships = _by_township(request, root, orders, today)
     return render(
         request,
         "control/home.html",

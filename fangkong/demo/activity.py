@@ -159,12 +159,14 @@ def build_activity(now: datetime.datetime, *, seed: int = 2021) -> dict[str, int
         "演示：某村发现一名自郑州返乡人员体温37.8℃，已送定点医院发热门诊，结果待出。",
         now=now,
     )
+    controlled = _control_demo(office, now)
     return {
         "risk_areas": len(RISK_AREAS),
         "returnees": returnees,
         "shifts": len(shifts),
         "reports": filed,
         "push_items": pushed,
+        "control_orders": controlled,
     }
 
 
@@ -224,3 +226,103 @@ def _push_list(office: User, now: datetime.datetime, rng: random.Random) -> int:
         do_dispatch(cadre, mine, worker.region.parent, now)
         do_assign(cadre, mine[:4], worker, now)
     return PushItem.objects.filter(batch=batch).count()
+
+
+def _control_demo(office: User, now: datetime.datetime) -> int:
+    """Control (issue 12): orders in every stage for 王助镇's first grid (wangzhu-grid has follow-ups to do
+    today), a release held for a missing test, one ready, a transfer due tomorrow, a site with rooms and a small
+    contact chain."""
+    from fangkong.control.actions import (
+        do_add_contact,
+        do_check_in,
+        do_create_site,
+        do_record_follow_up,
+        do_record_test_results,
+        do_start_order,
+    )
+    from fangkong.control.models import ControlOrder, OrderStatus, Protocol, Reason
+
+    today = local_date(now)
+    worker = User.objects.get(username="wangzhu-grid")
+    grid = worker.region
+    township = Region.objects.get(code="410972100")
+    assert grid is not None  # noqa: S101
+    site = do_create_site(
+        office,
+        region=township,
+        name="王助镇集中隔离点（演示）",
+        address="王助镇政府东 200 米",
+        rooms=[str(n) for n in range(101, 111)],
+    )
+    do_create_site(
+        office,
+        region=Region.objects.get(code="410972101"),
+        name="新习镇隔离酒店（演示）",
+        address="",
+        rooms=[str(n) for n in range(201, 206)],
+    )
+    busy = set(ControlOrder.objects.filter(status=OrderStatus.ACTIVE).values_list("person_id", flat=True))
+    people = [p for p in Person.objects.filter(region=grid).order_by("id") if p.pk not in busy]
+    plans = [
+        # (protocol, days since the start, reason): central, tomorrow's transfer, home ×2, monitoring, releases
+        ("2021-14-7-7", 3, Reason.CLOSE_CONTACT),
+        ("2021-14-7-7", 13, Reason.RETURNEE),
+        ("2021-14-7-7", 16, Reason.CLOSE_CONTACT),
+        ("2021-7-7", 2, Reason.SECONDARY_CONTACT),
+        ("2021-14-7-7", 23, Reason.RETURNEE),
+        ("2021-monitoring-7", 1, Reason.PUSH_LIST),
+        ("v9-close-contact", 10, Reason.CLOSE_CONTACT),
+        ("v9-close-contact", 10, Reason.CLOSE_CONTACT),
+    ]
+
+    class _Result:
+        def __init__(self, person_id: int, day: datetime.date) -> None:
+            self.person_id, self.sampled_on, self.result = person_id, day, "negative"
+            self.resulted_at, self.sample_uuid = _at(day, 18), None
+
+    orders = []
+    for (code, back, reason), person in zip(plans, people, strict=False):
+        protocol = Protocol.objects.filter(code=code).order_by("version").first()
+        assert protocol is not None  # noqa: S101
+        start_day = today - datetime.timedelta(days=back)
+        orders.append(
+            do_start_order(office, person, reason=reason, protocol=protocol, start_day=start_day, now=now)
+        )
+    for n, order in enumerate(orders):
+        past = [t.day for t in order.tests.filter(day__lt=today)]
+        if n == 6 and past:
+            past = past[:-1]  # one result missing: this release is held
+        do_record_test_results([_Result(order.person_id, d) for d in past], now)
+    if orders:
+        do_check_in(office, orders[0], site, now=now)
+    if len(orders) > 2:
+        do_record_follow_up(worker, orders[2], temperature="36.6", symptoms=[], at_home=True, now=now)
+    if len(people) > len(plans):
+        index = people[len(plans)]
+        for n, (kind, name) in enumerate([("close", "演示密接甲"), ("close", "演示密接乙")]):
+            link = do_add_contact(
+                office,
+                index,
+                name=name,
+                document_number=make_id("410928", datetime.date(1990, 6, 1), 800 + n),
+                phone="",
+                region=grid,
+                kind=kind,
+                last_exposure=today - datetime.timedelta(days=1),
+                place="农贸市场",
+                now=now,
+            )
+            if n == 0:
+                do_add_contact(
+                    office,
+                    link.contact,
+                    name="演示次密接",
+                    phone="",
+                    region=grid,
+                    kind="secondary",
+                    document_number=make_id("410928", datetime.date(1990, 6, 1), 810),
+                    last_exposure=today,
+                    place="家中",
+                    now=now,
+                )
+    return ControlOrder.objects.filter(status=OrderStatus.ACTIVE).count()

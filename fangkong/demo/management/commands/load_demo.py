@@ -44,6 +44,9 @@ class Command(BaseCommand):
             )
         summary = build(people_per_village=people_per_village)
         summary.update(build_activity(timezone.now()))
+        from fangkong.demo.testing import build_testing
+
+        summary.update(build_testing(timezone.now()))
         self.stdout.write("demo district loaded: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
         self._print_accounts()
 

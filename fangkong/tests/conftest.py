@@ -84,3 +84,10 @@ def ensure_migration_seeds() -> None:
         import_module("fangkong.reporting.migrations.0002_default_daily_form").create_form(apps, None)
     if not ControlMeasure.objects.exists():
         import_module("fangkong.screening.migrations.0002_seed_measures_and_rules").seed(apps, None)
+    from fangkong.notify.models import SmsTemplate
+    from fangkong.testing.models import KeyGroup
+
+    if not KeyGroup.objects.exists():
+        import_module("fangkong.testing.migrations.0002_key_groups_and_report_sources").forwards(apps, None)
+    if not SmsTemplate.objects.exists():
+        import_module("fangkong.notify.migrations.0002_default_templates").forwards(apps, None)

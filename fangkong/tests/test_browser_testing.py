@@ -80,7 +80,7 @@ def test_a_testing_day_from_point_to_recall(
     assert UrgentReport.objects.filter(kind="positive_result").exists()
     desk.goto(f"{live_server.url}/testing/recalls/")
     expect(desk.get_by_test_id("recall-row")).to_have_count(10)
-    desk.get_by_role("button", name="已联系").first.click()
+    desk.get_by_role("button", name="标记已联系").first.click()
     shot(desk, "testing-recalls-desktop")
     assert Recall.objects.filter(reached_at__isnull=False).count() == 1
 

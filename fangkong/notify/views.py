@@ -45,7 +45,7 @@ def campaign_detail(request: HttpRequest, campaign_uuid: uuid.UUID) -> HttpRespo
         + counts.get(MessageStatus.FAILED, 0)
         + counts.get(MessageStatus.SENT, 0)
     )
-    messages = campaign.messages.select_related("person", "person__region").order_by("status", "id")
+    rows = campaign.messages.select_related("person", "person__region").order_by("status", "id")
     return render(
         request,
         "notify/campaign_detail.html",
@@ -54,8 +54,8 @@ def campaign_detail(request: HttpRequest, campaign_uuid: uuid.UUID) -> HttpRespo
             "counts": [(s, s.label, counts.get(s.value, 0)) for s in MessageStatus],
             "total": total,
             "percent": done * 100 // total if total else 100,
-            "failures": messages.filter(status=MessageStatus.FAILED)[:500],
-            "messages": messages[:500],
+            "failures": rows.filter(status=MessageStatus.FAILED)[:500],
+            "message_rows": rows[:500],
             "sample": campaign.template.render(campaign.params),
         },
     )

@@ -7,10 +7,14 @@ key-group membership belong to the person's unit, so the township and grid worke
 from __future__ import annotations
 
 import uuid
+from typing import TypeVar
 
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
+from django.http import Http404
 
-from fangkong.accounts.access import AnyUser, get_scoped_or_404, scoped
+from fangkong.accounts.access import AnyUser, get_scoped_or_404, has_perm, jurisdiction, scoped
 from fangkong.accounts.permissions import Perm
 from fangkong.testing.models import (
     KeyGroupMember,
@@ -21,21 +25,40 @@ from fangkong.testing.models import (
     Tube,
 )
 
+M = TypeVar("M", bound=models.Model)
+
+
+def _with_ancestors(qs: QuerySet[M], user: AnyUser, perm: Perm) -> QuerySet[M]:
+    """For reading (TESTING_VIEW): also the records of the units above the user's own. A round or a point of
+    the township concerns its villages and grids too — the grid worker's untested list starts from the
+    township's round — while what it shows of people stays inside the user's jurisdiction."""
+    inside = scoped(qs, user, perm)
+    root = jurisdiction(user)
+    if perm != Perm.TESTING_VIEW or root is None or not has_perm(user, perm):
+        return inside
+    return inside | qs.filter(region__code__in=root.ancestor_codes()[:-1])
+
 
 def points_for(user: AnyUser, perm: Perm = Perm.TESTING_VIEW) -> QuerySet[TestingPoint]:
-    return scoped(TestingPoint.objects.select_related("region"), user, perm)
+    return _with_ancestors(TestingPoint.objects.select_related("region"), user, perm)
 
 
 def access_point(user: AnyUser, point_uuid: uuid.UUID | str, perm: Perm = Perm.TESTING_VIEW) -> TestingPoint:
-    return get_scoped_or_404(TestingPoint.objects.select_related("region"), user, perm, uuid=point_uuid)
+    try:
+        return points_for(user, perm).get(uuid=point_uuid)
+    except (TestingPoint.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
 
 
 def rounds_for(user: AnyUser, perm: Perm = Perm.TESTING_VIEW) -> QuerySet[TestingRound]:
-    return scoped(TestingRound.objects.select_related("region"), user, perm)
+    return _with_ancestors(TestingRound.objects.select_related("region"), user, perm)
 
 
 def access_round(user: AnyUser, round_uuid: uuid.UUID | str, perm: Perm = Perm.TESTING_VIEW) -> TestingRound:
-    return get_scoped_or_404(TestingRound.objects.select_related("region"), user, perm, uuid=round_uuid)
+    try:
+        return rounds_for(user, perm).get(uuid=round_uuid)
+    except (TestingRound.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
 
 
 def tubes_for(user: AnyUser, perm: Perm = Perm.TESTING_VIEW) -> QuerySet[Tube]:

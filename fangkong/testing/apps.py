@@ -14,9 +14,13 @@ class TestingConfig(AppConfig):
         from fangkong.testing import figures
 
         # The daily report's figures (reporting.sources): (region, day, at) -> int.
-        register_source("testing.samples_taken", lambda r, day, at: figures.samples_taken(r, day))
-        register_source("testing.results_negative", lambda r, day, at: figures.results(r, day, "negative"))
-        register_source("testing.results_positive", lambda r, day, at: figures.results(r, day, "positive"))
+        register_source("testing.samples_taken", lambda r, day, at: figures.samples_taken(r, day, at))
+        register_source(
+            "testing.results_negative", lambda r, day, at: figures.results(r, day, "negative", at)
+        )
+        register_source(
+            "testing.results_positive", lambda r, day, at: figures.results(r, day, "positive", at)
+        )
         register_source("testing.coverage_percent", lambda r, day, at: figures.coverage_percent(r, day))
         # Standing figure: counted as it is now.
         register_source("testing.key_group_overdue", lambda r, day, at: figures.key_group_overdue(r, day))

@@ -12,16 +12,21 @@ from fangkong.regions.models import Region
 from fangkong.testing.models import KeyGroupMember, TestingRound, TubeMember
 
 
-def samples_taken(region: Region, day: datetime.date) -> int:
-    """采样数: people sampled at the unit's points on `day` (a 10-in-1 pool is 10 samples)."""
-    return TubeMember.objects.filter(within(region, via="tube__region"), sampled_on=day).count()
+def samples_taken(region: Region, day: datetime.date, at: datetime.datetime | None = None) -> int:
+    """采样数: people sampled at the unit's points on `day` (a 10-in-1 pool is 10 samples), as known at `at`."""
+    qs = TubeMember.objects.filter(within(region, via="tube__region"), sampled_on=day)
+    return (qs.filter(sampled_at__lte=at) if at is not None else qs).count()
 
 
-def results(region: Region, day: datetime.date, result: str) -> int:
-    """阴性/阳性数: samples of `day` taken at the unit's points whose result is `result`."""
-    return TubeMember.objects.filter(
-        within(region, via="tube__region"), sampled_on=day, result=result
-    ).count()
+def results(region: Region, day: datetime.date, result: str, at: datetime.datetime | None = None) -> int:
+    """阴性/阳性数: samples of `day` taken at the unit's points whose result is `result`, as known at `at`.
+
+    A positive pool's members have no result of their own until their single-tube re-test: a person counts as
+    positive only on their own positive tube, so the report's results never exceed its samples."""
+    qs = TubeMember.objects.filter(within(region, via="tube__region"), sampled_on=day, result=result)
+    if at is not None:
+        qs = qs.filter(resulted_at__lte=at)
+    return qs.count()
 
 
 def key_group_overdue(region: Region, day: datetime.date) -> int:

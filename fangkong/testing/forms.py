@@ -33,7 +33,7 @@ def _bootstrap(form: forms.Form) -> None:
 
 class PointForm(forms.Form):
     region = UnitChoiceField(label=_("Township or village"), queryset=Region.objects.none())
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Point name"), max_length=100)
     address = forms.CharField(label=_("Address"), max_length=200)
     opening_hours = forms.CharField(
         label=_("Opening hours"), max_length=100, help_text=_("For example 08:00–12:00, 14:00–18:00.")
@@ -48,7 +48,7 @@ class PointForm(forms.Form):
 
 
 class RoundForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Round name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=RoundKind.choices)
     units = UnitsChoiceField(label=_("Units"), queryset=Region.objects.none())
     starts_on = forms.DateField(

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fangkong.people.models import Person
 from fangkong.regions.models import Region
@@ -27,8 +28,9 @@ class PointKind(models.TextChoices):
 
 
 class PointStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    # Own message contexts: Django merges every app's catalogue, and a bare "Open" is taken (打开).
+    OPEN = "open", pgettext_lazy("testing point", "Open")
+    CLOSED = "closed", pgettext_lazy("testing point", "Closed")
 
 
 class TestingPoint(models.Model):
@@ -169,9 +171,9 @@ class Purpose(models.TextChoices):
 
 
 class TubeStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
-    RESULTED = "resulted", _("Resulted")
+    OPEN = "open", pgettext_lazy("tube", "Open")
+    CLOSED = "closed", pgettext_lazy("tube", "Closed")
+    RESULTED = "resulted", pgettext_lazy("tube", "Resulted")
 
 
 class Result(models.TextChoices):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 import uuid
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -234,14 +235,21 @@ def round_untested(request: HttpRequest, round_uuid: uuid.UUID) -> HttpResponse:
     )
 
 
-def _collect_form(request: HttpRequest, data: object = None, initial: object = None) -> CollectForm:
+def _collect_form(
+    request: HttpRequest, data: Any = None, initial: dict[str, Any] | None = None
+) -> CollectForm:
     today = local_date(timezone.now())
+    points = points_for(request.user, Perm.TESTING_SAMPLE).filter(status=PointStatus.OPEN)
+    rounds = rounds_for(request.user, Perm.TESTING_SAMPLE).filter(starts_on__lte=today, ends_on__gte=today)
+    initial = dict(initial or {})
+    # A desk works at one point for one round: when there is only one, it is chosen already.
+    for name, qs in (("point", points), ("round", rounds)):
+        if not initial.get(name):
+            only = list(qs.values_list("pk", flat=True)[:2])
+            if len(only) == 1:
+                initial[name] = only[0]
     return CollectForm(
-        data,
-        initial=initial,
-        points=points_for(request.user, Perm.TESTING_SAMPLE).filter(status=PointStatus.OPEN),
-        rounds=rounds_for(request.user, Perm.TESTING_SAMPLE).filter(starts_on__lte=today, ends_on__gte=today),
-        groups=KeyGroup.objects.filter(is_active=True),
+        data, initial=initial, points=points, rounds=rounds, groups=KeyGroup.objects.filter(is_active=True)
     )
 
 

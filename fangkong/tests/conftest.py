@@ -109,3 +109,10 @@ def ensure_migration_seeds() -> None:
     if not EventRule.objects.exists():
         import_module("fangkong.venues.migrations.0002_family_event_rules").create(apps, None)
     import_module("fangkong.publicity.migrations.0002_publicity_items_source").point(apps, None)
+    from fangkong.notify.models import SmsTemplate
+    from fangkong.testing.models import KeyGroup
+
+    if not KeyGroup.objects.exists():
+        import_module("fangkong.testing.migrations.0002_key_groups_and_report_sources").forwards(apps, None)
+    if not SmsTemplate.objects.exists():
+        import_module("fangkong.notify.migrations.0002_default_templates").forwards(apps, None)

@@ -75,3 +75,16 @@ def test_the_demo_day_has_work_in_every_module(db):
     reasons = set(AccountabilityRecord.objects.values_list("reason", flat=True))
     assert reasons and reasons <= {"late", "missing"}
     assert UrgentReport.objects.filter(acknowledged_at__isnull=True).count() == 1
+
+
+def test_the_testing_staff_has_work_in_the_demo(db):
+    from fangkong.notify.models import Message
+    from fangkong.testing.models import Recall, TestingPoint, TestingRound, Tube
+
+    call_command("load_demo", "--people-per-village", "6", stdout=StringIO())
+    assert TestingPoint.objects.filter(region__name="王助镇", status="open").exists()
+    assert TestingRound.objects.filter(region__name="王助镇").exists()
+    assert Tube.objects.filter(status="open").exists()  # a pool still filling at the desk
+    assert Tube.objects.filter(status="closed").exists()  # pools waiting for jiance's lab file
+    assert Recall.objects.exists()  # the positive pool's members
+    assert Message.objects.filter(status="delivered").exists()

@@ -65,3 +65,22 @@ def test_pages_answer_for_the_roles(client_for, collector, cadre_a, grid_worker_
         client = client_for(user)
         for url in ("/testing/", "/testing/recalls/", "/testing/key-groups/", "/testing/results/"):
             assert client.get(url).status_code == 200, (user, url)
+
+
+def test_the_grid_worker_sees_the_townships_round_and_only_their_grids_untested(
+    client_for, grid_worker_a, rnd, people, district
+):
+    from fangkong.people.tests.helpers import create_person
+
+    neighbour = create_person(district.grid_a2, "邻格居民")
+    client = client_for(grid_worker_a)
+    assert rnd.name in client.get("/testing/").content.decode()
+    page = client.get(f"/testing/rounds/{rnd.uuid}/").content.decode()
+    assert "0 / " in page and "12" in page  # the grid's twelve, not the township's thirteen
+    untested = client.get(f"/testing/rounds/{rnd.uuid}/untested").content.decode()
+    assert people[0].name in untested and neighbour.name not in untested
+    assert client.get(f"/testing/rounds/{rnd.uuid}/untested", {"unit": district.grid_a2.code}).status_code == 404
+
+
+def test_an_outsider_township_does_not_see_the_round(client_for, cadre_b, rnd):
+    assert client_for(cadre_b).get(f"/testing/rounds/{rnd.uuid}/").status_code == 404

@@ -52,6 +52,9 @@ class Command(BaseCommand):
         summary.update(build_supervision(timezone.now()))
         summary.update(build_venues_and_publicity(timezone.now()))
         summary.update(build_checkpoints(timezone.now()))  # issue 14
+        from fangkong.demo.testing import build_testing
+
+        summary.update(build_testing(timezone.now()))
         self.stdout.write("demo district loaded: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
         self._print_accounts()
 

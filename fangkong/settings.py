@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "fangkong.reporting",
     "fangkong.briefing",
     "fangkong.checkpoints",
+    "fangkong.clinics",
     "fangkong.demo",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("reports/", include("fangkong.reporting.urls")),
     path("briefings/", include("fangkong.briefing.urls")),
     path("checkpoints/", include("fangkong.checkpoints.urls")),
+    path("clinics/", include("fangkong.clinics.urls")),
     path("api/v1/", api.urls),
     *auth_urlpatterns,
 ]

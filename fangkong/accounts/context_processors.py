@@ -23,6 +23,7 @@ NAVIGATION: list[tuple[str, Any, Perm]] = [
     ("accounts:users", _("Accounts"), Perm.USERS_MANAGE),
     ("audit:list", _("Audit log"), Perm.AUDIT_VIEW),
     ("checkpoints:list", _("Checkpoints"), Perm.CHECKPOINT_VIEW),
+    ("clinics:home", _("Medical surveillance"), Perm.CLINICS_VIEW),
 ]
 
 

@@ -128,3 +128,40 @@ def build_checkpoints(now: datetime.datetime, *, seed: int = 2021) -> dict[str, 
         now=now - datetime.timedelta(minutes=30),
     )
     return {"checkpoints": 2, "crossings": crossings}
+
+
+def build_clinics(now: datetime.datetime) -> dict[str, int]:
+    """A pharmacy of 王助镇's first village with its account `yaodian`, a fever clinic, and registrations whose
+    follow-up tasks reach `wangzhu-grid` (one of them already overdue)."""
+    from fangkong.accounts.permissions import Role
+    from fangkong.clinics.actions import RecordInput, do_create_facility, do_register_record
+    from fangkong.demo.builder import DEMO_PASSWORD
+    from fangkong.people.models import Person
+
+    grid_worker = User.objects.get(username="wangzhu-grid")
+    grid = grid_worker.region
+    cadre = User.objects.get(username="wangzhu")
+    if grid is None or grid.parent is None:  # pragma: no cover
+        return {}
+    village = grid.parent
+    yaodian = User(username="yaodian", full_name="王助村药店", role=Role.FACILITY_STAFF, region=village)
+    yaodian.set_password(DEMO_PASSWORD)
+    yaodian.save()
+    pharmacy = do_create_facility(
+        cadre, name="王助村康民大药房", kind="pharmacy", region=village, staff=[yaodian], now=now
+    )
+    do_create_facility(cadre, name="王助镇卫生院发热门诊", kind="fever_clinic", region=village, now=now)
+    people = list(Person.objects.filter(region=grid).order_by("id")[6:8])
+    for n, person in enumerate(people):
+        do_register_record(
+            yaodian,
+            pharmacy,
+            RecordInput(
+                kind="drug_purchase",
+                name=person.name,
+                document_number=person.document_number,
+                medicine="fever" if n == 0 else "cough",
+            ),
+            now=now - datetime.timedelta(hours=30 if n == 0 else 3),
+        )
+    return {"surveillance_records": len(people)}

@@ -60,6 +60,7 @@ DOMAIN_READS: dict[str, set[str]] = {
     "reporting": {"duty.public"},
     "briefing": {"reporting.summary"},
     "checkpoints": {"duty.public", "screening.public", "reporting.sources"},
+    "clinics": {"reporting.sources"},
 }
 # Above everything: the project package (settings, URLs, the API root, the home page) and the demo district,
 # which is made through every app's actions.

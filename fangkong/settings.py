@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "fangkong.briefing",
     "fangkong.checkpoints",
     "fangkong.clinics",
+    "fangkong.coldchain",
     "fangkong.demo",
 ]
 

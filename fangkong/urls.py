@@ -19,6 +19,7 @@ urlpatterns = [
     path("briefings/", include("fangkong.briefing.urls")),
     path("checkpoints/", include("fangkong.checkpoints.urls")),
     path("clinics/", include("fangkong.clinics.urls")),
+    path("coldchain/", include("fangkong.coldchain.urls")),
     path("api/v1/", api.urls),
     *auth_urlpatterns,
 ]

@@ -24,6 +24,7 @@ NAVIGATION: list[tuple[str, Any, Perm]] = [
     ("audit:list", _("Audit log"), Perm.AUDIT_VIEW),
     ("checkpoints:list", _("Checkpoints"), Perm.CHECKPOINT_VIEW),
     ("clinics:home", _("Medical surveillance"), Perm.CLINICS_VIEW),
+    ("coldchain:overview", _("Cold chain"), Perm.COLDCHAIN_VIEW),
 ]
 
 

@@ -51,6 +51,7 @@ PUBLIC_MODULES = {
     "reporting.summary",  # a day's figures for the briefing
     "reporting.sources",  # the registry other apps publish their figures into from `ready()`
     "checkpoints.public",  # spot-check findings and fever referrals (supervision, control)
+    "coldchain.public",  # cold-chain workers (testing's key group)
 }
 # What each domain app reads of the others, all through PUBLIC_MODULES: an arrow added here is a decision.
 DOMAIN_READS: dict[str, set[str]] = {
@@ -61,6 +62,7 @@ DOMAIN_READS: dict[str, set[str]] = {
     "briefing": {"reporting.summary"},
     "checkpoints": {"duty.public", "screening.public", "reporting.sources"},
     "clinics": {"reporting.sources"},
+    "coldchain": set(),
 }
 # Above everything: the project package (settings, URLs, the API root, the home page) and the demo district,
 # which is made through every app's actions.

@@ -9,7 +9,7 @@ from django.utils import timezone
 from fangkong.accounts.models import User
 from fangkong.demo.activity import build_activity
 from fangkong.demo.builder import DEMO_PASSWORD, build
-from fangkong.demo.checkpoints import build_checkpoints, build_clinics
+from fangkong.demo.checkpoints import build_checkpoints, build_clinics, build_coldchain
 from fangkong.regions.models import Region
 
 
@@ -47,6 +47,7 @@ class Command(BaseCommand):
         summary.update(build_activity(timezone.now()))
         summary.update(build_checkpoints(timezone.now()))  # issue 14
         summary.update(build_clinics(timezone.now()))  # issue 14
+        summary.update(build_coldchain(timezone.now()))  # issue 14
         self.stdout.write("demo district loaded: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
         self._print_accounts()
 

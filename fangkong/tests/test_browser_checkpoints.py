@@ -111,7 +111,7 @@ def test_a_day_at_the_checkpoint(live_server, district, cadre_a, command_user, g
 
     # A pharmacy registers a fever-medicine buyer; the task reaches the buyer's grid worker.
     buyer = create_person(district.grid_a, "购药人")
-    pharmacy, yaodian = create_pharmacy(cadre_a, district.village_a, "yaodian")
+    _pharmacy, _yaodian = create_pharmacy(cadre_a, district.village_a, "yaodian")
     ph = new_context(phone=True).new_page()
     log_in(ph, base, "yaodian")
     ph.goto(f"{base}/clinics/")

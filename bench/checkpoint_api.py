@@ -147,12 +147,12 @@ def bulk_load(checkpoint_id: int, region_id: int, user_id: int, rows: int, *, da
                 "vaccination, temperature, temperature_again, fever, wears_mask, disposition, returnee_receipt"
             )
             if connection.vendor == "postgresql":
-                with cur.copy(f"COPY {crossing_table} ({cols_c}) FROM STDIN") as copy:  # type: ignore[attr-defined]
-                    for row in crossings:
-                        copy.write_row(row)
-                with cur.copy(f"COPY {traveller_table} ({cols_t}) FROM STDIN") as copy:  # type: ignore[attr-defined]
-                    for row in travellers:
-                        copy.write_row(row)
+                with cur.copy(f"COPY {crossing_table} ({cols_c}) FROM STDIN") as copy:
+                    for c_row in crossings:
+                        copy.write_row(c_row)
+                with cur.copy(f"COPY {traveller_table} ({cols_t}) FROM STDIN") as copy:
+                    for t_row in travellers:
+                        copy.write_row(t_row)
             else:
                 marks_c = ", ".join(["%s"] * 11)
                 marks_t = ", ".join(["%s"] * 15)

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "fangkong.venues",
     "fangkong.publicity",
     "fangkong.checkpoints",
+    "fangkong.clinics",
+    "fangkong.coldchain",
     "fangkong.demo",
     "fangkong.vaccination",
     "fangkong.supplies",

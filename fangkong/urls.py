@@ -26,6 +26,8 @@ urlpatterns = [
     path("testing/", include("fangkong.testing.urls")),
     path("notify/", include("fangkong.notify.urls")),
     path("checkpoints/", include("fangkong.checkpoints.urls")),
+    path("clinics/", include("fangkong.clinics.urls")),
+    path("coldchain/", include("fangkong.coldchain.urls")),
     path("api/v1/", api.urls),
     *auth_urlpatterns,
 ]

@@ -32,6 +32,8 @@ NAVIGATION: list[tuple[str, Any, Perm]] = [
     ("testing:home", _("Testing"), Perm.TESTING_VIEW),
     ("notify:campaigns", _("SMS"), Perm.SMS_SEND),
     ("checkpoints:list", _("Checkpoints"), Perm.CHECKPOINT_VIEW),
+    ("clinics:home", _("Medical surveillance"), Perm.CLINICS_VIEW),
+    ("coldchain:overview", _("Cold chain"), Perm.COLDCHAIN_VIEW),
 ]
 
 

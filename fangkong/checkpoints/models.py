@@ -138,6 +138,10 @@ class Disposition(models.TextChoices):
     TURN_BACK = "turn_back", _("Persuade to turn back")
 
 
+# The risk levels screening publishes (`high`/`medium`/`low`), as shown on checkpoint pages.
+RISK_LABELS = {"high": _("High risk"), "medium": _("Medium risk"), "low": _("Low risk")}
+
+
 class Crossing(models.Model):
     """查验登记: one person on foot or one vehicle with its occupants, checked at a checkpoint."""
 
@@ -162,6 +166,10 @@ class Crossing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plate or self.kind} {self.registered_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def origin_risk_label(self) -> str:
+        return str(RISK_LABELS.get(self.origin_risk_level, "—"))
 
 
 class Traveller(models.Model):

@@ -251,8 +251,7 @@ def register(request: HttpRequest, checkpoint_uuid: uuid.UUID) -> HttpResponse:
             people = crossing.travellers.count()
             messages.success(
                 request,
-                _("Registered: %(n)d people, %(risk)s")
-                % {"n": people, "risk": crossing.origin_risk_level or "—"},
+                _("Registered: %(n)d people, %(risk)s") % {"n": people, "risk": crossing.origin_risk_label},
             )
             return redirect(f"{reverse('checkpoints:register', args=[checkpoint.uuid])}?n={count}")
     started = ShiftStart.objects.filter(

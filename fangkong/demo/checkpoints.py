@@ -128,3 +128,98 @@ def build_checkpoints(now: datetime.datetime, *, seed: int = 2021) -> dict[str, 
         now=now - datetime.timedelta(minutes=30),
     )
     return {"checkpoints": 2, "crossings": crossings}
+
+
+def build_clinics(now: datetime.datetime) -> dict[str, int]:
+    """A pharmacy of 王助镇's first village with its account `yaodian`, a fever clinic, and registrations whose
+    follow-up tasks reach `wangzhu-grid` (one of them already overdue)."""
+    from fangkong.accounts.permissions import Role
+    from fangkong.clinics.actions import RecordInput, do_create_facility, do_register_record
+    from fangkong.demo.builder import DEMO_PASSWORD
+    from fangkong.people.models import Person
+
+    grid_worker = User.objects.get(username="wangzhu-grid")
+    grid = grid_worker.region
+    cadre = User.objects.get(username="wangzhu")
+    if grid is None or grid.parent is None:  # pragma: no cover
+        return {}
+    village = grid.parent
+    yaodian = User(username="yaodian", full_name="王助村药店", role=Role.FACILITY_STAFF, region=village)
+    yaodian.set_password(DEMO_PASSWORD)
+    yaodian.save()
+    pharmacy = do_create_facility(
+        cadre, name="王助村康民大药房", kind="pharmacy", region=village, staff=[yaodian], now=now
+    )
+    do_create_facility(cadre, name="王助镇卫生院发热门诊", kind="fever_clinic", region=village, now=now)
+    people = list(Person.objects.filter(region=grid).order_by("id")[6:8])
+    for n, person in enumerate(people):
+        do_register_record(
+            yaodian,
+            pharmacy,
+            RecordInput(
+                kind="drug_purchase",
+                name=person.name,
+                document_number=person.document_number,
+                medicine="fever" if n == 0 else "cough",
+            ),
+            now=now - datetime.timedelta(hours=30 if n == 0 else 3),
+        )
+    return {"surveillance_records": len(people)}
+
+
+def build_coldchain(now: datetime.datetime) -> dict[str, int]:
+    """A cold store of 王助镇 with a released lot and one waiting for its test, and a delivery point's mail."""
+    from fangkong.coldchain.actions import (
+        do_create_enterprise,
+        do_record_disinfection,
+        do_record_lot_test,
+        do_register_lot,
+        do_register_mail_batch,
+        do_release_lot,
+    )
+    from fangkong.lib.reporting_day import local_date
+
+    cadre = User.objects.get(username="wangzhu")
+    village = User.objects.get(username="yaodian").region
+    if village is None:  # pragma: no cover
+        return {}
+    today = local_date(now)
+    store = do_create_enterprise(
+        cadre, name="王助冷链仓储有限公司", kind="cold_store", region=village, now=now
+    )
+    released = do_register_lot(
+        cadre,
+        store,
+        product="冻猪肉",
+        origin_country="西班牙",
+        port="天津港",
+        quantity="26吨",
+        arrived_on=today - datetime.timedelta(days=2),
+        trace_code="HNLL2021080100017",
+        now=now,
+    )
+    do_record_lot_test(cadre, released, result="negative", reference="PY-HS-0801-17", now=now)
+    do_record_disinfection(cadre, released, certificate="XD-0801-17", now=now)
+    do_release_lot(cadre, released, now=now)
+    do_register_lot(
+        cadre,
+        store,
+        product="冻虾仁",
+        origin_country="厄瓜多尔",
+        port="青岛港",
+        quantity="12吨",
+        arrived_on=today,
+        trace_code="HNLL2021080300031",
+        now=now,
+    )
+    point = do_create_enterprise(cadre, name="王助镇邮政网点", kind="delivery_point", region=village, now=now)
+    do_register_mail_batch(
+        cadre,
+        point,
+        received_on=today,
+        origin_country="日本",
+        pieces=46,
+        disinfection_certificate="XD-YJ-0803",
+        now=now,
+    )
+    return {"imported_lots": 2}

@@ -58,6 +58,7 @@ PUBLIC_MODULES = {
     "reporting.actions.urgent",  # the urgent report (专题报送) other apps raise (a positive pool)
     "notify.public",  # start an SMS campaign
     "checkpoints.public",  # spot-check findings and fever referrals (supervision, control)
+    "coldchain.public",  # cold-chain workers (testing's key group)
 }
 # What each domain app reads of the others, all through PUBLIC_MODULES: an arrow added here is a decision.
 DOMAIN_READS: dict[str, set[str]] = {
@@ -81,6 +82,8 @@ DOMAIN_READS: dict[str, set[str]] = {
     "testing": {"reporting.sources", "reporting.actions.urgent", "notify.public"},
     "notify": {"reporting.sources"},
     "checkpoints": {"duty.public", "screening.public", "reporting.sources"},
+    "clinics": {"reporting.sources"},
+    "coldchain": set(),
 }
 # Above everything: the project package (settings, URLs, the API root, the home page) and the demo district,
 # which is made through every app's actions.

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from conftest import make_user
 from fangkong.accounts.permissions import Role
 from fangkong.checkpoints.models import Crossing, CrossingDay
 from fangkong.screening.tests.helpers import valid_id
 
-BODY = {
+BODY: dict[str, Any] = {
     "kind": "person",
     "origin": "河南省郑州市",
     "travellers": [

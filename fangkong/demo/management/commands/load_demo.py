@@ -9,7 +9,7 @@ from django.utils import timezone
 from fangkong.accounts.models import User
 from fangkong.demo.activity import build_activity
 from fangkong.demo.builder import DEMO_PASSWORD, build
-from fangkong.demo.checkpoints import build_checkpoints
+from fangkong.demo.checkpoints import build_checkpoints, build_clinics, build_coldchain
 from fangkong.demo.vaccsupply import build_vaccsupply
 from fangkong.regions.models import Region
 
@@ -55,6 +55,8 @@ class Command(BaseCommand):
         from fangkong.demo.testing import build_testing
 
         summary.update(build_testing(timezone.now()))
+        summary.update(build_clinics(timezone.now()))  # issue 14
+        summary.update(build_coldchain(timezone.now()))  # issue 14
         self.stdout.write("demo district loaded: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
         self._print_accounts()
 

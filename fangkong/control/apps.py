@@ -14,6 +14,7 @@ class ControlConfig(AppConfig):
         from fangkong.pushlists.signals import item_verified
         from fangkong.reporting.sources import register_source
         from fangkong.screening.signals import returnee_classified, risk_areas_published
+        from fangkong.testing.signals import pool_positive, results_recorded
 
         register_source("control.central_isolation", figures.under(StageKind.CENTRAL_ISOLATION))
         register_source("control.home_isolation", figures.under(StageKind.HOME_ISOLATION))
@@ -26,3 +27,5 @@ class ControlConfig(AppConfig):
         returnee_classified.connect(receivers.on_returnee_classified, dispatch_uid="control.returnee")
         item_verified.connect(receivers.on_item_verified, dispatch_uid="control.push_item")
         risk_areas_published.connect(receivers.on_risk_areas_published, dispatch_uid="control.find_again")
+        results_recorded.connect(receivers.on_test_results, dispatch_uid="control.test_results")
+        pool_positive.connect(receivers.on_pool_positive, dispatch_uid="control.pool_positive")

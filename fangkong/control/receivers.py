@@ -71,3 +71,22 @@ def on_risk_areas_published(
     from fangkong.control.actions import do_find_again
 
     do_find_again(actor, area_ids, now)
+
+
+def on_test_results(sender: object, *, results: list[Any], **kwargs: Any) -> None:
+    """testing.signals.results_recorded (sent after the testing transaction commits): the results land on the
+    due tests of each person's active order, so a release needs no typing of what the lab already said."""
+    from django.utils import timezone
+
+    from fangkong.control.actions import do_record_test_results
+
+    do_record_test_results(results, timezone.now())
+
+
+def on_pool_positive(
+    sender: object, *, pool_uuid: Any, person_ids: list[int], now: datetime.datetime, **kwargs: Any
+) -> None:
+    """testing.signals.pool_positive: every member of a positive pool is put under control at once."""
+    from fangkong.control.actions import do_start_orders_for_pool
+
+    do_start_orders_for_pool(person_ids, source_ref=f"pool:{pool_uuid}", now=now)

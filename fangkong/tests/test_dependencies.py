@@ -57,6 +57,7 @@ PUBLIC_MODULES = {
     "reporting.actions",  # the reporting action API: control sends an urgent report on a follow-up alert
     "reporting.actions.urgent",  # the urgent report (专题报送) other apps raise (a positive pool)
     "notify.public",  # start an SMS campaign
+    "testing.signals",  # results known, a positive pool (control listens)
     "checkpoints.public",  # spot-check findings and fever referrals (supervision, control)
     "coldchain.public",  # cold-chain workers (testing's key group)
 }
@@ -78,6 +79,7 @@ DOMAIN_READS: dict[str, set[str]] = {
         "pushlists.signals",
         "reporting.sources",
         "reporting.actions",
+        "testing.signals",
     },
     "testing": {"reporting.sources", "reporting.actions.urgent", "notify.public"},
     "notify": {"reporting.sources"},

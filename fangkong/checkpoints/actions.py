@@ -522,4 +522,51 @@ def do_record_spot_check(
         changes={"findings": [None, spot.finding_codes()]},
         now=now,
     )
+    _open_rectification_items(actor, checkpoint, spot, now)
     return spot
+
+
+# What a spot-check finding asks of the unit (边巡边改): people off post or drinking are put right on the spot;
+# a register or equipment gap gets a few days.
+FINDING_RECTIFICATION: dict[str, tuple[str, int]] = {
+    "no_staff": ("immediate", 0),
+    "off_post": ("immediate", 0),
+    "drinking": ("immediate", 0),
+    "registrations": ("deadline", 3),
+    "equipment": ("deadline", 3),
+}
+
+
+def finding_label(code: str) -> str:
+    labels = {
+        "no_staff": _("No staff on duty"),
+        "off_post": _("Staff off post (脱岗)"),
+        "drinking": _("Staff drinking on duty (饮酒)"),
+        "registrations": _("Registrations incomplete"),
+        "equipment": _("Equipment missing"),
+    }
+    return str(labels.get(code, code))
+
+
+def _open_rectification_items(
+    actor: User, checkpoint: Checkpoint, spot: SpotCheck, now: datetime.datetime
+) -> None:
+    """Each finding becomes a rectification item of the checkpoint's unit in the supervision module, once per
+    finding (the item is keyed by the spot check and the finding)."""
+    from fangkong.supervision.public import open_item_from_finding
+
+    today = local_date(now)
+    for code in spot.finding_codes():
+        kind, days = FINDING_RECTIFICATION.get(code, ("deadline", 3))
+        description = finding_label(code) + (f"：{spot.note}" if spot.note else "")
+        open_item_from_finding(
+            actor,
+            unit=checkpoint.region,
+            description=description[:500],
+            kind=kind,
+            due_on=today + datetime.timedelta(days=days) if kind == "deadline" else None,
+            place_name=checkpoint.name,
+            source="checkpoints.spot_check",
+            source_ref=f"{spot.uuid}:{code}",
+            now=now,
+        )

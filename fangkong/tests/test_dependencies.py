@@ -58,6 +58,7 @@ PUBLIC_MODULES = {
     "reporting.actions.urgent",  # the urgent report (专题报送) other apps raise (a positive pool)
     "notify.public",  # start an SMS campaign
     "testing.signals",  # results known, a positive pool (control listens)
+    "supervision.public",  # open a rectification item from another module's finding (checkpoint spot checks)
     "checkpoints.public",  # spot-check findings and fever referrals (supervision, control)
     "coldchain.public",  # cold-chain workers (testing's key group)
 }
@@ -83,7 +84,7 @@ DOMAIN_READS: dict[str, set[str]] = {
     },
     "testing": {"reporting.sources", "reporting.actions.urgent", "notify.public"},
     "notify": {"reporting.sources"},
-    "checkpoints": {"duty.public", "screening.public", "reporting.sources"},
+    "checkpoints": {"duty.public", "screening.public", "reporting.sources", "supervision.public"},
     "clinics": {"reporting.sources"},
     "coldchain": set(),
 }

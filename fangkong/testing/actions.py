@@ -370,6 +370,7 @@ def do_register_sample(
     if tube.is_full:
         tube.status, tube.closed_at = TubeStatus.CLOSED, now
         tube.save(update_fields=["status", "closed_at"])
+        draw_sampling_tubes(actor, point.region, 1, ref=f"tube:{tube.uuid}", now=now)
     if recall is not None:
         recall.retest_tube, recall.resampled_at = tube, now
         recall.save(update_fields=["retest_tube", "resampled_at"])
@@ -396,10 +397,38 @@ def do_close_tube(actor: User, tube: Tube, *, now: datetime.datetime) -> Tube:
         raise ValidationError({"tube": _("An empty tube cannot be closed; use it for the next person.")})
     tube.status, tube.closed_at = TubeStatus.CLOSED, now
     tube.save(update_fields=["status", "closed_at"])
+    draw_sampling_tubes(actor, tube.point.region, 1, ref=f"tube:{tube.uuid}", now=now)
     record(
         actor, AuditAction.UPDATE, obj=tube, changes={"status": [TubeStatus.OPEN, TubeStatus.CLOSED]}, now=now
     )
     return tube
+
+
+def draw_sampling_tubes(actor: User, region: Region, count: int, *, ref: str, now: datetime.datetime) -> bool:
+    """Closing pools uses sampling tubes: draw them from the warehouse serving the testing point's unit.
+
+    Sampling never waits for the store's books: with no warehouse, or too few tubes on the books, the draw is
+    skipped and logged (the supplies page shows the shortage), and the sample stands. Returns whether it was drawn.
+    """
+    from fangkong.supplies.public import NoWarehouse, draw_items
+
+    if count <= 0:
+        return False
+    try:
+        with transaction.atomic():
+            draw_items(
+                region=region,
+                item_code="sampling_tube",
+                quantity=count,
+                reason=str(_("Pools closed at a testing point")),
+                ref=ref,
+                now=now,
+                actor=actor,
+            )
+    except (NoWarehouse, ValidationError) as exc:
+        log.warning("sampling tubes not drawn for %s (%s): %s", region.code, ref, exc)
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -479,6 +508,9 @@ def do_register_pools(
         batch_size=CHUNK,
     )
     _key_group_sampled(group, everyone, day)
+    draw_sampling_tubes(
+        actor, point.region, len(pools), ref=f"pools:{pools[0].barcode}:{len(pools)}", now=now
+    )
     record(
         actor,
         AuditAction.CREATE,

@@ -82,7 +82,7 @@ DOMAIN_READS: dict[str, set[str]] = {
         "reporting.actions",
         "testing.signals",
     },
-    "testing": {"reporting.sources", "reporting.actions.urgent", "notify.public"},
+    "testing": {"reporting.sources", "reporting.actions.urgent", "notify.public", "supplies.public"},
     "notify": {"reporting.sources"},
     "checkpoints": {"duty.public", "screening.public", "reporting.sources", "supervision.public"},
     "clinics": {"reporting.sources"},

@@ -133,6 +133,9 @@ class VerifyIn(InputSchema):
     outcome: str
     note: str = ""
     measure_code: str = Field("", max_length=column_length(PushItem, "measure_code"))
+    # Where the person is registered when the outcome says they are here and the item is not at a village
+    # or grid (issue 11): a village or grid code inside the caller's jurisdiction.
+    person_region_code: str = Field("", max_length=40)
 
 
 class DispatchIn(InputSchema):
@@ -195,6 +198,9 @@ def verify_item(request: HttpRequest, item_uuid: UUID, payload: VerifyIn) -> Sta
             outcome=payload.outcome,
             note=payload.note,
             measure_code=payload.measure_code,
+            person_region=access_region(request.user, payload.person_region_code)
+            if payload.person_region_code
+            else None,
             now=timezone.now(),
         )
     except ValidationError as exc:

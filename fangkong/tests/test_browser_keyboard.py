@@ -193,6 +193,10 @@ def test_a_push_item_is_verified_with_the_keyboard_alone(live_server, district, 
     tab_to(page, "#id_measure_code")
     page.keyboard.press("ArrowDown")
     assert page.locator("#id_measure_code").input_value()
+    # Issue 11: the person enters the registry at a village or grid, which a township cadre names.
+    tab_to(page, "#id_person_region")
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#id_person_region").input_value() == district.village_a.code
     type_into(page, "#id_outcome_note", "已落实")
     tab_to(page, f"button[value={Outcome.NEW_FOUND}]")
     page.keyboard.press("Enter")
@@ -200,3 +204,4 @@ def test_a_push_item_is_verified_with_the_keyboard_alone(live_server, district, 
     expect(page.locator(".alert-success")).to_be_visible()
     item.refresh_from_db()
     assert item.outcome == Outcome.NEW_FOUND and item.measure_code and item.outcome_note == "已落实"
+    assert item.person is not None and item.person.region == district.village_a

@@ -39,6 +39,21 @@ def test_the_api_verifies_an_item(district, batch, cadre_a, client_for):
     assert client.get(url).status_code == 405
 
 
+def test_the_api_registers_the_person_found_at_the_village_named(district, batch, cadre_a, client_for):
+    from fangkong.people.models import Person
+
+    url = f"{API}/items/{item(batch, '张三').uuid}/verify"
+    client = client_for(cadre_a)
+
+    refused = client.post(url, {"outcome": "already_screened"}, content_type="application/json")
+    assert refused.status_code == 400 and "person_region" in refused.json()["detail"]
+    outside = {"outcome": "already_screened", "person_region_code": district.village_b.code}
+    assert client.post(url, outside, content_type="application/json").status_code == 404
+    body = {"outcome": "already_screened", "person_region_code": district.village_a.code}
+    assert client.post(url, body, content_type="application/json").status_code == 200
+    assert Person.objects.get().region == district.village_a
+
+
 def test_the_api_dispatches_items(district, batch, cadre_a, client_for):
     mine = item(batch, "张三")
     response = client_for(cadre_a).post(

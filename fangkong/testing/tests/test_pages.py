@@ -79,7 +79,9 @@ def test_the_grid_worker_sees_the_townships_round_and_only_their_grids_untested(
     assert "0 / " in page and "12" in page  # the grid's twelve, not the township's thirteen
     untested = client.get(f"/testing/rounds/{rnd.uuid}/untested").content.decode()
     assert people[0].name in untested and neighbour.name not in untested
-    assert client.get(f"/testing/rounds/{rnd.uuid}/untested", {"unit": district.grid_a2.code}).status_code == 404
+    assert (
+        client.get(f"/testing/rounds/{rnd.uuid}/untested", {"unit": district.grid_a2.code}).status_code == 404
+    )
 
 
 def test_an_outsider_township_does_not_see_the_round(client_for, cadre_b, rnd):

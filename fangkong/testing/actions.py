@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -492,20 +492,12 @@ def do_register_pools(
         ids = dict(Tube.objects.filter(barcode__in=barcodes).values_list("barcode", "id"))
     else:
         ids = {t.barcode: t.pk for t in tubes}
-    TubeMember.objects.bulk_create(
+    _insert_members(
         [
-            TubeMember(
-                tube_id=ids[p.barcode],
-                person_id=pid,
-                position=n,
-                round=rnd,
-                sampled_at=now,
-                sampled_on=day,
-            )
+            (ids[p.barcode], pid, n, rnd.pk if rnd else None, now, day)
             for p in pools
             for n, pid in enumerate(p.person_ids, start=1)
-        ],
-        batch_size=CHUNK,
+        ]
     )
     _key_group_sampled(group, everyone, day)
     draw_sampling_tubes(
@@ -520,6 +512,41 @@ def do_register_pools(
         now=now,
     )
     return len(pools)
+
+
+MEMBER_COLUMNS = [
+    "tube_id",
+    "person_id",
+    "position",
+    "round_id",
+    "sampled_at",
+    "sampled_on",
+    "resample_reason",
+    "result",
+]
+
+
+def _insert_members(rows: list[tuple[int, int, int, int | None, datetime.datetime, datetime.date]]) -> None:
+    """Member rows of whole tubes, written as a bulk load (COPY on PostgreSQL, executemany on SQLite): the
+    rows were checked by the caller with the same rules as one scan, and the constraints still hold."""
+    table = TubeMember._meta.db_table
+    ops = connection.ops
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            raw = cur.cursor  # psycopg 3 cursor under Django's wrapper
+            with raw.copy(f"COPY {table} ({', '.join(MEMBER_COLUMNS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row((*row, "", ""))
+        else:
+            marks = ", ".join(["%s"] * len(MEMBER_COLUMNS))
+            sql = f"INSERT INTO {table} ({', '.join(MEMBER_COLUMNS)}) VALUES ({marks})"  # noqa: S608 - constants
+            cur.executemany(
+                sql,
+                [
+                    (t, pid, n, r, ops.adapt_datetimefield_value(at), ops.adapt_datefield_value(d), "", "")
+                    for t, pid, n, r, at, d in rows
+                ],
+            )
 
 
 # --- Lab results ---------------------------------------------------------------------------------------------
@@ -658,9 +685,10 @@ def _apply_results(
         now=now,
     )
     batch_id = batch.pk
-    pool_members = {
-        t.uuid: list(TubeMember.objects.filter(tube=t).values_list("person_id", flat=True)) for t in pools
-    }
+    pool_members: dict[uuid.UUID, list[int]] = {t.uuid: [] for t in pools}
+    by_id = {t.pk: t.uuid for t in pools}
+    for tube_id, person_id in TubeMember.objects.filter(tube__in=pools).values_list("tube_id", "person_id"):
+        pool_members[by_id[tube_id]].append(person_id)
     transaction.on_commit(lambda: announce(batch_id, pool_members, now))
 
 
@@ -692,6 +720,8 @@ def announce(batch_id: int, pool_members: dict[uuid.UUID, list[int]], now: datet
         .values_list("person_id", "sampled_on", "result", "resulted_at", "tube__uuid")
     )
     chunk: list[PersonResult] = []
+    if not signals.results_recorded.has_listeners(Tube):
+        members = members.none()  # nobody listens (control not installed): do not read every member
     for person_id, sampled_on, result, resulted_at, tube_uuid in members.iterator(chunk_size=CHUNK * 5):
         if resulted_at is None:  # filtered out above; for the type checker
             continue

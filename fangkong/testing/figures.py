@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from fangkong.accounts.access import within
 from fangkong.people.models import Person
@@ -79,10 +79,17 @@ def coverage_by_unit(rnd: TestingRound, unit: Region) -> list[dict[str, object]]
     """
     target = target_people(rnd, unit)
     per_region_target = dict(target.values_list("region_id").annotate(n=Count("id")))
+    tested = TubeMember.objects.filter(round=rnd)
+    if rnd.min_age is None and rnd.max_age is None:
+        # Without an age band the target is "active people of the units": join the people, no subquery.
+        units_q = Q(pk__in=[])
+        for u in rnd.units.all():
+            units_q |= within(u, via="person__region")
+        tested = tested.filter(units_q, within(unit, via="person__region"), person__is_active=True)
+    else:
+        tested = tested.filter(person__in=target.values("id"))
     per_region_tested = dict(
-        TubeMember.objects.filter(round=rnd, person__in=target.values("id"))
-        .values_list("person__region_id")
-        .annotate(n=Count("person_id", distinct=True))
+        tested.values_list("person__region_id").annotate(n=Count("person_id", distinct=True))
     )
     children = list(Region.objects.filter(parent=unit, is_active=True).order_by("path")) or [unit]
     paths = dict(

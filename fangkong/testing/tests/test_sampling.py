@@ -100,3 +100,41 @@ def test_a_person_of_another_township_is_not_found_by_a_township_collector(distr
     assert find_person(staff_a, people[0].document_number) == people[0]
     with pytest.raises(ValidationError, match="No resident"):
         find_person(staff_a, other.document_number)
+
+
+def test_whole_pools_in_a_batch_follow_the_same_rules(collector, point, rnd, people):
+    from fangkong.testing.actions import PoolIn, do_register_pools
+
+    count = do_register_pools(
+        collector,
+        point=point,
+        pools=[
+            PoolIn("B0001", 5, [p.pk for p in people[:5]]),
+            PoolIn("B0002", 5, [p.pk for p in people[5:8]]),
+        ],
+        purpose="round",
+        rnd=rnd,
+        now=NOW,
+    )
+    assert count == 2
+    assert Tube.objects.get(barcode="B0002").member_count == 3
+    assert TubeMember.objects.filter(round=rnd).count() == 8
+    assert TubeMember.objects.get(tube__barcode="B0001", position=5).sampled_at == NOW
+    with pytest.raises(ValidationError):  # people[0] is already in the round
+        do_register_pools(
+            collector,
+            point=point,
+            pools=[PoolIn("B0003", 5, [people[0].pk])],
+            purpose="round",
+            rnd=rnd,
+            now=NOW,
+        )
+    with pytest.raises(ValidationError):  # six people in a pool of five
+        do_register_pools(
+            collector,
+            point=point,
+            pools=[PoolIn("B0004", 5, [p.pk for p in people[8:12]] * 2)],
+            purpose="round",
+            rnd=rnd,
+            now=NOW,
+        )

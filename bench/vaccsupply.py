@@ -192,10 +192,10 @@ def main() -> None:
 
         threads = [threading.Thread(target=worker) for _ in range(8)]
         start = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
         balance = sum(m.quantity for m in Movement.objects.filter(stock__warehouse=warehouse))
         concurrent = {
             "concurrent_draws": len(outcomes),

@@ -87,11 +87,13 @@ def build_vaccination(now: datetime.datetime, rng: random.Random) -> dict[str, i
     later: list[list[str]] = []  # today's second doses, for the command office to import
     people = list(Person.objects.active().select_related("region").order_by("id"))
     path_to_township = {t.path: t for t in townships}
+    # The grid worker's grid lags behind, so its mobilisation list has work on it.
+    lagging = User.objects.get(username="wangzhu-grid").region_id
     for person in people:
         band = _band(_age(person, today))
         if band is None:
             continue
-        complete, first_only = BAND_SHARES[band]
+        complete, first_only = (0.35, 0.2) if person.region_id == lagging else BAND_SHARES[band]
         draw = rng.random()
         township = next((t for p, t in path_to_township.items() if person.region.path.startswith(p)), None)
         site = sites[township.pk].name if township else "区疾控接种点"
@@ -195,7 +197,7 @@ def build_vaccination(now: datetime.datetime, rng: random.Random) -> dict[str, i
     from fangkong.vaccination.coverage import unvaccinated
 
     todo = list(unvaccinated(grid_worker.region, today)[:6])
-    reasons = [NotVaccinatedReason.CONTRAINDICATION, NotVaccinatedReason.AWAY, NotVaccinatedReason.REFUSED]
+    reasons = [NotVaccinatedReason.CONTRAINDICATION, NotVaccinatedReason.AWAY]
     for person, reason in zip(todo, reasons, strict=False):
         do_set_reason(grid_worker, person, reason=reason, scheduled_on=None, note="演示", now=now)
     cadre = User.objects.get(username="wangzhu")

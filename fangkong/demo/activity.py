@@ -252,7 +252,11 @@ def _control_demo(office: User, now: datetime.datetime) -> int:
         rooms=[str(n) for n in range(201, 206)],
     )
     busy = set(ControlOrder.objects.filter(status=OrderStatus.ACTIVE).values_list("person_id", flat=True))
-    people = [p for p in Person.objects.filter(region=grid).order_by("id") if p.pk not in busy]
+    # The grid's own people first (wangzhu-grid follows them up), then the rest of the township.
+    nearby = Person.objects.filter(region__parent=grid.parent).exclude(region=grid).order_by("id")
+    people = [
+        p for p in [*Person.objects.filter(region=grid).order_by("id"), *nearby[:40]] if p.pk not in busy
+    ]
     plans = [
         # (protocol, days since the start, reason): central, tomorrow's transfer, home ×2, monitoring, releases
         ("2021-14-7-7", 3, Reason.CLOSE_CONTACT),

@@ -279,8 +279,10 @@ def _control_demo(office: User, now: datetime.datetime) -> int:
         protocol = Protocol.objects.filter(code=code).order_by("version").first()
         assert protocol is not None  # noqa: S101
         start_day = today - datetime.timedelta(days=back)
+        # Started on its start day: an order whose protocol is already over (a release due) cannot start now.
+        started = min(now, _at(start_day, 10))
         orders.append(
-            do_start_order(office, person, reason=reason, protocol=protocol, start_day=start_day, now=now)
+            do_start_order(office, person, reason=reason, protocol=protocol, start_day=start_day, now=started)
         )
     for n, order in enumerate(orders):
         past = [t.day for t in order.tests.filter(day__lt=today)]

@@ -124,7 +124,7 @@ def compute_day() -> dict[str, int]:
     orders = ControlOrder.objects.filter(status=OrderStatus.ACTIVE)
     counts = days.kind_counts(orders, TODAY)
     transfers = days.transfers_tomorrow(orders, TODAY).count()
-    releases = list(days.releases_due(orders, TODAY).values_list("pk", "missing"))
+    releases = list(days.releases_due(orders, TODAY).values_list("pk", "missing"))  # type: ignore[misc]
     due = DueTest.objects.filter(day=TODAY, order__status=OrderStatus.ACTIVE).count()
     return {**counts, "transfers": transfers, "releases": len(releases), "due_tests": due}
 
@@ -188,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
         build(people_per_village=4)
         get_resolver().url_patterns  # noqa: B018 - import every app outside the timings
         own = User.objects.get(username="wangzhu-grid").region
-        others = list(Region.objects.filter(level=Level.GRID).exclude(pk=getattr(own, "pk", None)))
+        assert own is not None  # noqa: S101 - the demo accounts are built
+        others = list(Region.objects.filter(level=Level.GRID).exclude(pk=own.pk))
         rng, serial = random.Random(args.seed), [0]
         add_orders(OWN_GRID, [own], rng, serial)
         add_orders(SMALL - OWN_GRID, others, rng, serial)

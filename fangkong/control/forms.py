@@ -120,8 +120,8 @@ class CheckInForm(Bootstrapped):
 
 class TransferForm(Bootstrapped):
     id_prefix = "transfer"
-    from_place = forms.ChoiceField(label=_("From"), choices=PlaceType.choices)
-    to_place = forms.ChoiceField(label=_("To"), choices=PlaceType.choices)
+    from_place = forms.ChoiceField(label=_("Departure"), choices=PlaceType.choices)
+    to_place = forms.ChoiceField(label=_("Destination"), choices=PlaceType.choices)
     vehicle = forms.CharField(label=_("Vehicle"), max_length=40, required=False)
     escort = forms.CharField(label=_("Escort"), max_length=60, required=False)
     left_at = forms.DateTimeField(

@@ -36,7 +36,7 @@ STAGE_RANK = {StageKind.CENTRAL_ISOLATION: 3, StageKind.HOME_ISOLATION: 2, Stage
 
 class PlaceKind(models.TextChoices):
     SITE = "site", _("Centralized isolation site")
-    HOME = "home", _("Home")
+    HOME = "home", _("Home (place)")
     ANYWHERE = "anywhere", _("Anywhere")
 
 
@@ -184,7 +184,7 @@ class Reason(models.TextChoices):
 
 
 class OrderStatus(models.TextChoices):
-    ACTIVE = "active", _("Under control")
+    ACTIVE = "active", _("Under control (order)")
     RELEASED = "released", _("Released")
     HOSPITAL = "hospital", _("Transferred to hospital")
     CANCELLED = "cancelled", _("Cancelled")
@@ -410,7 +410,7 @@ class Stay(models.Model):
 
 
 class PlaceType(models.TextChoices):
-    HOME = "home", _("Home")
+    HOME = "home", _("Home (place)")
     SITE = "site", _("Isolation site")
     HOSPITAL = "hospital", _("Hospital")
     FEVER_CLINIC = "fever_clinic", _("Fever clinic")
@@ -426,8 +426,8 @@ class Transfer(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     order = models.ForeignKey(ControlOrder, on_delete=models.PROTECT, related_name="transfers")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    from_place = models.CharField(_("from"), max_length=12, choices=PlaceType.choices)
-    to_place = models.CharField(_("to"), max_length=12, choices=PlaceType.choices)
+    from_place = models.CharField(_("departure"), max_length=12, choices=PlaceType.choices)
+    to_place = models.CharField(_("destination"), max_length=12, choices=PlaceType.choices)
     vehicle = models.CharField(_("vehicle"), max_length=40, blank=True)
     escort = models.CharField(_("escort"), max_length=60, blank=True)
     proposed = models.BooleanField(_("proposed, not yet started"), default=False)

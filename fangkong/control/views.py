@@ -351,7 +351,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
             "today": today,
             "tasks": tasks,
             "form": FollowUpForm(),
-            "missing": sum(getattr(o, "done", 0) < getattr(o, "asked", 0) for o in due),
+            "missing": sum(max(getattr(o, "asked", 0) - getattr(o, "done", 0), 0) for o in due),
         },
     )
 

@@ -263,7 +263,11 @@ def _control_demo(office: User, now: datetime.datetime) -> int:
         rooms=[str(n) for n in range(201, 206)],
     )
     busy = set(ControlOrder.objects.filter(status=OrderStatus.ACTIVE).values_list("person_id", flat=True))
-    people = [p for p in Person.objects.filter(region=grid).order_by("id") if p.pk not in busy]
+    # The grid's own people first (wangzhu-grid follows them up), then the rest of the township.
+    nearby = Person.objects.filter(region__parent=grid.parent).exclude(region=grid).order_by("id")
+    people = [
+        p for p in [*Person.objects.filter(region=grid).order_by("id"), *nearby[:40]] if p.pk not in busy
+    ]
     plans = [
         # (protocol, days since the start, reason): central, tomorrow's transfer, home ×2, monitoring, releases
         ("2021-14-7-7", 3, Reason.CLOSE_CONTACT),
@@ -286,8 +290,10 @@ def _control_demo(office: User, now: datetime.datetime) -> int:
         protocol = Protocol.objects.filter(code=code).order_by("version").first()
         assert protocol is not None  # noqa: S101
         start_day = today - datetime.timedelta(days=back)
+        # Started on its start day: an order whose protocol is already over (a release due) cannot start now.
+        started = min(now, _at(start_day, 10))
         orders.append(
-            do_start_order(office, person, reason=reason, protocol=protocol, start_day=start_day, now=now)
+            do_start_order(office, person, reason=reason, protocol=protocol, start_day=start_day, now=started)
         )
     for n, order in enumerate(orders):
         past = [t.day for t in order.tests.filter(day__lt=today)]

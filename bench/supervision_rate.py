@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
@@ -144,7 +145,7 @@ def main() -> None:
         for name, url in (("home", "/supervision/"), ("open", "/supervision/?status=open")):
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)  # noqa: S101
-            results[f"{who.username}_{name}_ms"] = _median_ms(lambda url=url, client=client: client.get(url))
+            results[f"{who.username}_{name}_ms"] = _median_ms(partial(client.get, url))
     results["rate_table_district_ms"] = _median_ms(
         lambda: rate_table(RectificationItem.objects.all(), county, today)
     )

@@ -42,6 +42,7 @@ LABELS: dict[str, Promise] = {
     "purge_stored_files": _("Deletion of stored push list files"),
     "remove_old_exports": _("Deletion of old people exports"),
     "release_due_orders": _("Release of control orders due"),
+    "resume_campaigns": _("Resumption of SMS campaigns"),
 }
 
 

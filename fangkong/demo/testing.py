@@ -19,7 +19,7 @@ from fangkong.notify.actions import do_create_campaign, do_record_receipts, do_s
 from fangkong.notify.backends import FileBackend
 from fangkong.notify.models import CampaignKind, Message, SmsTemplate
 from fangkong.people.models import Person
-from fangkong.regions.models import Region
+from fangkong.regions.models import Level, Region
 from fangkong.reporting.actions import do_acknowledge_urgent
 from fangkong.reporting.models import UrgentReport
 from fangkong.testing.actions import (
@@ -77,7 +77,9 @@ def build_testing(now: datetime.datetime) -> dict[str, int]:
         ends_on=today + datetime.timedelta(days=1),
         now=morning,
     )
-    people = list(Person.objects.active().filter(within(wangzhu)).order_by("region__path", "id")[:63])
+    # Sixty-odd people sampled this morning, leaving some of a small township untested for the SMS reminder.
+    everyone = Person.objects.active().filter(within(wangzhu)).order_by("region__path", "id")
+    people = list(everyone[: min(63, max(everyone.count() - 10, 1))])
     barcodes: list[str] = []
     for n, person in enumerate(people):
         barcode = f"WZ{today:%m%d}{n // 10 + 1:04d}"
@@ -125,7 +127,15 @@ def build_testing(now: datetime.datetime) -> dict[str, int]:
             members += 1
     # An SMS campaign to the untested of the first grid, through the file backend, with receipts.
     template = SmsTemplate.objects.filter(code="round_untested").first()
-    grid = people[0].region if people else None
+    # The first grid where someone is still untested (the first grids were sampled this morning).
+    grid = next(
+        (
+            g
+            for g in Region.objects.active().within(wangzhu).filter(level=Level.GRID).order_by("path")
+            if untested_people(rnd, g).exists()
+        ),
+        None,
+    )
     sms = 0
     if template is not None and grid is not None:
         untested = list(untested_people(rnd, grid)[:20])

@@ -68,7 +68,9 @@ def test_a_day_of_daily_reports_ends_in_accountability_and_the_briefing(
         registered = a.get_by_label(re.compile("^中高风险地区返濮人员排查数"))
         expect(registered).to_have_value("1")
         expect(a.locator("label", has_text="中高风险地区返濮人员排查数")).to_contain_text("系统数据")
-        a.get_by_label(re.compile("^集中隔离人数")).fill("2")
+        # 集中隔离人数 is the control app's figure now; 消杀面积 is still typed by the unit.
+        expect(a.locator("label", has_text="集中隔离人数")).to_contain_text("系统数据")
+        a.get_by_label(re.compile("^消杀面积")).fill("1200")
         for figure in a.get_by_role("spinbutton").all():  # the rest: nothing today
             if not figure.input_value():
                 figure.fill("0")

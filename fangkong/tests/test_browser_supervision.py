@@ -34,7 +34,7 @@ def test_inspect_fix_accept_and_notice(live_server, district, cadre_a, new_conte
     ducha.set_default_timeout(60_000)  # the machine may be busy; the steps, not the speed, are under test
     log_in(ducha, base, inspector.username)
     ducha.goto(f"{base}/supervision/inspections/new")
-    ducha.get_by_role("link", name="卡口").click()
+    ducha.get_by_role("link", name="卡口", exact=True).click()
     ducha.select_option("#id_region", str(district.village_a.pk))
     ducha.fill("#id_place_name", "王助镇东卡口")
     ducha.locator("input[name=failed_points]").nth(0).check()

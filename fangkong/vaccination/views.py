@@ -154,8 +154,16 @@ def unvaccinated(request: HttpRequest) -> HttpResponse:
     """未接种名单: the people of a grid (or village) to mobilise, each with the reason last recorded."""
     unit = unit_for(request.user, request.GET.get("region", "").strip())
     if unit.level not in (Level.VILLAGE, Level.GRID):
-        grids = Region.objects.active().within(unit).filter(level=Level.GRID).order_by("path")[:500]
-        return render(request, "vaccination/pick_grid.html", {"unit": unit, "grids": grids})
+        grids = (
+            Region.objects.active()
+            .within(unit)
+            .filter(level=Level.GRID)
+            .select_related("parent__parent")
+            .order_by("path")[:500]
+        )
+        # township / village / grid from the joined parents: one query, not one per grid.
+        choices = [(g.code, _grid_label(g)) for g in grids]
+        return render(request, "vaccination/pick_grid.html", {"unit": unit, "grids": choices})
     today = local_date(timezone.now())
     page = Paginator(cov.unvaccinated(unit, today), PAGE_SIZE).get_page(request.GET.get("page"))
     people = list(page.object_list)
@@ -174,6 +182,12 @@ def unvaccinated(request: HttpRequest) -> HttpResponse:
             "total": page.paginator.count,
         },
     )
+
+
+def _grid_label(grid: Region) -> str:
+    village = grid.parent
+    township = village.parent if village is not None else None
+    return " / ".join(r.name for r in (township, village, grid) if r is not None)
 
 
 @require_POST

@@ -15,7 +15,7 @@ from fangkong.checkpoints.tests.helpers import create_checkpoint, register, staf
 
 def populate(district: Any) -> None:
     now = timezone.now()
-    inspector = make_user("sweep-ducha", Role.INSPECTOR, district.county)
+    inspector = make_user("sweep-checkpoint-ducha", Role.INSPECTOR, district.county)
     for n, (cadre, township) in enumerate([("wangzhu", district.township_a), ("xinxi", district.township_b)]):
         manager = User.objects.get(username=cadre)
         staff = staff_user(f"sweep-kakou-{n}", township)

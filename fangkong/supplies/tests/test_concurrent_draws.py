@@ -20,6 +20,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
     connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite serialises writers)"
 )
 def test_concurrent_draws_never_make_stock_negative(district):
+    from fangkong.tests.conftest import ensure_migration_seeds
+
+    ensure_migration_seeds()  # a transactional test after a live-server test finds the seeded items flushed
     w = warehouse(district.township_a)
     receive(w, 10, lot="A")
     receive(w, 5, lot="B")

@@ -4,8 +4,10 @@ stock by item and lot with its movements, and the forms that record in, out, tra
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -149,114 +151,104 @@ def _after(request: HttpRequest, w: Warehouse, message: str) -> HttpResponse:
     return redirect("supplies:warehouse", warehouse_uuid=w.uuid)
 
 
+def _submit(
+    request: HttpRequest,
+    w: Warehouse,
+    form: forms.Form,
+    form_name: str,
+    act: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """A warehouse form: a valid form runs `act` (one action, returning the message shown after it); a refused
+    action's errors are put on the form, and the page is shown again with it (400)."""
+    if form.is_valid():
+        try:
+            message = act(form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            return _after(request, w, message)
+    return _page(request, w, 400, **{form_name: form})
+
+
 @require_POST
 @login_required
 def receive(request: HttpRequest, warehouse_uuid: uuid.UUID) -> HttpResponse:
     w = access_warehouse(request.user, warehouse_uuid, Perm.SUPPLIES_MANAGE)
-    form = ReceiveForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            do_receive(
-                acting_user(request),
-                w,
-                d["item"],
-                quantity=d["quantity"],
-                lot_number=d["lot_number"],
-                expires_on=d["expires_on"],
-                reason=d["reason"],
-                now=timezone.now(),
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            return _after(
-                request,
-                w,
-                _("%(n)d %(unit)s of %(item)s received.")
-                % {"n": d["quantity"], "unit": d["item"].unit_of_measure, "item": d["item"].name},
-            )
-    return _page(request, w, 400, receive_form=form)
+
+    def act(d: dict[str, Any]) -> str:
+        do_receive(
+            acting_user(request),
+            w,
+            d["item"],
+            quantity=d["quantity"],
+            lot_number=d["lot_number"],
+            expires_on=d["expires_on"],
+            reason=d["reason"],
+            now=timezone.now(),
+        )
+        return _("%(n)d %(unit)s of %(item)s received.") % {
+            "n": d["quantity"],
+            "unit": d["item"].unit_of_measure,
+            "item": d["item"].name,
+        }
+
+    return _submit(request, w, ReceiveForm(request.POST), "receive_form", act)
 
 
 @require_POST
 @login_required
 def issue(request: HttpRequest, warehouse_uuid: uuid.UUID) -> HttpResponse:
     w = access_warehouse(request.user, warehouse_uuid, Perm.SUPPLIES_MANAGE)
-    form = IssueForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            do_issue(
-                acting_user(request),
-                w,
-                d["item"],
-                quantity=d["quantity"],
-                reason=d["reason"],
-                now=timezone.now(),
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            return _after(
-                request,
-                w,
-                _("%(n)d %(unit)s of %(item)s issued.")
-                % {"n": d["quantity"], "unit": d["item"].unit_of_measure, "item": d["item"].name},
-            )
-    return _page(request, w, 400, issue_form=form)
+
+    def act(d: dict[str, Any]) -> str:
+        do_issue(
+            acting_user(request), w, d["item"], quantity=d["quantity"], reason=d["reason"], now=timezone.now()
+        )
+        return _("%(n)d %(unit)s of %(item)s issued.") % {
+            "n": d["quantity"],
+            "unit": d["item"].unit_of_measure,
+            "item": d["item"].name,
+        }
+
+    return _submit(request, w, IssueForm(request.POST), "issue_form", act)
 
 
 @require_POST
 @login_required
 def transfer(request: HttpRequest, warehouse_uuid: uuid.UUID) -> HttpResponse:
     w = access_warehouse(request.user, warehouse_uuid, Perm.SUPPLIES_MANAGE)
-    form = TransferForm(
-        request.POST, targets=warehouses_for(request.user, Perm.SUPPLIES_MANAGE).exclude(pk=w.pk)
-    )
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            do_transfer(
-                acting_user(request),
-                w,
-                d["target"],
-                d["item"],
-                quantity=d["quantity"],
-                reason=d["reason"],
-                now=timezone.now(),
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            return _after(
-                request,
-                w,
-                _("%(n)d %(unit)s of %(item)s transferred to %(target)s.")
-                % {
-                    "n": d["quantity"],
-                    "unit": d["item"].unit_of_measure,
-                    "item": d["item"].name,
-                    "target": d["target"].name,
-                },
-            )
-    return _page(request, w, 400, transfer_form=form)
+    targets = warehouses_for(request.user, Perm.SUPPLIES_MANAGE).exclude(pk=w.pk)
+
+    def act(d: dict[str, Any]) -> str:
+        do_transfer(
+            acting_user(request),
+            w,
+            d["target"],
+            d["item"],
+            quantity=d["quantity"],
+            reason=d["reason"],
+            now=timezone.now(),
+        )
+        return _("%(n)d %(unit)s of %(item)s transferred to %(target)s.") % {
+            "n": d["quantity"],
+            "unit": d["item"].unit_of_measure,
+            "item": d["item"].name,
+            "target": d["target"].name,
+        }
+
+    return _submit(request, w, TransferForm(request.POST, targets=targets), "transfer_form", act)
 
 
 @require_POST
 @login_required
 def threshold(request: HttpRequest, warehouse_uuid: uuid.UUID) -> HttpResponse:
     w = access_warehouse(request.user, warehouse_uuid, Perm.SUPPLIES_MANAGE)
-    form = ThresholdForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            do_set_threshold(acting_user(request), w, d["item"], d["threshold"])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            return _after(request, w, _("Reorder threshold of %(item)s saved.") % {"item": d["item"].name})
-    return _page(request, w, 400, threshold_form=form)
+
+    def act(d: dict[str, Any]) -> str:
+        do_set_threshold(acting_user(request), w, d["item"], d["threshold"])
+        return _("Reorder threshold of %(item)s saved.") % {"item": d["item"].name}
+
+    return _submit(request, w, ThresholdForm(request.POST), "threshold_form", act)
 
 
 @require_POST

@@ -39,6 +39,8 @@ def build_testing(now: datetime.datetime) -> dict[str, int]:
     wangzhu = Region.objects.get(code="410972100")
     xinxi = Region.objects.filter(code="410972101").first()
     today = local_date(now)
+    # "This morning" is three hours ago; built just after midnight that is yesterday evening, so the round runs
+    # from the day its first sample was taken.
     morning = now - datetime.timedelta(hours=3)
     point = do_create_point(
         staff,
@@ -73,7 +75,7 @@ def build_testing(now: datetime.datetime) -> dict[str, int]:
         staff,
         name=f"{today:%-m月%-d日}王助镇全员核酸检测（第一轮）",
         units=[wangzhu],
-        starts_on=today,
+        starts_on=local_date(morning),
         ends_on=today + datetime.timedelta(days=1),
         now=morning,
     )

@@ -110,6 +110,9 @@ def _register_routers() -> None:
     from fangkong.testing.api import router as testing_router
 
     api.add_router("/testing/", testing_router)
+    from fangkong.interop.api import router as fhir_router
+
+    api.add_router("/fhir/", fhir_router)
 
 
 _register_routers()

@@ -61,6 +61,8 @@ PUBLIC_MODULES = {
     "supervision.public",  # open a rectification item from another module's finding (checkpoint spot checks)
     "checkpoints.public",  # spot-check findings and fever referrals (supervision, control)
     "coldchain.public",  # cold-chain workers (testing's key group)
+    "testing.fhir",  # lab results as FHIR Observations (interop)
+    "vaccination.fhir",  # doses as FHIR Immunizations (interop)
 }
 # What each domain app reads of the others, all through PUBLIC_MODULES: an arrow added here is a decision.
 DOMAIN_READS: dict[str, set[str]] = {
@@ -87,6 +89,7 @@ DOMAIN_READS: dict[str, set[str]] = {
     "checkpoints": {"duty.public", "screening.public", "reporting.sources", "supervision.public"},
     "clinics": {"reporting.sources"},
     "coldchain": set(),
+    "interop": {"testing.fhir", "vaccination.fhir"},
 }
 # Above everything: the project package (settings, URLs, the API root, the home page) and the demo district,
 # which is made through every app's actions.

@@ -1,12 +1,14 @@
 from django.urls import include, path
 
-from fangkong import health, views
+from fangkong import health, today, views
 from fangkong.accounts.urls import auth_urlpatterns
 from fangkong.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("today/<slug:key>/", today.section, name="today_section"),
+    path("bell/", today.bell, name="bell"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("fangkong.accounts.urls")),
     path("people/", include("fangkong.people.urls")),

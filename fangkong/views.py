@@ -17,6 +17,7 @@ from fangkong.accounts.permissions import Perm, Role
 from fangkong.lib.web import public
 from fangkong.regions.models import LEVEL_DEPTH, Level
 from fangkong.regions.queries import people_below
+from fangkong.today import today_context
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,13 @@ def home(request: HttpRequest) -> HttpResponse:
     cards = [(lvl.value, regions.filter(level=lvl).count()) for lvl in below]
     # The same count as people_for(user).count(), kept per unit: a live count scans every person below.
     people = people_below(region) if region is not None and has_perm(request.user, Perm.PEOPLE_VIEW) else 0
-    context = {"region": region, "cards": cards, "people": people, "overdue_jobs": _overdue_jobs(request)}
+    context = {
+        "region": region,
+        "cards": cards,
+        "people": people,
+        "overdue_jobs": _overdue_jobs(request),
+        **today_context(request),
+    }
     return render(request, "home.html", context)
 
 

@@ -37,6 +37,34 @@ NAVIGATION: list[tuple[str, Any, Perm]] = [
 ]
 
 
+# The top bar groups the entries by the app (URL namespace) they belong to, in this order; an entry whose app is in
+# no group stands on its own after the groups. A group of one entry is a plain link.
+NAV_GROUPS: list[tuple[Any, tuple[str, ...]]] = [
+    (_("Command and duty"), ("reporting", "duty", "briefing")),
+    (_("Screening"), ("screening", "pushlists", "people")),
+    (_("Control and testing"), ("control", "testing", "notify")),
+    (_("Checkpoints and clinics"), ("checkpoints", "clinics", "coldchain")),
+    (_("Vaccination and supplies"), ("vaccination", "supplies")),
+    (_("Supervision and venues"), ("supervision", "venues", "publicity")),
+    (_("System"), ("regions", "accounts", "audit")),
+]
+
+
+def nav_groups(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries as the top bar shows them: [{"label", "items", "active"}] (one item: a plain link)."""
+    grouped: list[dict[str, Any]] = []
+    placed: set[int] = set()
+    for label, apps in NAV_GROUPS:
+        members = [i for i in items if i["app"] in apps]
+        if members:
+            placed.update(id(i) for i in members)
+            grouped.append({"label": label, "items": members, "active": any(i["active"] for i in members)})
+    for item in items:
+        if id(item) not in placed:
+            grouped.append({"label": item["label"], "items": [item], "active": item["active"]})
+    return grouped
+
+
 def _url(name: str) -> str | None:
     try:
         return reverse(name)
@@ -50,9 +78,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     for name, label, perm in NAVIGATION:
         url = _url(name)
         if url and has_perm(user, perm):
-            items.append({"url": url, "label": label, "active": request.path.startswith(url)})
+            items.append(
+                {"url": url, "label": label, "active": request.path.startswith(url), "app": name.split(":")[0]}
+            )
     root = jurisdiction(user)
     # What the user may do, for templates that show a link only to those it works for (`"x.y" in user_perms`).
     role = getattr(user, "role", "") if root is not None else ""
     perms = ROLE_PERMISSIONS.get(Role(role), frozenset()) if role else frozenset()
-    return {"nav_items": items, "user_jurisdiction": root, "user_perms": perms}
+    return {
+        "nav_items": items,
+        "nav_groups": nav_groups(items),
+        "user_jurisdiction": root,
+        "user_perms": perms,
+    }

@@ -61,6 +61,8 @@ PUBLIC_MODULES = {
     "supervision.public",  # open a rectification item from another module's finding (checkpoint spot checks)
     "checkpoints.public",  # spot-check findings and fever referrals (supervision, control)
     "coldchain.public",  # cold-chain workers (testing's key group)
+    "checkpoints.signals",  # fever referrals made at a crossing (control listens)
+    "clinics.signals",  # a fever patient registered at a facility (control listens)
 }
 # What each domain app reads of the others, all through PUBLIC_MODULES: an arrow added here is a decision.
 DOMAIN_READS: dict[str, set[str]] = {
@@ -81,6 +83,9 @@ DOMAIN_READS: dict[str, set[str]] = {
         "reporting.sources",
         "reporting.actions",
         "testing.signals",
+        "checkpoints.signals",
+        "clinics.signals",
+        "duty.public",
     },
     "testing": {"reporting.sources", "reporting.actions.urgent", "notify.public", "supplies.public"},
     "notify": {"reporting.sources"},

@@ -25,6 +25,7 @@ from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Role
 from fangkong.audit.actions import record
 from fangkong.audit.models import AuditAction
+from fangkong.control import counts
 from fangkong.control.models import (
     FEVER,
     STAGE_RANK,
@@ -258,6 +259,7 @@ def do_start_order(
                 now=now,
             )
             return current
+        snapshot = counts.Snapshot.of(current)
         before = {
             "protocol": str(current.protocol),
             "start_day": str(current.start_day),
@@ -268,6 +270,7 @@ def do_start_order(
         current.source_ref = (source_ref or current.source_ref)[:120]
         current.held, current.held_note = False, ""
         current.save()
+        counts.apply(snapshot, counts.Snapshot.of(current))
         _plan_tests(current)
         after = {"protocol": str(protocol), "start_day": str(start_day), "end": str(end_day)}
         record(
@@ -299,6 +302,7 @@ def do_start_order(
             order.save()
     except IntegrityError:  # pragma: no cover - the person row lock makes this unreachable
         raise ValidationError({"person": _("This person already has an active control order.")}) from None
+    counts.apply(None, counts.Snapshot.of(order))
     _plan_tests(order)
     record(
         actor,
@@ -384,9 +388,11 @@ def _close(
     order = ControlOrder.objects.select_for_update().get(pk=order.pk)
     if order.status != OrderStatus.ACTIVE:
         raise ValidationError({"reason": _("This order is no longer active.")})
+    snapshot = counts.Snapshot.of(order)
     order.status, order.closed_on, order.closed_at = status, local_date(now), now
     order.close_reason, order.held = reason[:200], False
     order.save()
+    counts.apply(snapshot, counts.Snapshot.of(order))
     order.stays.filter(checked_out_at__isnull=True).update(checked_out_at=now)
     record(
         actor,
@@ -433,9 +439,11 @@ def _release(actor: User | None, order: ControlOrder, now: datetime.datetime) ->
             order.save(update_fields=["held", "held_note"])
             record(actor, AuditAction.UPDATE, obj=order, changes={"held": [False, True]}, note=note, now=now)
         return order, note
+    snapshot = counts.Snapshot.of(order)
     order.status, order.closed_on, order.closed_at = OrderStatus.RELEASED, today, now
     order.held, order.held_note, order.close_reason = False, "", _("Protocol completed")
     order.save()
+    counts.apply(snapshot, counts.Snapshot.of(order))
     order.stays.filter(checked_out_at__isnull=True).update(checked_out_at=now)
     record(actor, AuditAction.UPDATE, obj=order, changes={"status": ["active", "released"]}, now=now)
     return order, ""
@@ -496,10 +504,12 @@ def do_extend(
     if order.status != OrderStatus.ACTIVE:
         raise ValidationError({"reason": _("This order is no longer active.")})
     before = order.end_day
+    snapshot = counts.Snapshot.of(order)
     order.extra_days += days
     order.end_day = order.plan.end_day(order.start_day, order.extra_days)
     order.held, order.held_note = False, ""
     order.save()
+    counts.apply(snapshot, counts.Snapshot.of(order))
     record(
         actor,
         AuditAction.UPDATE,
@@ -636,6 +646,7 @@ def do_record_follow_up(
     if order.status != OrderStatus.ACTIVE:
         raise ValidationError({"temperature": _("This order is no longer active.")})
     alert = value >= Decimal(str(FEVER)) or bool(symptoms)
+    recorded_before = FollowUp.objects.filter(order=order, day=local_date(now)).count()
     follow_up = FollowUp.objects.create(
         order=order,
         region=order.region,
@@ -648,6 +659,7 @@ def do_record_follow_up(
         recorded_at=now,
         recorded_by=actor,
     )
+    counts.follow_up_recorded(order, follow_up.day, recorded_before)
     record(
         actor,
         AuditAction.CREATE,

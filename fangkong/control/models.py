@@ -239,6 +239,8 @@ class ControlOrder(models.Model):
         indexes = [
             models.Index(fields=["status", "protocol", "start_day"], name="order_status_start_idx"),
             models.Index(fields=["status", "end_day"], name="order_status_end_idx"),
+            # A unit's orders (the grid worker's page) without walking every active order.
+            models.Index(fields=["region", "status", "end_day"], name="order_region_status_idx"),
         ]
 
     def __str__(self) -> str:
@@ -268,6 +270,29 @@ class ControlOrder(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == OrderStatus.ACTIVE
+
+
+class ControlDay(models.Model):
+    """Counts of one unit on one day, kept by the actions (`counts.py`): people under each stage kind,
+    follow-ups asked and done, planned tests. The overview reads these instead of scanning the orders."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(_("day"))
+    central = models.IntegerField(default=0)
+    home = models.IntegerField(default=0)
+    monitoring = models.IntegerField(default=0)
+    asked = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)
+    tests = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("control day")
+        verbose_name_plural = _("control days")
+        constraints = [models.UniqueConstraint(fields=["region", "day"], name="controlday_unit_day")]
+        indexes = [models.Index(fields=["day", "region"], name="controlday_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.day}"
 
 
 class TestResult(models.TextChoices):

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fangkong.accounts.access import acting_user, has_perm, in_jurisdiction, regions_for, require, within
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm
-from fangkong.control import actions, days
+from fangkong.control import actions, counts, days
 from fangkong.control.access import (
     access_order,
     access_site,
@@ -61,6 +61,7 @@ from fangkong.control.models import (
     SiteStatus,
     StageKind,
     Stay,
+    TestResult,
     Transfer,
     Trigger,
 )
@@ -86,10 +87,8 @@ def _occupancy(sites: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _by_township(
-    request: HttpRequest, root: Region, orders: Any, today: datetime.date
-) -> list[dict[str, Any]]:
-    """Follow-ups asked and missed and open re-screening tasks per township, from two grouped queries."""
+def _by_township(request: HttpRequest, root: Region, today: datetime.date) -> list[dict[str, Any]]:
+    """Follow-ups asked and missed (from the day's counts) and open re-screening tasks per township."""
     townships = list(Region.objects.within(root).filter(level=Level.TOWNSHIP).order_by("code"))
     if not townships:
         return []
@@ -100,15 +99,37 @@ def _by_township(
         path = paths.get(region_id, "")
         return next((rows[t.pk] for t in townships if path.startswith(t.path)), None)
 
-    for region_id, (asked, done) in days.follow_up_totals_by_region(orders, today).items():
+    for region_id, values in counts.by_region(within(root), today).items():
         if (row := township_of(region_id)) is not None:
-            row["asked"] += asked
-            row["missed"] += asked - done
+            row["asked"] += values["asked"]
+            row["missed"] += values["asked"] - values["done"]
     open_tasks = tasks_for(request.user).filter(done_at__isnull=True).order_by().values("region_id")
     for item in open_tasks.annotate(n=Count("id")):
         if (row := township_of(item["region_id"])) is not None:
             row["tasks"] += item["n"]
     return list(rows.values())
+
+
+def _releases(orders: Any, today: datetime.date, limit: int = 50) -> list[ControlOrder]:
+    """The first `limit` orders past their last day, each with `missing` (planned tests not negative): the
+    page takes the orders first through the (status, end_day) index, then counts the missing tests of
+    those only."""
+    first = list(
+        orders.filter(status=OrderStatus.ACTIVE, end_day__lt=today)
+        .select_related("person", "region")
+        .order_by("end_day", "id")[:limit]
+    )
+    missing = dict(
+        DueTest.objects.filter(order__in=[o.pk for o in first], planned=True)
+        .exclude(result=TestResult.NEGATIVE)
+        .order_by()
+        .values("order_id")
+        .annotate(n=Count("id"))
+        .values_list("order_id", "n")
+    )
+    for order in first:
+        order.missing = missing.get(order.pk, 0)
+    return first
 
 
 @require_GET
@@ -119,15 +140,15 @@ def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     today = local_date(now)
     orders = orders_for(request.user)
-    counts = days.kind_counts(orders.filter(status=OrderStatus.ACTIVE), today)
-    releases = list(
-        days.releases_due(orders, today).select_related("person", "region").order_by("end_day", "id")[:50]
-    )
+    day_counts = counts.totals(within(root), today)
+    releases = _releases(orders, today)
     transfers = list(
         days.transfers_tomorrow(orders, today).select_related("person", "region").order_by("id")[:50]
     )
     due_tests = (
-        DueTest.objects.filter(within(root, via="order__region"), day=today, order__status=OrderStatus.ACTIVE)
+        DueTest.objects.filter(
+            within(root, via="order__region"), day=today, planned=True, order__status=OrderStatus.ACTIVE
+        )
         .select_related("order__person")
         .order_by("result", "id")
     )
@@ -141,7 +162,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("order__person")
         .order_by("created_at")[:50]
     )
-    townships = _by_township(request, root, orders, today)
+    townships = _by_township(request, root, today)
     hours = ControlSettings.current().transfer_hours
     return render(
         request,
@@ -149,11 +170,11 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "today": today,
             "now": now,
-            "counts": [(k.label, counts.get(k.value, 0)) for k in StageKind],
+            "counts": [(k.label, day_counts[counts.KIND_FIELD[k.value]]) for k in StageKind],
             "releases": releases,
             "transfers": transfers,
             "due_tests": list(due_tests[:50]),
-            "due_total": due_tests.count(),
+            "due_total": day_counts["tests"],
             "alerts": alerts,
             "open_transfers": [(t, t.is_overdue(now, hours)) for t in open_transfers],
             "townships": townships,

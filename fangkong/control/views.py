@@ -142,9 +142,7 @@ def home(request: HttpRequest) -> HttpResponse:
     orders = orders_for(request.user)
     day_counts = counts.totals(within(root), today)
     releases = _releases(orders, today)
-    transfers = list(
-        days.transfers_tomorrow(orders, today).select_related("person", "region").order_by("id")[:50]
-    )
+    transfers = days.first_transfers_tomorrow(orders.select_related("person", "region"), today, 50)
     due_tests = (
         DueTest.objects.filter(
             within(root, via="order__region"), day=today, planned=True, order__status=OrderStatus.ACTIVE

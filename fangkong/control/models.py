@@ -238,7 +238,8 @@ class ControlOrder(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "protocol", "start_day"], name="order_status_start_idx"),
-            models.Index(fields=["status", "end_day"], name="order_status_end_idx"),
+            # With the id: the releases due come in page order, so a page of 50 stops after 50 rows.
+            models.Index(fields=["status", "end_day", "id"], name="order_status_end_id_idx"),
             # A unit's orders (the grid worker's page) without walking every active order.
             models.Index(fields=["region", "status", "end_day"], name="order_region_status_idx"),
         ]
@@ -319,7 +320,8 @@ class DueTest(models.Model):
         verbose_name = _("due test")
         verbose_name_plural = _("due tests")
         ordering = ["day", "id"]
-        indexes = [models.Index(fields=["day", "result"], name="duetest_day_idx")]
+        # With the id: a day's tests come in the overview's order (pending first), so its list of 50 stops early.
+        indexes = [models.Index(fields=["day", "result", "id"], name="duetest_day_result_id_idx")]
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.day}"

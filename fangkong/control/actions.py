@@ -25,6 +25,7 @@ from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Role
 from fangkong.audit.actions import record
 from fangkong.audit.models import AuditAction
+from fangkong.control import counts
 from fangkong.control.models import (
     FEVER,
     STAGE_RANK,
@@ -32,6 +33,7 @@ from fangkong.control.models import (
     ContactKind,
     ContactLink,
     ControlOrder,
+    ControlSettings,
     DueTest,
     FollowUp,
     IsolationSite,
@@ -257,6 +259,7 @@ def do_start_order(
                 now=now,
             )
             return current
+        snapshot = counts.Snapshot.of(current)
         before = {
             "protocol": str(current.protocol),
             "start_day": str(current.start_day),
@@ -267,6 +270,7 @@ def do_start_order(
         current.source_ref = (source_ref or current.source_ref)[:120]
         current.held, current.held_note = False, ""
         current.save()
+        counts.apply(snapshot, counts.Snapshot.of(current))
         _plan_tests(current)
         after = {"protocol": str(protocol), "start_day": str(start_day), "end": str(end_day)}
         record(
@@ -298,6 +302,7 @@ def do_start_order(
             order.save()
     except IntegrityError:  # pragma: no cover - the person row lock makes this unreachable
         raise ValidationError({"person": _("This person already has an active control order.")}) from None
+    counts.apply(None, counts.Snapshot.of(order))
     _plan_tests(order)
     record(
         actor,
@@ -383,9 +388,11 @@ def _close(
     order = ControlOrder.objects.select_for_update().get(pk=order.pk)
     if order.status != OrderStatus.ACTIVE:
         raise ValidationError({"reason": _("This order is no longer active.")})
+    snapshot = counts.Snapshot.of(order)
     order.status, order.closed_on, order.closed_at = status, local_date(now), now
     order.close_reason, order.held = reason[:200], False
     order.save()
+    counts.apply(snapshot, counts.Snapshot.of(order))
     order.stays.filter(checked_out_at__isnull=True).update(checked_out_at=now)
     record(
         actor,
@@ -432,9 +439,11 @@ def _release(actor: User | None, order: ControlOrder, now: datetime.datetime) ->
             order.save(update_fields=["held", "held_note"])
             record(actor, AuditAction.UPDATE, obj=order, changes={"held": [False, True]}, note=note, now=now)
         return order, note
+    snapshot = counts.Snapshot.of(order)
     order.status, order.closed_on, order.closed_at = OrderStatus.RELEASED, today, now
     order.held, order.held_note, order.close_reason = False, "", _("Protocol completed")
     order.save()
+    counts.apply(snapshot, counts.Snapshot.of(order))
     order.stays.filter(checked_out_at__isnull=True).update(checked_out_at=now)
     record(actor, AuditAction.UPDATE, obj=order, changes={"status": ["active", "released"]}, now=now)
     return order, ""
@@ -495,10 +504,12 @@ def do_extend(
     if order.status != OrderStatus.ACTIVE:
         raise ValidationError({"reason": _("This order is no longer active.")})
     before = order.end_day
+    snapshot = counts.Snapshot.of(order)
     order.extra_days += days
     order.end_day = order.plan.end_day(order.start_day, order.extra_days)
     order.held, order.held_note = False, ""
     order.save()
+    counts.apply(snapshot, counts.Snapshot.of(order))
     record(
         actor,
         AuditAction.UPDATE,
@@ -635,6 +646,7 @@ def do_record_follow_up(
     if order.status != OrderStatus.ACTIVE:
         raise ValidationError({"temperature": _("This order is no longer active.")})
     alert = value >= Decimal(str(FEVER)) or bool(symptoms)
+    recorded_before = FollowUp.objects.filter(order=order, day=local_date(now)).count()
     follow_up = FollowUp.objects.create(
         order=order,
         region=order.region,
@@ -647,6 +659,7 @@ def do_record_follow_up(
         recorded_at=now,
         recorded_by=actor,
     )
+    counts.follow_up_recorded(order, follow_up.day, recorded_before)
     record(
         actor,
         AuditAction.CREATE,
@@ -658,6 +671,10 @@ def do_record_follow_up(
     if alert:
         _alert(actor, order, follow_up, now)
     return follow_up
+
+
+def _masked_name(name: str) -> str:
+    return name[:1] + "*" * max(len(name) - 1, 1)
 
 
 def _alert(actor: User, order: ControlOrder, follow_up: FollowUp, now: datetime.datetime) -> None:
@@ -718,6 +735,28 @@ def do_set_site_status(actor: User, site: IsolationSite, status: str) -> Isolati
     return site
 
 
+@transaction.atomic
+def do_set_site_staff(actor: User, site: IsolationSite, staff: Iterable[User]) -> IsolationSite:
+    """Who works at the site (their shifts are rostered in the duty app): active users of the site's unit."""
+    members = sorted({u.pk: u for u in staff}.values(), key=lambda u: u.pk)
+    outside = [
+        u
+        for u in members
+        if not u.is_active or u.region is None or not u.region.path.startswith(site.region.path)
+    ]
+    if outside:
+        raise ValidationError({"staff": _("Staff must be active users of the site's unit.")})
+    before = sorted(site.staff.values_list("username", flat=True))
+    site.staff.set(members)
+    record(
+        actor,
+        AuditAction.UPDATE,
+        obj=site,
+        changes={"staff": [before, sorted(u.username for u in members)]},
+    )
+    return site
+
+
 ROOM_TAKEN = _("The last free room was just taken by another check-in. Choose another site.")
 
 
@@ -728,13 +767,19 @@ def do_check_in(
     *,
     now: datetime.datetime,
     family_stay: Stay | None = None,
+    family: Iterable[ControlOrder] = (),
 ) -> Stay:
-    """Assign a free room of `site` (or join a family member's room). Two check-ins racing for the last room:
-    the site row lock orders them and the unique open stay per room backs it, so one wins and the other
-    gets a clear message."""
+    """Assign a free room of `site` (or join a family member's room), and put the `family` (other orders) in
+    the same room. Two check-ins racing for the last room: the site row lock orders them and the unique open
+    stay per room backs it, so one wins and the other gets a clear message. All or nothing."""
+    members = [o for o in family if o.pk != order.pk]
     try:
         with transaction.atomic():
-            return _check_in(actor, order, site, now=now, family_stay=family_stay)
+            stay = _check_in(actor, order, site, now=now, family_stay=family_stay)
+            head = family_stay or stay
+            for member in members:
+                _check_in(actor, member, site, now=now, family_stay=head)
+            return stay
     except IntegrityError:
         raise ValidationError({"site": str(ROOM_TAKEN)}) from None
 
@@ -749,9 +794,13 @@ def _check_in(
     if order.status != OrderStatus.ACTIVE:
         raise ValidationError({"site": _("This order is no longer active.")})
     if order.stays.filter(checked_out_at__isnull=True).exists():
-        raise ValidationError({"site": _("This person is already checked in.")})
+        raise ValidationError(
+            {"site": _("%(name)s is already checked in.") % {"name": _masked_name(order.person.name)}}
+        )
     room: Room | None
     if family_stay is not None:
+        if family_stay.checked_out_at is not None or family_stay.room.site_id != site.pk:
+            raise ValidationError({"site": _("That family member is no longer in a room of this site.")})
         room = family_stay.room
     else:
         room = (
@@ -763,7 +812,11 @@ def _check_in(
         if room is None:
             raise ValidationError({"site": _("No free room is left at this site.")})
     stay = Stay.objects.create(
-        order=order, room=room, region=order.region, checked_in_at=now, family_of=family_stay
+        order=order,
+        room=room,
+        region=order.region,
+        checked_in_at=now,
+        family_of=(family_stay.family_of or family_stay) if family_stay is not None else None,
     )
     record(
         actor, AuditAction.CREATE, obj=stay, region=order.region, changes={"room": [None, str(room)]}, now=now
@@ -836,6 +889,111 @@ def do_arrive(actor: User, transfer: Transfer, *, now: datetime.datetime) -> Tra
     transfer.save(update_fields=["left_at", "arrived_at", "proposed"])
     record(actor, AuditAction.UPDATE, obj=transfer, changes={"arrived_at": [None, now.isoformat()]}, now=now)
     return transfer
+
+
+@transaction.atomic
+def do_set_transfer_hours(actor: User, hours: int, *, now: datetime.datetime) -> ControlSettings:
+    """The command office sets after how many hours an unfinished closed-loop transfer is flagged."""
+    if not 1 <= hours <= 72:
+        raise ValidationError({"transfer_hours": _("Set 1 to 72 hours.")})
+    current = ControlSettings.objects.select_for_update().filter(pk=1).first() or ControlSettings(pk=1)
+    before = current.transfer_hours if current.changed_at else None
+    current.transfer_hours, current.changed_at, current.changed_by = hours, now, actor
+    current.save()
+    record(actor, AuditAction.UPDATE, obj=current, changes={"transfer_hours": [before, hours]}, now=now)
+    return current
+
+
+# ---------------------------------------------------------------------------------------------------
+# Referrals from checkpoints and clinics (closed loop to a fever clinic)
+
+
+def _unit_for_person(region: Region) -> Region:
+    """A person belongs to a village or a grid; a checkpoint standing for a township places the traveller in
+    its first village (by code), inside the township that sees and reassigns them."""
+    if region.level in (Level.VILLAGE, Level.GRID):
+        return region
+    village = Region.objects.within(region).filter(level=Level.VILLAGE).order_by("code").first()
+    if village is None:
+        raise ValidationError({"region": _("No village lies under %(unit)s.") % {"unit": region.name}})
+    return village
+
+
+def do_find_or_register_traveller(
+    actor: User | None, *, name: str, document_number: str, phone: str, region: Region
+) -> Person:
+    """The person a traveller is: the active person holding the document number (of any document type),
+    else a new person registered through the people app."""
+    from fangkong.people.actions import do_register_person
+    from fangkong.people.models import DocumentType
+
+    number = (document_number or "").strip().upper().replace(" ", "")
+    if number:
+        found = Person.objects.active().filter(document_number=number).order_by("pk").first()
+        if found is not None:
+            return found
+    is_resident_id = len(number) == 18 and number[:17].isdigit()
+    label = (name or "").strip() or _("Traveller %(tail)s") % {"tail": number[-4:] or "—"}
+    person, _created = do_register_person(
+        actor,
+        name=label,
+        region=_unit_for_person(region),
+        document_type=DocumentType.RESIDENT_ID if is_resident_id or not number else DocumentType.OTHER,
+        document_number=number,
+        phone=phone,
+    )
+    return person
+
+
+@transaction.atomic
+def do_refer_to_fever_clinic(
+    actor: User | None,
+    person: Person,
+    *,
+    from_place: str,
+    to_name: str,
+    left_at: datetime.datetime | None,
+    source_ref: str,
+    now: datetime.datetime,
+) -> ControlOrder | None:
+    """A referral (checkpoint or clinic): start or upgrade the person's order with reason REFERRAL from today,
+    and a closed-loop transfer to a fever clinic — started at `left_at`, or proposed when None. One open
+    transfer to a fever clinic per order: a second referral does not add another. None when no protocol is
+    set for referrals."""
+    protocol = protocol_for(f"reason:{Reason.REFERRAL.value}")
+    if protocol is None:
+        return None
+    order = do_start_order(
+        actor,
+        person,
+        reason=Reason.REFERRAL,
+        protocol=protocol,
+        start_day=local_date(now),
+        now=now,
+        source_ref=source_ref,
+    )
+    if order.transfers.filter(to_place=PlaceType.FEVER_CLINIC, arrived_at__isnull=True).exists():
+        return order
+    transfer = Transfer.objects.create(
+        order=order,
+        region=order.region,
+        from_place=from_place,
+        to_place=PlaceType.FEVER_CLINIC,
+        to_name=(to_name or "").strip()[:100],
+        proposed=left_at is None,
+        left_at=left_at,
+        created_at=now,
+    )
+    record(
+        actor,
+        AuditAction.CREATE,
+        obj=transfer,
+        region=order.region,
+        changes={"from": [None, from_place], "to": [None, PlaceType.FEVER_CLINIC.value]},
+        note=source_ref,
+        now=now,
+    )
+    return order
 
 
 # ---------------------------------------------------------------------------------------------------

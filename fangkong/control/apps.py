@@ -9,6 +9,8 @@ class ControlConfig(AppConfig):
     verbose_name = _("Control")
 
     def ready(self) -> None:
+        from fangkong.checkpoints.signals import referrals_made
+        from fangkong.clinics.signals import fever_patient_registered
         from fangkong.control import figures, receivers
         from fangkong.control.models import StageKind
         from fangkong.pushlists.signals import item_verified
@@ -29,3 +31,7 @@ class ControlConfig(AppConfig):
         risk_areas_published.connect(receivers.on_risk_areas_published, dispatch_uid="control.find_again")
         results_recorded.connect(receivers.on_test_results, dispatch_uid="control.test_results")
         pool_positive.connect(receivers.on_pool_positive, dispatch_uid="control.pool_positive")
+        referrals_made.connect(receivers.on_referrals_made, dispatch_uid="control.checkpoint_referrals")
+        fever_patient_registered.connect(
+            receivers.on_fever_patient_registered, dispatch_uid="control.clinic_fever_patients"
+        )

@@ -86,15 +86,36 @@ def kind_counts(qs: QuerySet[ControlOrder], day: datetime.date) -> dict[str, int
     return {r["stage_kind"]: r["n"] for r in rows}
 
 
-def transfers_tomorrow(qs: QuerySet[ControlOrder], day: datetime.date) -> QuerySet[ControlOrder]:
-    """Active orders whose next stage, starting tomorrow, is at another place (集中隔离 → 居家隔离)."""
+def transfer_arms(day: datetime.date) -> list[Q]:
+    """One condition per protocol stage that starts tomorrow at another place than the stage before."""
     tomorrow = day + DAY
-    cond = Q(pk__in=[])
+    arms = []
     for pid, plan in plans().items():
         for index in range(1, len(plan.stages)):
             if plan.stages[index].place != plan.stages[index - 1].place:
-                cond |= Q(protocol_id=pid, start_day=tomorrow - plan.offsets[index] * DAY)
-    return qs.filter(cond, status=OrderStatus.ACTIVE, end_day__gte=tomorrow)
+                arms.append(Q(protocol_id=pid, start_day=tomorrow - plan.offsets[index] * DAY))
+    return arms
+
+
+def transfers_tomorrow(qs: QuerySet[ControlOrder], day: datetime.date) -> QuerySet[ControlOrder]:
+    """Active orders whose next stage, starting tomorrow, is at another place (集中隔离 → 居家隔离)."""
+    cond = Q(pk__in=[])
+    for arm in transfer_arms(day):
+        cond |= arm
+    # No test of the end day: a stage starting tomorrow lies before the end (an extension only adds days), and
+    # without it each arm is three equalities on the (status, protocol, start_day) index.
+    return qs.filter(cond, status=OrderStatus.ACTIVE)
+
+
+def first_transfers_tomorrow(
+    qs: QuerySet[ControlOrder], day: datetime.date, limit: int
+) -> list[ControlOrder]:
+    """The first `limit` of `transfers_tomorrow` by id, one indexed query per arm (each walks its index range in
+    id order and stops at `limit`), merged: a page needs a few names, not every match sorted."""
+    found: list[ControlOrder] = []
+    for arm in transfer_arms(day):
+        found.extend(qs.filter(arm, status=OrderStatus.ACTIVE).order_by("id")[:limit])
+    return sorted(found, key=lambda o: o.pk)[:limit]
 
 
 def releases_due(qs: QuerySet[ControlOrder], day: datetime.date) -> QuerySet[ControlOrder]:

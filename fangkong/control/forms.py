@@ -8,7 +8,16 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from fangkong.control.models import SYMPTOMS, ContactKind, IsolationSite, PlaceType, Protocol, TestResult
+from fangkong.control.models import (
+    SYMPTOMS,
+    ContactKind,
+    ControlOrder,
+    IsolationSite,
+    PlaceType,
+    Protocol,
+    Stay,
+    TestResult,
+)
 from fangkong.lib.dates import validate_event_day
 from fangkong.regions.models import Region
 
@@ -55,6 +64,16 @@ class ProtocolForm(Bootstrapped):
         help_text=_(
             "One stage per line: kind, days, test days, optionally /follow-ups a day, e.g. 居家隔离 7 2,7 /2"
         ),
+    )
+
+
+class SettingsForm(Bootstrapped):
+    id_prefix = "settings"
+    transfer_hours = forms.IntegerField(
+        label=_("Transfer hours"),
+        min_value=1,
+        max_value=72,
+        help_text=_("A closed-loop transfer not completed this many hours after leaving is flagged."),
     )
 
 
@@ -109,13 +128,64 @@ class TestResultForm(Bootstrapped):
     result = forms.ChoiceField(label=_("Result"), choices=TestResult.choices)
 
 
-class CheckInForm(Bootstrapped):
-    id_prefix = "checkin"
-    site = forms.ModelChoiceField(label=_("Isolation site"), queryset=IsolationSite.objects.none())
+class FamilyChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.person.name} · {obj.person.masked_document}"
 
-    def __init__(self, *args: Any, sites: QuerySet[IsolationSite], **kwargs: Any) -> None:
+
+class JoinChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return _("Room %(room)s of %(site)s, with %(name)s") % {
+            "room": obj.room.number,
+            "site": obj.room.site.name,
+            "name": obj.order.person.name,
+        }
+
+
+class CheckInForm(Bootstrapped):
+    """Check-in: a free room of a site, or the room of a family member already there; family members (other
+    orders of the household not yet checked in) share the room."""
+
+    id_prefix = "checkin"
+    site = forms.ModelChoiceField(
+        label=_("Isolation site"), queryset=IsolationSite.objects.none(), required=False
+    )
+    join = JoinChoiceField(
+        label=_("Or join the room of a family member"), queryset=Stay.objects.none(), required=False
+    )
+    family = FamilyChoiceField(
+        label=_("Family members in the same room"),
+        queryset=ControlOrder.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("People of the same household under control and not yet checked in."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        sites: QuerySet[IsolationSite],
+        family: QuerySet[ControlOrder] | None = None,
+        rooms: QuerySet[Stay] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites  # type: ignore[attr-defined]
+        self.fields["family"].queryset = family if family is not None else ControlOrder.objects.none()  # type: ignore[attr-defined]
+        self.fields["join"].queryset = rooms if rooms is not None else Stay.objects.none()  # type: ignore[attr-defined]
+        if family is None or not family:
+            del self.fields["family"]
+        if rooms is None or not rooms:
+            del self.fields["join"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        join = data.get("join")
+        if join is not None:
+            data["site"] = join.room.site
+        elif data.get("site") is None and "site" not in self.errors:
+            self.add_error("site", _("Choose a site."))
+        return data
 
 
 class TransferForm(Bootstrapped):
@@ -151,6 +221,22 @@ class ContactForm(Bootstrapped):
     def __init__(self, *args: Any, units: QuerySet[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = units  # type: ignore[attr-defined]
+
+
+class StaffChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name or obj.username} ({obj.username})"
+
+
+class StaffForm(Bootstrapped):
+    id_prefix = "staff"
+    staff = StaffChoiceField(
+        label=_("Staff"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, users: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = users  # type: ignore[attr-defined]
 
 
 class SiteForm(Bootstrapped):

@@ -238,7 +238,10 @@ class ControlOrder(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "protocol", "start_day"], name="order_status_start_idx"),
-            models.Index(fields=["status", "end_day"], name="order_status_end_idx"),
+            # With the id: the releases due come in page order, so a page of 50 stops after 50 rows.
+            models.Index(fields=["status", "end_day", "id"], name="order_status_end_id_idx"),
+            # A unit's orders (the grid worker's page) without walking every active order.
+            models.Index(fields=["region", "status", "end_day"], name="order_region_status_idx"),
         ]
 
     def __str__(self) -> str:
@@ -270,6 +273,29 @@ class ControlOrder(models.Model):
         return self.status == OrderStatus.ACTIVE
 
 
+class ControlDay(models.Model):
+    """Counts of one unit on one day, kept by the actions (`counts.py`): people under each stage kind,
+    follow-ups asked and done, planned tests. The overview reads these instead of scanning the orders."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(_("day"))
+    central = models.IntegerField(default=0)
+    home = models.IntegerField(default=0)
+    monitoring = models.IntegerField(default=0)
+    asked = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)
+    tests = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("control day")
+        verbose_name_plural = _("control days")
+        constraints = [models.UniqueConstraint(fields=["region", "day"], name="controlday_unit_day")]
+        indexes = [models.Index(fields=["day", "region"], name="controlday_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.day}"
+
+
 class TestResult(models.TextChoices):
     NEGATIVE = "negative", _("Negative")
     POSITIVE = "positive", _("Positive")
@@ -294,7 +320,8 @@ class DueTest(models.Model):
         verbose_name = _("due test")
         verbose_name_plural = _("due tests")
         ordering = ["day", "id"]
-        indexes = [models.Index(fields=["day", "result"], name="duetest_day_idx")]
+        # With the id: a day's tests come in the overview's order (pending first), so its list of 50 stops early.
+        indexes = [models.Index(fields=["day", "result", "id"], name="duetest_day_result_id_idx")]
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.day}"
@@ -357,6 +384,10 @@ class IsolationSite(models.Model):
     name = models.CharField(_("name"), max_length=100)
     address = models.CharField(_("address"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=SiteStatus.choices, default=SiteStatus.OPEN)
+    # The site's staff; their shifts live in the duty app's roster (`duty.public.shifts_of`).
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff"), related_name="isolation_sites", blank=True
+    )
 
     class Meta:
         verbose_name = _("isolation site")
@@ -414,10 +445,39 @@ class PlaceType(models.TextChoices):
     SITE = "site", _("Isolation site")
     HOSPITAL = "hospital", _("Hospital")
     FEVER_CLINIC = "fever_clinic", _("Fever clinic")
+    CHECKPOINT = "checkpoint", _("Checkpoint")
+    CLINIC = "clinic", _("Village clinic or pharmacy")
 
 
-# A transfer not completed this many hours after leaving is flagged.
-TRANSFER_HOURS = 4
+# Until the command office sets it (`ControlSettings.transfer_hours`).
+DEFAULT_TRANSFER_HOURS = 4
+
+
+class ControlSettings(models.Model):
+    """管控参数: the command office's settings of the control module, one row (data, not code)."""
+
+    transfer_hours = models.PositiveSmallIntegerField(
+        _("transfer hours"),
+        default=DEFAULT_TRANSFER_HOURS,
+        help_text=_("A closed-loop transfer not completed this many hours after leaving is flagged."),
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("control settings")
+        verbose_name_plural = _("control settings")
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="control_settings_one_row")]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> ControlSettings:
+        """The settings row (the defaults until the command office saves them)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
 
 class Transfer(models.Model):
@@ -430,6 +490,7 @@ class Transfer(models.Model):
     to_place = models.CharField(_("destination"), max_length=12, choices=PlaceType.choices)
     vehicle = models.CharField(_("vehicle"), max_length=40, blank=True)
     escort = models.CharField(_("escort"), max_length=60, blank=True)
+    to_name = models.CharField(_("destination name"), max_length=100, blank=True)
     proposed = models.BooleanField(_("proposed, not yet started"), default=False)
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
     arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
@@ -443,10 +504,11 @@ class Transfer(models.Model):
     def __str__(self) -> str:
         return f"{self.from_place} → {self.to_place}"
 
-    def is_overdue(self, now: datetime.datetime) -> bool:
+    def is_overdue(self, now: datetime.datetime, hours: int) -> bool:
+        """Left more than `hours` (`ControlSettings.transfer_hours`) ago and not arrived."""
         if self.arrived_at is not None or self.left_at is None:
             return False
-        return now - self.left_at > datetime.timedelta(hours=TRANSFER_HOURS)
+        return now - self.left_at > datetime.timedelta(hours=hours)
 
 
 class ContactKind(models.TextChoices):

@@ -90,3 +90,63 @@ def on_pool_positive(
     from fangkong.control.actions import do_start_orders_for_pool
 
     do_start_orders_for_pool(person_ids, source_ref=f"pool:{pool_uuid}", now=now)
+
+
+def on_referrals_made(
+    sender: object, *, referrals: list[Any], actor: Any, now: datetime.datetime, **kwargs: Any
+) -> None:
+    """checkpoints.signals.referrals_made (inside the crossing's transaction: a failure here rolls it back):
+    each febrile traveller is found or registered by document number and gets an order with reason REFERRAL
+    and a closed-loop transfer checkpoint → fever clinic, started when the referral was made."""
+    from fangkong.control.actions import do_find_or_register_traveller, do_refer_to_fever_clinic
+    from fangkong.control.models import PlaceType
+
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    for referral in referrals:
+        traveller, checkpoint = referral.traveller, referral.checkpoint
+        # The traveller's destination when the checkpoint app records one as a unit, else the checkpoint's.
+        region = getattr(traveller.crossing, "destination_region", None) or checkpoint.region
+        person = do_find_or_register_traveller(
+            user,
+            name=traveller.name,
+            document_number=traveller.document_number,
+            phone=traveller.phone,
+            region=region,
+        )
+        do_refer_to_fever_clinic(
+            user,
+            person,
+            from_place=PlaceType.CHECKPOINT,
+            to_name=referral.clinic,
+            left_at=referral.referred_at or now,
+            source_ref=f"referral:{referral.uuid}",
+            now=now,
+        )
+
+
+# What clinics.models.FacilityKind / RecordKind call a fever clinic and a fever patient (control reads no
+# clinics internals beyond the signal's record).
+FEVER_CLINIC_KIND = "fever_clinic"
+FEVER_PATIENT_KIND = "fever_patient"
+
+
+def on_fever_patient_registered(
+    sender: object, *, record: Any, actor: Any, now: datetime.datetime, **kwargs: Any
+) -> None:
+    """clinics.signals.fever_patient_registered: a fever patient seen at a village clinic or a pharmacy gets an
+    order with reason REFERRAL and a proposed closed-loop transfer to a fever clinic; at a fever clinic the
+    patient already is where the loop ends, so nothing more happens."""
+    from fangkong.control.actions import do_refer_to_fever_clinic
+    from fangkong.control.models import PlaceType
+
+    if record.kind != FEVER_PATIENT_KIND or record.facility.kind == FEVER_CLINIC_KIND:
+        return
+    do_refer_to_fever_clinic(
+        actor if getattr(actor, "is_authenticated", False) else None,
+        record.person,
+        from_place=PlaceType.CLINIC,
+        to_name="",
+        left_at=None,
+        source_ref=f"clinic:{record.uuid}",
+        now=now,
+    )

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fangkong.accounts.access import acting_user, has_perm, in_jurisdiction, regions_for, require, within
+from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm
-from fangkong.control import actions, days
+from fangkong.control import actions, counts, days
 from fangkong.control.access import (
     access_order,
     access_site,
@@ -40,7 +41,9 @@ from fangkong.control.forms import (
     ExtendForm,
     FollowUpForm,
     ProtocolForm,
+    SettingsForm,
     SiteForm,
+    StaffForm,
     TestResultForm,
     TransferForm,
     TriggerForm,
@@ -49,17 +52,21 @@ from fangkong.control.forms import (
 from fangkong.control.models import (
     ContactKind,
     ControlOrder,
+    ControlSettings,
     DueTest,
     FollowUp,
+    IsolationSite,
     OrderStatus,
     Protocol,
     SiteStatus,
     StageKind,
     Stay,
+    TestResult,
     Transfer,
     Trigger,
 )
-from fangkong.lib.reporting_day import local_date
+from fangkong.duty.public import shifts_of, uncovered_by
+from fangkong.lib.reporting_day import day_start, local_date
 from fangkong.lib.web import add_errors
 from fangkong.people.access import access_person
 from fangkong.regions.models import Level, Region
@@ -70,11 +77,8 @@ OCCUPANCY_WARNING = 0.9
 def _occupancy(sites: Any) -> list[dict[str, Any]]:
     rows = sites.annotate(
         rooms_total=Count("rooms", distinct=True),
-        rooms_taken=Count(
-            "rooms__stays",
-            filter=Q(rooms__stays__checked_out_at__isnull=True, rooms__stays__family_of__isnull=True),
-            distinct=True,
-        ),
+        # A room is taken while anyone stays in it (a family member may outlast the first to check in).
+        rooms_taken=Count("rooms", filter=Q(rooms__stays__checked_out_at__isnull=True), distinct=True),
     ).order_by("name", "id")
     out = []
     for site in rows:
@@ -83,10 +87,8 @@ def _occupancy(sites: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _by_township(
-    request: HttpRequest, root: Region, orders: Any, today: datetime.date
-) -> list[dict[str, Any]]:
-    """Follow-ups asked and missed and open re-screening tasks per township, from two grouped queries."""
+def _by_township(request: HttpRequest, root: Region, today: datetime.date) -> list[dict[str, Any]]:
+    """Follow-ups asked and missed (from the day's counts) and open re-screening tasks per township."""
     townships = list(Region.objects.within(root).filter(level=Level.TOWNSHIP).order_by("code"))
     if not townships:
         return []
@@ -97,15 +99,37 @@ def _by_township(
         path = paths.get(region_id, "")
         return next((rows[t.pk] for t in townships if path.startswith(t.path)), None)
 
-    for region_id, (asked, done) in days.follow_up_totals_by_region(orders, today).items():
+    for region_id, values in counts.by_region(within(root), today).items():
         if (row := township_of(region_id)) is not None:
-            row["asked"] += asked
-            row["missed"] += asked - done
+            row["asked"] += values["asked"]
+            row["missed"] += values["asked"] - values["done"]
     open_tasks = tasks_for(request.user).filter(done_at__isnull=True).order_by().values("region_id")
     for item in open_tasks.annotate(n=Count("id")):
         if (row := township_of(item["region_id"])) is not None:
             row["tasks"] += item["n"]
     return list(rows.values())
+
+
+def _releases(orders: Any, today: datetime.date, limit: int = 50) -> list[ControlOrder]:
+    """The first `limit` orders past their last day, each with `missing` (planned tests not negative): the
+    page takes the orders first through the (status, end_day) index, then counts the missing tests of
+    those only."""
+    first = list(
+        orders.filter(status=OrderStatus.ACTIVE, end_day__lt=today)
+        .select_related("person", "region")
+        .order_by("end_day", "id")[:limit]
+    )
+    missing = dict(
+        DueTest.objects.filter(order__in=[o.pk for o in first], planned=True)
+        .exclude(result=TestResult.NEGATIVE)
+        .order_by()
+        .values("order_id")
+        .annotate(n=Count("id"))
+        .values_list("order_id", "n")
+    )
+    for order in first:
+        order.missing = missing.get(order.pk, 0)
+    return first
 
 
 @require_GET
@@ -116,15 +140,13 @@ def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     today = local_date(now)
     orders = orders_for(request.user)
-    counts = days.kind_counts(orders.filter(status=OrderStatus.ACTIVE), today)
-    releases = list(
-        days.releases_due(orders, today).select_related("person", "region").order_by("end_day", "id")[:50]
-    )
-    transfers = list(
-        days.transfers_tomorrow(orders, today).select_related("person", "region").order_by("id")[:50]
-    )
+    day_counts = counts.totals(within(root), today)
+    releases = _releases(orders, today)
+    transfers = days.first_transfers_tomorrow(orders.select_related("person", "region"), today, 50)
     due_tests = (
-        DueTest.objects.filter(within(root, via="order__region"), day=today, order__status=OrderStatus.ACTIVE)
+        DueTest.objects.filter(
+            within(root, via="order__region"), day=today, planned=True, order__status=OrderStatus.ACTIVE
+        )
         .select_related("order__person")
         .order_by("result", "id")
     )
@@ -138,20 +160,21 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("order__person")
         .order_by("created_at")[:50]
     )
-    townships = _by_township(request, root, orders, today)
+    townships = _by_township(request, root, today)
+    hours = ControlSettings.current().transfer_hours
     return render(
         request,
         "control/home.html",
         {
             "today": today,
             "now": now,
-            "counts": [(k.label, counts.get(k.value, 0)) for k in StageKind],
+            "counts": [(k.label, day_counts[counts.KIND_FIELD[k.value]]) for k in StageKind],
             "releases": releases,
             "transfers": transfers,
             "due_tests": list(due_tests[:50]),
-            "due_total": due_tests.count(),
+            "due_total": day_counts["tests"],
             "alerts": alerts,
-            "open_transfers": [(t, t.is_overdue(now)) for t in open_transfers],
+            "open_transfers": [(t, t.is_overdue(now, hours)) for t in open_transfers],
             "townships": townships,
             "sites": _occupancy(sites_for(request.user)),
         },
@@ -188,6 +211,7 @@ def _order_context(request: HttpRequest, order: ControlOrder, **forms: Any) -> d
     now = timezone.now()
     today = local_date(now)
     plan = order.plan
+    hours = ControlSettings.current().transfer_hours
     starts = plan.stage_starts(order.start_day)
     stages = []
     current = order.stage_index_on(today)
@@ -211,15 +235,14 @@ def _order_context(request: HttpRequest, order: ControlOrder, **forms: Any) -> d
         "tests": list(order.tests.order_by("day", "id")),
         "follow_ups": list(order.follow_ups.all()[:20]),
         "stays": list(order.stays.select_related("room__site")),
-        "transfers": [(t, t.is_overdue(now)) for t in order.transfers.all()],
+        "transfers": [(t, t.is_overdue(now, hours)) for t in order.transfers.all()],
         "contacts": list(contacts_for(user).filter(index_person=order.person)),
         "can_manage": can_manage,
         "can_follow": can_follow,
         "close_form": forms.get("close_form") or CloseForm(),
         "extend_form": forms.get("extend_form") or ExtendForm(),
         "test_form": forms.get("test_form") or TestResultForm(),
-        "checkin_form": forms.get("checkin_form")
-        or CheckInForm(sites=sites_for(user, Perm.CONTROL_MANAGE).filter(status=SiteStatus.OPEN)),
+        "checkin_form": forms.get("checkin_form") or _checkin_form(user, order),
         "transfer_form": forms.get("transfer_form") or TransferForm(),
         "contact_form": forms.get("contact_form")
         or ContactForm(
@@ -228,6 +251,35 @@ def _order_context(request: HttpRequest, order: ControlOrder, **forms: Any) -> d
         "follow_form": forms.get("follow_form") or FollowUpForm(),
         "missing": actions.missing_tests(order) if order.is_active and today >= order.release_day else [],
     }
+
+
+def _family_of(user: Any, order: ControlOrder) -> Q | None:
+    """Orders of the person's household (or, without one, of people at the same address in the same unit)."""
+    person = order.person
+    if person.household_id is not None:
+        return Q(person__household_id=person.household_id)
+    if person.address.strip():
+        return Q(person__region_id=person.region_id, person__address=person.address)
+    return None
+
+
+def _checkin_form(user: Any, order: ControlOrder, data: Any = None) -> CheckInForm:
+    """The check-in form: open sites, family members not yet checked in, and the rooms family members are in."""
+    sites = sites_for(user, Perm.CONTROL_MANAGE).filter(status=SiteStatus.OPEN)
+    family: Any = None
+    rooms: Any = None
+    if (same := _family_of(user, order)) is not None:
+        base = (
+            orders_for(user, Perm.CONTROL_MANAGE).filter(same, status=OrderStatus.ACTIVE).exclude(pk=order.pk)
+        )
+        inside = Stay.objects.filter(checked_out_at__isnull=True).values("order_id")
+        family = base.exclude(pk__in=inside).select_related("person").order_by("person__name", "id")
+        rooms = (
+            Stay.objects.filter(checked_out_at__isnull=True, order__in=base, room__site__in=sites)
+            .select_related("room__site", "order__person")
+            .order_by("room__site__name", "room__number", "id")
+        )
+    return CheckInForm(data, sites=sites, family=family, rooms=rooms)
 
 
 @require_GET
@@ -284,12 +336,17 @@ def order_action(request: HttpRequest, order_uuid: uuid.UUID, what: str) -> Http
                 return _done(request, order, _("Result recorded."))
             return _rerender(request, order, test_form=form)
         if what == "check-in":
-            form = CheckInForm(
-                request.POST, sites=sites_for(user, Perm.CONTROL_MANAGE).filter(status=SiteStatus.OPEN)
-            )
+            form = _checkin_form(user, order, request.POST)
             if form.is_valid():
-                stay = actions.do_check_in(user, order, form.cleaned_data["site"], now=now)
-                return _done(request, order, _("Checked in to room %(room)s.") % {"room": stay.room.number})
+                data = form.cleaned_data
+                family = list(data.get("family") or [])
+                stay = actions.do_check_in(
+                    user, order, data["site"], now=now, family_stay=data.get("join"), family=family
+                )
+                text = _("Checked in to room %(room)s.") % {"room": stay.room.number}
+                if family:
+                    text += " " + _("%(n)d family members share the room.") % {"n": len(family)}
+                return _done(request, order, text)
             return _rerender(request, order, checkin_form=form)
         if what == "transfer":
             form = TransferForm(request.POST)
@@ -398,6 +455,11 @@ def protocols(request: HttpRequest) -> HttpResponse:
     keys = [(k, str(v)) for k, v in actions.TRIGGER_KEYS.items()]
     form = ProtocolForm(request.POST if request.POST.get("form") == "protocol" else None)
     trigger_form = TriggerForm(request.POST if request.POST.get("form") == "trigger" else None, keys=keys)
+    current = ControlSettings.current()
+    settings_form = SettingsForm(
+        request.POST if request.POST.get("form") == "settings" else None,
+        initial={"transfer_hours": current.transfer_hours},
+    )
     if request.method == "POST":
         if not can_edit:
             raise Http404
@@ -424,6 +486,16 @@ def protocols(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("Trigger saved."))
             return redirect("control:protocols")
+        elif request.POST.get("form") == "settings" and settings_form.is_valid():
+            try:
+                actions.do_set_transfer_hours(
+                    user, settings_form.cleaned_data["transfer_hours"], now=timezone.now()
+                )
+            except ValidationError as exc:
+                add_errors(settings_form, exc)
+            else:
+                messages.success(request, _("Settings saved."))
+                return redirect("control:protocols")
     labels = dict(keys)
     return render(
         request,
@@ -433,6 +505,8 @@ def protocols(request: HttpRequest) -> HttpResponse:
             "triggers": [(labels.get(t.key, t.key), t) for t in Trigger.objects.select_related("protocol")],
             "form": form,
             "trigger_form": trigger_form,
+            "settings_form": settings_form,
+            "transfer_hours": current.transfer_hours,
             "can_edit": can_edit,
         },
         status=400 if request.method == "POST" else 200,
@@ -471,25 +545,62 @@ def sites(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _span(a: datetime.datetime, b: datetime.datetime, day_end: datetime.datetime) -> str:
+    """A gap of today as `08:00–12:00` in Beijing time (the day's end as 24:00)."""
+    last = "24:00" if b >= day_end else f"{timezone.localtime(b):%H:%M}"
+    return f"{timezone.localtime(a):%H:%M}–{last}"
+
+
+def _staff_users(site: IsolationSite) -> Any:
+    return User.objects.filter(within(site.region), is_active=True).order_by("username")
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def site_detail(request: HttpRequest, site_uuid: uuid.UUID) -> HttpResponse:
+    """A site: rooms and who is in them (a family shares a room), its staff on duty today (the duty app's
+    roster) and the hours of today nobody of the staff is rostered."""
     site = access_site(request.user, site_uuid)
+    staff_form = StaffForm(initial={"staff": list(site.staff.all())}, users=_staff_users(site))
     if request.method == "POST":
         site = access_site(request.user, site_uuid, Perm.CONTROL_MANAGE)
+        if request.POST.get("form") == "staff":
+            staff_form = StaffForm(request.POST, users=_staff_users(site))
+            if staff_form.is_valid():
+                try:
+                    actions.do_set_site_staff(acting_user(request), site, staff_form.cleaned_data["staff"])
+                except ValidationError as exc:
+                    add_errors(staff_form, exc)
+                else:
+                    messages.success(request, _("Staff saved."))
+                    return redirect(reverse("control:site", args=[site.uuid]))
+            return _render_site(request, site, staff_form, status=400)
         try:
             actions.do_set_site_status(acting_user(request), site, request.POST.get("status", ""))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect(reverse("control:site", args=[site.uuid]))
-    open_stays = {
-        s.room_id: s
-        for s in Stay.objects.filter(room__site=site, checked_out_at__isnull=True).select_related(
-            "order__person"
-        )
-    }
-    rooms = [(room, open_stays.get(room.pk)) for room in site.rooms.order_by("number", "id")]
+    return _render_site(request, site, staff_form)
+
+
+def _render_site(
+    request: HttpRequest, site: IsolationSite, staff_form: StaffForm, status: int = 200
+) -> HttpResponse:
+    now = timezone.now()
+    today = local_date(now)
+    open_stays: dict[int, list[Stay]] = {}
+    for s in (
+        Stay.objects.filter(room__site=site, checked_out_at__isnull=True)
+        .select_related("order__person")
+        .order_by("family_of_id", "checked_in_at", "id")
+    ):
+        open_stays.setdefault(s.room_id, []).append(s)
+    rooms = [(room, open_stays.get(room.pk, [])) for room in site.rooms.order_by("number", "id")]
     taken = sum(1 for _r, s in rooms if s)
+    staff = list(site.staff.order_by("username"))
+    ids = [u.pk for u in staff]
+    start, end = day_start(today), day_start(today + datetime.timedelta(days=1))
+    roster = shifts_of(ids, start, end)
     return render(
         request,
         "control/site_detail.html",
@@ -497,11 +608,19 @@ def site_detail(request: HttpRequest, site_uuid: uuid.UUID) -> HttpResponse:
             "site": site,
             "rooms": rooms,
             "taken": taken,
+            "people": sum(len(s) for _r, s in rooms),
             "warn": bool(rooms) and taken / len(rooms) > OCCUPANCY_WARNING,
             "statuses": SiteStatus.choices,
             "can_manage": has_perm(request.user, Perm.CONTROL_MANAGE)
             and in_jurisdiction(request.user, site.region),
+            "staff": staff,
+            "roster": roster,
+            "on_duty_now": [s for s in roster if s.starts_at <= now < s.ends_at],
+            "gaps": [_span(a, b, end) for a, b in uncovered_by(ids, start, end)],
+            "today": today,
+            "staff_form": staff_form,
         },
+        status=status,
     )
 
 

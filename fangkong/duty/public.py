@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from fangkong.accounts.models import User
-from fangkong.duty.models import DutyShift
+from fangkong.duty.models import DutyShift, uncovered
 from fangkong.regions.models import Region
 
 
@@ -60,3 +60,12 @@ def shifts_of(user_ids: list[int], start: datetime.datetime, end: datetime.datet
         )
         for s in shifts
     ]
+
+
+def uncovered_by(
+    user_ids: list[int], start: datetime.datetime, end: datetime.datetime
+) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """The parts of [start, end) when none of these users is on an active shift (as person on duty): the gaps of
+    a staff that is not a duty unit of its own (an isolation site's staff, control)."""
+    spans = shifts_of(user_ids, start, end)
+    return uncovered((start, end), [(s.starts_at, s.ends_at) for s in spans])

@@ -63,6 +63,8 @@ PUBLIC_MODULES = {
     "coldchain.public",  # cold-chain workers (testing's key group)
     "testing.fhir",  # lab results as FHIR Observations (interop)
     "vaccination.fhir",  # doses as FHIR Immunizations (interop)
+    "checkpoints.signals",  # fever referrals made at a crossing (control listens)
+    "clinics.signals",  # a fever patient registered at a facility (control listens)
 }
 # What each domain app reads of the others, all through PUBLIC_MODULES: an arrow added here is a decision.
 DOMAIN_READS: dict[str, set[str]] = {
@@ -83,6 +85,9 @@ DOMAIN_READS: dict[str, set[str]] = {
         "reporting.sources",
         "reporting.actions",
         "testing.signals",
+        "checkpoints.signals",
+        "clinics.signals",
+        "duty.public",
     },
     "testing": {"reporting.sources", "reporting.actions.urgent", "notify.public", "supplies.public"},
     "notify": {"reporting.sources"},

@@ -99,6 +99,7 @@ SHARED = {
     "control.Protocol",
     "control.ProtocolStage",
     "control.Trigger",
+    "control.ControlSettings",
     "testing.KeyGroup",
     "notify.SmsTemplate",
     "checkpoints.CodeColour",

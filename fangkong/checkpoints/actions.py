@@ -34,6 +34,7 @@ from fangkong.checkpoints.models import (
     Traveller,
     Vaccination,
 )
+from fangkong.checkpoints.signals import referrals_made
 from fangkong.duty.public import on_duty
 from fangkong.lib import idnumbers
 from fangkong.lib.masking import mask_document
@@ -376,7 +377,7 @@ def do_register_crossing(
         travellers.append(c.traveller)
     Traveller.objects.bulk_create(travellers)
     saved = list(crossing.travellers.order_by("id"))
-    Referral.objects.bulk_create(
+    referrals = Referral.objects.bulk_create(
         Referral(
             traveller=t,
             checkpoint=checkpoint,
@@ -388,6 +389,9 @@ def do_register_crossing(
         if t.disposition == Disposition.REFER
     )
     _count(checkpoint, day, crossing, saved)
+    if referrals:
+        # Control turns each referral into a closed-loop transfer; a failing receiver undoes the crossing.
+        referrals_made.send(sender=Referral, referrals=referrals, actor=actor, now=now)
     record(
         actor,
         AuditAction.CREATE,

@@ -96,3 +96,12 @@ def english() -> object:
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _checkpoint_lookups_cleared() -> None:
+    """The checkpoint lookups (colours, origin risk levels) held in the process: a rolled-back test's risk areas
+    sent no signal on the way out, so each test starts with none held (fangkong/checkpoints/lookups.py)."""
+    from fangkong.checkpoints import lookups
+
+    lookups.clear()

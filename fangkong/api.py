@@ -113,6 +113,11 @@ def _register_routers() -> None:
     from fangkong.interop.api import router as fhir_router
 
     api.add_router("/fhir/", fhir_router)
+    from fangkong.clinics.api import router as clinics_router
+    from fangkong.coldchain.api import router as coldchain_router
+
+    api.add_router("/clinics/", clinics_router)
+    api.add_router("/coldchain/", coldchain_router)
 
 
 _register_routers()

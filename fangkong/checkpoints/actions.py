@@ -8,19 +8,21 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from fangkong.accounts.access import has_perm, in_jurisdiction
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm
-from fangkong.audit.actions import record
+from fangkong.audit.actions import diff, record
 from fangkong.audit.models import AuditAction
+from fangkong.checkpoints import lookups
 from fangkong.checkpoints.models import (
     FEVER_THRESHOLD,
     Checkpoint,
     CheckpointKind,
+    CheckpointStatus,
     CodeColour,
     Crossing,
     CrossingDay,
@@ -34,13 +36,15 @@ from fangkong.checkpoints.models import (
     Traveller,
     Vaccination,
 )
+from fangkong.checkpoints.signals import referrals_made
 from fangkong.duty.public import on_duty
 from fangkong.lib import idnumbers
 from fangkong.lib.masking import mask_document
 from fangkong.lib.reporting_day import local_date
-from fangkong.people.actions import check_phone
+from fangkong.lib.versions import check_version, field_labels
+from fangkong.people.actions import check_phone, missed_updates
 from fangkong.regions.models import Level, Region
-from fangkong.screening.public import CheckpointReturnee, origin_risk_level, register_checkpoint_returnee
+from fangkong.screening.public import CheckpointReturnee, register_checkpoint_returnee
 
 MIN_TEMPERATURE = Decimal("34.0")
 MAX_TEMPERATURE = Decimal("43.0")
@@ -110,6 +114,55 @@ def do_create_checkpoint(
         changes={"name": [None, checkpoint.name], "equipment": [None, checkpoint.equipment]},
         now=now,
     )
+    return checkpoint
+
+
+@transaction.atomic
+def do_update_checkpoint(
+    actor: User,
+    checkpoint: Checkpoint,
+    *,
+    status: str,
+    equipment: list[str],
+    staff: list[User],
+    now: datetime.datetime,
+    expected_version: int | None = None,
+) -> Checkpoint:
+    """Change a checkpoint's status, equipment checklist and staff (the unit's cadres, the command office).
+
+    Staff already on the checkpoint may stay; a new one must be an active account of the actor's jurisdiction.
+    A form passes the version it was opened at: if someone saved since, nothing is saved (StaleEditError)."""
+    checkpoint = Checkpoint.objects.select_for_update().select_related("region").get(pk=checkpoint.pk)
+    if not has_perm(actor, Perm.CHECKPOINT_MANAGE) or not in_jurisdiction(actor, checkpoint.region):
+        raise ValidationError({"__all__": _("You cannot manage checkpoints of this unit.")})
+    check_version(checkpoint.version, expected_version, missed_updates(checkpoint), field_labels(Checkpoint))
+    errors: dict[str, str] = {}
+    if status not in CheckpointStatus.values:
+        errors["status"] = _("Choose the status.")
+    items = _clean_items(equipment)
+    if not items:
+        errors["equipment"] = _("Keep at least one item on the checklist.")
+    current = {u.pk: u for u in checkpoint.staff.all()}
+    for user in staff:
+        if user.pk not in current and (not user.is_active or not in_jurisdiction(actor, user.region)):
+            errors["staff"] = _("Choose active users of your jurisdiction.")
+    if errors:
+        raise ValidationError(errors)
+    before = {
+        "status": checkpoint.status,
+        "equipment": checkpoint.equipment,
+        "staff": sorted(u.get_username() for u in current.values()),
+    }
+    after = {"status": status, "equipment": items, "staff": sorted(u.get_username() for u in staff)}
+    changed = diff(before, after)
+    if not changed:
+        return checkpoint
+    checkpoint.status, checkpoint.equipment = status, items
+    checkpoint.version += 1
+    checkpoint.save(update_fields=["status", "equipment", "version"])
+    if "staff" in changed:
+        checkpoint.staff.set(staff)
+    record(actor, AuditAction.UPDATE, obj=checkpoint, changes=changed, now=now)
     return checkpoint
 
 
@@ -296,7 +349,7 @@ def check_traveller(t: TravellerInput, index: int, colours: dict[str, CodeColour
 
 
 def code_colours() -> dict[str, CodeColour]:
-    return {c.code: c for c in CodeColour.objects.all()}
+    return lookups.code_colours()
 
 
 def check_crossing(data: CrossingInput) -> list[CleanTraveller]:
@@ -334,26 +387,47 @@ def check_crossing(data: CrossingInput) -> list[CleanTraveller]:
     return clean
 
 
-@transaction.atomic
 def do_register_crossing(
     actor: User, checkpoint: Checkpoint, data: CrossingInput, *, now: datetime.datetime
 ) -> Crossing:
     """Register one crossing: the origin's risk level is looked up, travellers marked to register become grid
-    returnee reports in screening, febrile ones referrals, and the day's figures move — all or nothing."""
+    returnee reports in screening, febrile ones referrals, and the day's figures move — all or nothing.
+
+    Validation and lookups happen before the transaction, so SQLite's one write lock is held only for the
+    writes: the crossing, its travellers (one insert), referrals if any, the day's counters, the audit row. The
+    returned crossing has its travellers (with their colours) loaded."""
+    if checkpoint.status != CheckpointStatus.OPEN:
+        raise ValidationError({"__all__": _("This checkpoint is closed; it registers no crossings.")})
     clean = check_crossing(data)
     day = local_date(now)
     origin = data.origin.strip()[:100]
-    crossing = Crossing.objects.create(
+    risk = lookups.risk_level(origin, day)
+    with transaction.atomic():
+        return _save_crossing(actor, checkpoint, data, clean, origin, risk, day, now)
+
+
+def _save_crossing(
+    actor: User,
+    checkpoint: Checkpoint,
+    data: CrossingInput,
+    clean: list[CleanTraveller],
+    origin: str,
+    risk: str,
+    day: datetime.date,
+    now: datetime.datetime,
+) -> Crossing:
+    crossing = Crossing(
         checkpoint=checkpoint,
         region_id=checkpoint.region_id,
         kind=data.kind,
         plate=(data.plate or "").strip().upper()[:20],
         origin=origin,
         destination=(data.destination or "").strip()[:100],
-        origin_risk_level=origin_risk_level(origin, day),
+        origin_risk_level=risk,
         registered_at=now,
         registered_by=actor,
     )
+    crossing.save(force_insert=True)
     travellers = []
     for c in clean:
         c.traveller.crossing = crossing
@@ -374,9 +448,9 @@ def do_register_crossing(
                 now=now,
             )
         travellers.append(c.traveller)
+    # SQLite (≥ 3.35) and PostgreSQL return the new keys: the travellers need no reading back.
     Traveller.objects.bulk_create(travellers)
-    saved = list(crossing.travellers.order_by("id"))
-    Referral.objects.bulk_create(
+    referrals = [
         Referral(
             traveller=t,
             checkpoint=checkpoint,
@@ -384,29 +458,49 @@ def do_register_crossing(
             clinic=c.clinic,
             referred_at=now,
         )
-        for t, c in zip(saved, clean, strict=True)
+        for t, c in zip(travellers, clean, strict=True)
         if t.disposition == Disposition.REFER
-    )
-    _count(checkpoint, day, crossing, saved)
+    ]
+    if referrals:
+        Referral.objects.bulk_create(referrals)
+    _count(checkpoint, day, crossing, travellers)
+    if referrals:
+        # Control turns each referral into a closed-loop transfer; a failing receiver undoes the crossing.
+        referrals_made.send(sender=Referral, referrals=referrals, actor=actor, now=now)
     record(
         actor,
         AuditAction.CREATE,
         obj=crossing,
+        region=checkpoint.region,
         label=f"{checkpoint.name} {crossing.plate}".strip(),
         changes={
             "travellers": [
                 None,
-                [f"{mask_document(t.document_number)} {t.health_code.code} {t.disposition}" for t in saved],
+                [
+                    f"{mask_document(t.document_number)} {t.health_code.code} {t.disposition}"
+                    for t in travellers
+                ],
             ]
         },
         now=now,
     )
+    _hold_travellers(crossing, travellers)
     return crossing
+
+
+def _hold_travellers(crossing: Crossing, travellers: list[Traveller]) -> None:
+    """`crossing.travellers.all()` answers from `travellers` (as prefetch_related leaves it): no query."""
+    qs = crossing.travellers.all()
+    qs._result_cache = travellers
+    qs._prefetch_done = True  # type: ignore[attr-defined]
+    crossing._prefetched_objects_cache = {"travellers": qs}  # type: ignore[attr-defined]
 
 
 def _count(
     checkpoint: Checkpoint, day: datetime.date, crossing: Crossing, travellers: list[Traveller]
 ) -> None:
+    """Move the day's counters: one UPDATE; the day's first crossing creates the row (a race to create it
+    falls back to the UPDATE)."""
     increments = {
         "people": len(travellers),
         "vehicles": int(crossing.kind == CrossingKind.VEHICLE),
@@ -417,12 +511,17 @@ def _count(
         "turned_back": sum(1 for t in travellers if t.disposition == Disposition.TURN_BACK),
         "sent_to_grid": sum(1 for t in travellers if t.disposition == Disposition.REGISTER),
     }
-    CrossingDay.objects.get_or_create(
-        checkpoint=checkpoint, day=day, defaults={"region_id": checkpoint.region_id}
-    )
-    CrossingDay.objects.filter(checkpoint=checkpoint, day=day).update(
-        **{name: F(name) + value for name, value in increments.items() if value}
-    )
+    moves = {name: F(name) + value for name, value in increments.items() if value}
+    row = CrossingDay.objects.filter(checkpoint=checkpoint, day=day)
+    if row.update(**moves):
+        return
+    try:
+        with transaction.atomic():
+            CrossingDay.objects.create(
+                checkpoint=checkpoint, region_id=checkpoint.region_id, day=day, **increments
+            )
+    except IntegrityError:
+        row.update(**moves)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -9,7 +9,13 @@ class CheckpointsConfig(AppConfig):
     verbose_name = _("Checkpoints")
 
     def ready(self) -> None:
-        from fangkong.checkpoints import figures
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from fangkong.checkpoints import figures, lookups
+
+        post_save.connect(lookups.on_model_change, dispatch_uid="checkpoints.lookups.save")
+        post_delete.connect(lookups.on_model_change, dispatch_uid="checkpoints.lookups.delete")
+        m2m_changed.connect(lookups.on_model_change, dispatch_uid="checkpoints.lookups.m2m")
         from fangkong.reporting.sources import register_source
 
         # The daily report's figures (reporting.sources): (region, day, at) -> int.

@@ -14,6 +14,7 @@ from fangkong.checkpoints.actions import TravellerInput
 from fangkong.checkpoints.models import (
     DEFAULT_EQUIPMENT,
     CheckpointKind,
+    CheckpointStatus,
     CodeColour,
     CrossingKind,
     Disposition,
@@ -59,6 +60,30 @@ class CheckpointForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = units  # type: ignore[attr-defined]
         self.fields["supervising_unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["staff"].queryset = users  # type: ignore[attr-defined]
+        _bootstrap(self)
+
+    def items(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["equipment"].splitlines() if line.strip()]
+
+
+class CheckpointEditForm(forms.Form):
+    """Status, equipment checklist and staff of an existing checkpoint."""
+
+    status = forms.ChoiceField(label=pgettext_lazy("checkpoint", "Status"), choices=CheckpointStatus.choices)
+    equipment = forms.CharField(
+        label=_("Equipment checklist"),
+        help_text=_("One item per line."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    staff = forms.ModelMultipleChoiceField(
+        label=_("Staff"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    # The checkpoint's version when the form was opened: a stale save is refused.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, users: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = users  # type: ignore[attr-defined]
         _bootstrap(self)
 

@@ -66,6 +66,8 @@ class Checkpoint(models.Model):
     # Findings of spot checks so far (kept by the spot-check action).
     findings_count = models.PositiveIntegerField(_("spot-check findings"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Goes up with every saved edit: an edit form opened before someone else's save is refused (lib/versions).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("checkpoint")
@@ -162,7 +164,11 @@ class Crossing(models.Model):
         verbose_name = _("crossing")
         verbose_name_plural = _("crossings")
         ordering = ["-registered_at", "-id"]
-        indexes = [models.Index(fields=["checkpoint", "-registered_at"], name="crossing_cp_time_idx")]
+        # The checkpoint page's latest crossings, in page order (ties by id): read from the index's end, so the
+        # page does not grow with a table of millions of rows.
+        indexes = [
+            models.Index(fields=["checkpoint", "-registered_at", "-id"], name="crossing_cp_latest_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.plate or self.kind} {self.registered_at:%Y-%m-%d %H:%M}"

@@ -80,9 +80,16 @@ class CrossingOut(Schema):
                     disposition=t.disposition,
                     returnee_receipt=t.returnee_receipt,
                 )
-                for t in crossing.travellers.select_related("health_code").order_by("id")
+                for t in _travellers(crossing)
             ],
         )
+
+
+def _travellers(crossing: Crossing) -> list[Traveller]:
+    """The crossing's travellers in order: those the registration left loaded, else one query."""
+    if "travellers" in getattr(crossing, "_prefetched_objects_cache", {}):
+        return sorted(crossing.travellers.all(), key=lambda t: t.pk)
+    return list(crossing.travellers.select_related("health_code").order_by("id"))
 
 
 class CheckpointOut(Schema):

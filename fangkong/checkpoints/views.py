@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.forms import BaseFormSet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fangkong.accounts.access import acting_user, has_perm, regions_for, require, scoped
+from fangkong.accounts.access import acting_user, has_perm, in_jurisdiction, regions_for, require, scoped
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm, Role
 from fangkong.checkpoints.access import (
@@ -39,8 +39,10 @@ from fangkong.checkpoints.actions import (
     do_record_spot_check,
     do_register_crossing,
     do_start_shift,
+    do_update_checkpoint,
 )
 from fangkong.checkpoints.forms import (
+    CheckpointEditForm,
     CheckpointForm,
     CrossingForm,
     ReferralForm,
@@ -58,6 +60,7 @@ from fangkong.checkpoints.models import (
 )
 from fangkong.duty.public import on_duty, shifts_of
 from fangkong.lib.reporting_day import day_start, local_date
+from fangkong.lib.versions import StaleEditError, carry_current_version
 from fangkong.lib.web import add_errors
 from fangkong.regions.models import Level, Region
 
@@ -140,6 +143,56 @@ def checkpoint_create(request: HttpRequest) -> HttpResponse:
     return render(request, "checkpoints/checkpoint_form.html", {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def checkpoint_edit(request: HttpRequest, checkpoint_uuid: uuid.UUID) -> HttpResponse:
+    """Status, equipment checklist and staff: the checkpoint's unit (its cadres) and the command office."""
+    checkpoint = access_checkpoint(request.user, checkpoint_uuid, Perm.CHECKPOINT_MANAGE)
+    actor = acting_user(request)
+    if not in_jurisdiction(actor, checkpoint.region):
+        raise Http404
+    current = list(checkpoint.staff.values_list("pk", flat=True))
+    staff = User.objects.filter(
+        Q(pk__in=current)
+        | Q(
+            pk__in=scoped(
+                User.objects.filter(role=Role.CHECKPOINT_STAFF, is_active=True), actor, Perm.CHECKPOINT_MANAGE
+            )
+        )
+    ).order_by("username")
+    form = CheckpointEditForm(
+        request.POST or None,
+        users=staff,
+        initial={
+            "status": checkpoint.status,
+            "equipment": "\n".join(checkpoint.equipment),
+            "staff": current,
+            "version": checkpoint.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            do_update_checkpoint(
+                actor,
+                checkpoint,
+                status=d["status"],
+                equipment=form.items(),
+                staff=list(d["staff"]),
+                expected_version=d["version"],
+                now=timezone.now(),
+            )
+        except StaleEditError as exc:
+            add_errors(form, exc)
+            carry_current_version(form, exc)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("checkpoints:detail", checkpoint_uuid=checkpoint.uuid)
+    return render(request, "checkpoints/checkpoint_edit.html", {"form": form, "checkpoint": checkpoint})
+
+
 @require_GET
 @login_required
 def checkpoint_detail(request: HttpRequest, checkpoint_uuid: uuid.UUID) -> HttpResponse:
@@ -186,6 +239,8 @@ def checkpoint_detail(request: HttpRequest, checkpoint_uuid: uuid.UUID) -> HttpR
             "spot_checks": spot_checks_for(request.user).filter(checkpoint=checkpoint)[:10],
             "can_register": may_register_at(request.user, checkpoint),
             "can_inspect": has_perm(request.user, Perm.CHECKPOINT_INSPECT),
+            "can_edit": has_perm(request.user, Perm.CHECKPOINT_MANAGE)
+            and in_jurisdiction(request.user, checkpoint.region),
         },
     )
 

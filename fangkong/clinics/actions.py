@@ -35,6 +35,7 @@ from fangkong.clinics.models import (
     RecordKind,
     SurveillanceRecord,
 )
+from fangkong.clinics.signals import fever_patient_registered
 from fangkong.lib.masking import mask_document
 from fangkong.lib.spreadsheets import SpreadsheetError, open_sheet
 from fangkong.people.actions import check_document, do_register_person
@@ -182,6 +183,9 @@ def do_register_record(
         changes={"person": [None, mask_document(person.document_number)], "kind": [None, data.kind]},
         now=now,
     )
+    if entry.kind == RecordKind.FEVER_PATIENT:
+        # Control proposes a transfer to a fever clinic when the patient was seen elsewhere (contract C2).
+        fever_patient_registered.send(sender=SurveillanceRecord, record=entry, actor=actor, now=now)
     return entry
 
 

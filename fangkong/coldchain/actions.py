@@ -25,6 +25,7 @@ from fangkong.coldchain.models import (
     LotTestResult,
     MailBatch,
 )
+from fangkong.coldchain.signals import workers_changed
 from fangkong.lib.dates import event_day_error
 from fangkong.lib.reporting_day import local_date
 from fangkong.people.actions import do_register_person
@@ -69,6 +70,7 @@ def do_add_worker(
     person, _created = do_register_person(
         actor, name=name, region=home, document_number=document_number, phone=phone
     )
+    already = enterprise.workers.filter(pk=person.pk).exists()
     enterprise.workers.add(person)
     record(
         actor,
@@ -78,7 +80,30 @@ def do_add_worker(
         changes={"workers": [None, person.masked_document]},
         now=now,
     )
+    if not already:
+        # Testing puts cold-chain workers in its 3-day key group (contract C3).
+        workers_changed.send(sender=None, person_ids=[person.pk], active=True, now=now)
     return person
+
+
+@transaction.atomic
+def do_remove_worker(actor: User, enterprise: Enterprise, person: Person, *, now: datetime.datetime) -> None:
+    """The person no longer works at the enterprise; they leave the key group unless they still work at another
+    cold-chain enterprise (the person record itself is kept)."""
+    _check_manager(actor, enterprise.region)
+    if not enterprise.workers.filter(pk=person.pk).exists():
+        raise ValidationError(_("This person is not a worker of this enterprise."))
+    enterprise.workers.remove(person)
+    record(
+        actor,
+        AuditAction.UPDATE,
+        obj=enterprise,
+        note="worker removed",
+        changes={"workers": [person.masked_document, None]},
+        now=now,
+    )
+    if not Enterprise.workers.through.objects.filter(person_id=person.pk).exists():
+        workers_changed.send(sender=None, person_ids=[person.pk], active=False, now=now)
 
 
 @transaction.atomic

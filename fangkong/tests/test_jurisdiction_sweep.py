@@ -263,6 +263,10 @@ def test_anonymous_visitors_reach_nothing_but_public_pages(world, client):
 # Query parameters that pick a unit, and those that pick a record by uuid (model name stem → parameter).
 UNIT_PARAMS = ["unit", "region", "village", "grid", "township", "place", "region_code"]
 RECORD_PARAMS = {"person": "person", "household": "household", "batch": "pushbatch", "report": "dailyreport"}
+RECORD_PARAMS |= {
+    "facility": "facility",
+    "enterprise": "enterprise",
+}  # issue 14: clinics and cold-chain read APIs
 
 
 def list_routes() -> Iterator[str]:

@@ -25,3 +25,12 @@ def test_an_area_published_later_does_not_change_an_earlier_crossing(kakou, chec
         publish("江苏省扬州市", RiskLevel.MEDIUM, datetime.date(2021, 8, 5))
         crossing = register(kakou, checkpoint, traveller(), origin="江苏省扬州市邗江区")
     assert crossing.origin_risk_level == ""
+
+
+def test_an_area_published_meanwhile_reaches_the_next_crossing_at_once(kakou, checkpoint):
+    """The lookup is held in the process, but publishing an area here clears it."""
+    with time_machine.travel(datetime.datetime(2021, 8, 3, 9, 0, tzinfo=datetime.UTC)):
+        before = register(kakou, checkpoint, traveller(), origin="江苏省南京市江宁区禄口街道")
+        publish("江苏省南京市江宁区禄口街道", RiskLevel.HIGH, datetime.date(2021, 8, 1))
+        after = register(kakou, checkpoint, traveller(), origin="江苏省南京市江宁区禄口街道")
+    assert (before.origin_risk_level, after.origin_risk_level) == ("", "high")

@@ -542,6 +542,37 @@ def do_create_site(actor: User | None, region: Region, name: str) -> Vaccination
         raise ValidationError({"name": _("Give the site a name.")})
     if region.level == Level.GRID:
         raise ValidationError({"region": _("A site belongs to a township or a village.")})
+    if VaccinationSite.objects.filter(region=region, name=name[:100], is_active=True).exists():
+        raise ValidationError({"name": _("This unit already has a site of this name.")})
     site = VaccinationSite.objects.create(region=region, name=name[:100])
     record(actor, AuditAction.CREATE, obj=site, changes={"name": [None, site.name]})
+    return site
+
+
+@transaction.atomic
+def do_remove_from_key_group(actor: User | None, group: KeyGroup, person: Person) -> bool:
+    """Take a person out of a key group (left the 机关事业单位, no longer a cold-chain worker); False if not in it.
+
+    The person stays in the registry and keeps their doses; only the group's denominator changes."""
+    removed, _by_model = KeyGroupMember.objects.filter(group=group, person=person).delete()
+    if removed:
+        record(
+            actor,
+            AuditAction.UPDATE,
+            obj=person,
+            label=f"{person.name} {mask_document(person.document_number)}",
+            changes={"key_group": [group.name, None]},
+        )
+    return bool(removed)
+
+
+@transaction.atomic
+def do_deactivate_site(actor: User | None, site: VaccinationSite) -> VaccinationSite:
+    """A site that stops giving doses leaves the lists; the doses it gave keep its name (deactivated, not
+    deleted)."""
+    site = VaccinationSite.objects.select_for_update().get(pk=site.pk)
+    if site.is_active:
+        site.is_active = False
+        site.save(update_fields=["is_active"])
+        record(actor, AuditAction.UPDATE, obj=site, changes={"is_active": [True, False]})
     return site

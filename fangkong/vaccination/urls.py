@@ -12,4 +12,8 @@ urlpatterns = [
     path("unvaccinated", views.unvaccinated, name="unvaccinated"),
     path("people/<uuid:person_uuid>/reason", views.set_reason, name="set_reason"),
     path("targets", views.targets, name="targets"),
+    path("groups/", views.key_groups, name="key_groups"),
+    path("groups/people/<uuid:person_uuid>/remove", views.remove_member, name="remove_member"),
+    path("sites/", views.sites, name="sites"),
+    path("sites/<uuid:site_uuid>/deactivate", views.deactivate_site, name="deactivate_site"),
 ]

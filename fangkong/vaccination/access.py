@@ -27,7 +27,9 @@ def unit_for(user: AnyUser, code: str, perm: Perm = Perm.VACCINATION_VIEW) -> Re
 
 
 def records_for(user: AnyUser, perm: Perm = Perm.VACCINATION_VIEW) -> QuerySet[VaccinationRecord]:
-    return scoped(VaccinationRecord.objects.select_related("product"), user, perm, via="person__region")
+    return scoped(
+        VaccinationRecord.objects.visible().select_related("product"), user, perm, via="person__region"
+    )
 
 
 def people_for(user: AnyUser, perm: Perm) -> QuerySet[Person]:

@@ -4,6 +4,7 @@ a dose registered at a site; the unvaccinated list of a grid with a reason per p
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -23,10 +24,12 @@ from fangkong.accounts.access import acting_user, has_perm, regions_for, require
 from fangkong.accounts.permissions import Perm
 from fangkong.audit.actions import record
 from fangkong.audit.models import AuditAction
+from fangkong.lib import importjobs
 from fangkong.lib.reporting_day import local_date
 from fangkong.lib.web import add_errors
 from fangkong.regions.models import Level, Region
 from fangkong.vaccination import coverage as cov
+from fangkong.vaccination import tasks
 from fangkong.vaccination.access import (
     access_import,
     access_person,
@@ -40,18 +43,20 @@ from fangkong.vaccination.access import (
     unit_for,
 )
 from fangkong.vaccination.actions import (
+    IMPORT_KIND,
     do_add_to_key_group,
     do_create_site,
     do_deactivate_site,
-    do_import_vaccinations,
     do_register_dose,
+    do_register_import,
     do_remove_from_key_group,
     do_set_reason,
     do_set_target,
     error_dir,
+    save_upload,
 )
 from fangkong.vaccination.forms import DoseForm, ImportForm, MemberForm, ReasonForm, SiteForm, TargetForm
-from fangkong.vaccination.models import ImportStatus, KeyGroup
+from fangkong.vaccination.models import KeyGroup, VaccinationImport
 
 PAGE_SIZE = 50
 
@@ -81,27 +86,54 @@ def coverage(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def imports(request: HttpRequest) -> HttpResponse:
-    """导入: upload an export of the vaccination system; earlier imports with their error files."""
+    """导入: upload an export of the vaccination system (imported by a background job); earlier imports."""
     root = require(request.user, Perm.VACCINATION_IMPORT)
     user = acting_user(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        path = save_upload(upload.chunks(), Path(upload.name).suffix.lower())
         try:
-            batch = do_import_vaccinations(user, root, upload.name, upload.read(), timezone.now())
+            batch, is_new = do_register_import(user, root, upload.name, path, timezone.now())
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            if batch.status == ImportStatus.DONE:
-                messages.success(request, batch.message)
-            else:
-                messages.error(request, batch.message)
-            return redirect("vaccination:imports")
+            if not is_new:
+                messages.info(request, _("This file is already being imported."))
+            elif not tasks.queue_import(batch, user):
+                messages.error(request, _("The import could not be queued; upload the file again later."))
+            return redirect("vaccination:import", import_uuid=batch.uuid)
     return render(
         request,
         "vaccination/imports.html",
         {"form": form, "imports": imports_for(request.user)[:20]},
+        status=400 if request.method == "POST" else 200,
     )
+
+
+def _progress(batch: VaccinationImport) -> dict[str, int]:
+    done, total = importjobs.read_progress(IMPORT_KIND, batch.uuid)
+    return {"done": done, "total": total, "percent": int(100 * done / total) if total else 0}
+
+
+@require_GET
+@login_required
+def import_detail(request: HttpRequest, import_uuid: uuid.UUID) -> HttpResponse:
+    """One import: its progress while it runs, then its result (and the rows in error)."""
+    batch = access_import(request.user, import_uuid)
+    return render(request, "vaccination/import_detail.html", {"batch": batch, "progress": _progress(batch)})
+
+
+@require_GET
+@login_required
+def import_progress(request: HttpRequest, import_uuid: uuid.UUID) -> HttpResponse:
+    batch = access_import(request.user, import_uuid)
+    response = render(
+        request, "vaccination/partials/import_progress.html", {"batch": batch, "progress": _progress(batch)}
+    )
+    if batch.is_finished:
+        response["HX-Refresh"] = "true"  # the whole page changes: the result, the error file
+    return response
 
 
 @require_GET

@@ -110,6 +110,13 @@ def _register_routers() -> None:
     from fangkong.testing.api import router as testing_router
 
     api.add_router("/testing/", testing_router)
+    from fangkong.supervision.api import router as supervision_router
+    from fangkong.supplies.api import router as supplies_router
+    from fangkong.vaccination.api import router as vaccination_router
+
+    api.add_router("/vaccination/", vaccination_router)
+    api.add_router("/supplies/", supplies_router)
+    api.add_router("/supervision/", supervision_router)
 
 
 _register_routers()

@@ -293,9 +293,13 @@ class RowChecker:
         known: dict[tuple[int, int], datetime.date] = {}
         person_ids = sorted({p.pk for p in people.values()})
         for start in range(0, len(person_ids), BATCH):
-            for pid, dose_no, given in VaccinationRecord.objects.filter(
-                person_id__in=person_ids[start : start + BATCH]
-            ).values_list("person_id", "dose_number", "vaccinated_on"):
+            # Doses of another import still running are not known yet: if it fails they go, and the
+            # database's one-dose-number rule refuses the overlap when both store it.
+            for pid, dose_no, given in (
+                VaccinationRecord.objects.visible()
+                .filter(person_id__in=person_ids[start : start + BATCH])
+                .values_list("person_id", "dose_number", "vaccinated_on")
+            ):
                 known[(pid, dose_no)] = given
         parsed = ParsedImport([], [], len(chunk))
         for (line, raw), v in zip(chunk, values, strict=True):
@@ -578,6 +582,8 @@ def _fail(
     """Remove a failed run's doses (chunk by chunk), then say why on the import; audited."""
     if not connection.needs_rollback:  # inside a broken outer transaction (tests) its rollback removes all
         importjobs.delete_in_chunks(VaccinationRecord, "batch_id", batch.pk)
+    if not batch.error_file:  # a check pass cut short leaves no half error file behind
+        (error_dir() / f"{batch.uuid}.csv").unlink(missing_ok=True)
     batch.status, batch.message, batch.finished_at = ImportStatus.FAILED, message[:500], now
     with transaction.atomic():
         batch.save(update_fields=["status", "message", "finished_at", "rows", "error_count", "error_file"])

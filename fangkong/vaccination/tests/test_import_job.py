@@ -5,6 +5,7 @@ dies leaves nothing; there is no cap on the number of rows."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -164,3 +165,35 @@ def test_a_gb18030_export_is_read(district, command_user):
     csv.writer(out).writerows([HEADER_ZH, row(a, 1)])
     batch = queued(command_user, district.county, out.getvalue().encode("gb18030"))
     assert run_import(batch, command_user, timezone.now()).status == ImportStatus.DONE
+
+
+def test_a_dose_registered_by_hand_during_the_run_fails_it_cleanly(district, command_user, monkeypatch):
+    """Between the check pass and the store pass a site registers a conflicting dose: the import stores
+    nothing (its chunks already committed are removed) and says why; the hand-registered dose stays."""
+    from fangkong.vaccination.actions import do_register_dose
+    from fangkong.vaccination.tests.helpers import inactivated
+
+    monkeypatch.setattr(actions, "CHUNK", 1)
+    people = [person_aged(district.grid_a, 30 + n) for n in range(3)]
+    batch = queued(
+        command_user, district.county, csv_bytes(HEADER_ZH, [row(p, 1, "2021-05-01") for p in people])
+    )
+
+    def report(done: int, total: int) -> None:
+        if done == 4:  # checked all three, stored the first
+            do_register_dose(
+                command_user,
+                people[2],
+                product=inactivated(),
+                dose_number=1,
+                vaccinated_on=datetime.date(2021, 5, 2),
+                site=None,
+                lot="",
+                now=timezone.now(),
+            )
+
+    batch = run_import(batch, command_user, timezone.now(), report)
+    assert batch.status == ImportStatus.FAILED
+    assert "4" in batch.message  # its line in the file (the header is line 1)
+    assert not VaccinationRecord.objects.filter(batch=batch).exists()
+    assert VaccinationRecord.objects.filter(person=people[2], batch__isnull=True).count() == 1

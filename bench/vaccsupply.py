@@ -147,7 +147,7 @@ def main() -> None:
                 rows += 1
     content = out.getvalue().encode("utf-8-sig")
     start = time.perf_counter()
-    batch = do_import_vaccinations(None, county, "bench.csv", content, timezone.now())  # type: ignore[arg-type]
+    batch = do_import_vaccinations(None, county, "bench.csv", content, timezone.now())
     import_ms = (time.perf_counter() - start) * 1000
     assert batch.created == rows, batch.message  # noqa: S101
 

@@ -118,6 +118,13 @@ def _register_routers() -> None:
 
     api.add_router("/clinics/", clinics_router)
     api.add_router("/coldchain/", coldchain_router)
+    from fangkong.supervision.api import router as supervision_router
+    from fangkong.supplies.api import router as supplies_router
+    from fangkong.vaccination.api import router as vaccination_router
+
+    api.add_router("/vaccination/", vaccination_router)
+    api.add_router("/supplies/", supplies_router)
+    api.add_router("/supervision/", supervision_router)
 
 
 _register_routers()

@@ -43,6 +43,8 @@ LABELS: dict[str, Promise] = {
     "remove_old_exports": _("Deletion of old people exports"),
     "release_due_orders": _("Release of control orders due"),
     "resume_campaigns": _("Resumption of SMS campaigns"),
+    "notify_overdue_items": _("Notices of overdue rectification items"),
+    "recover_vaccination_imports": _("Recovery of interrupted vaccination imports"),
 }
 
 

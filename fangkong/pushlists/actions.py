@@ -23,6 +23,7 @@ from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm
 from fangkong.audit.actions import record
 from fangkong.audit.models import AuditAction
+from fangkong.lib import importjobs
 from fangkong.lib.reporting_day import local_date
 from fangkong.people.actions import do_register_person, do_update_person
 from fangkong.people.models import DocumentType, Person
@@ -200,30 +201,13 @@ def run_import(
     return batch
 
 
-# Rows removed per statement when a failed batch is cleaned: each delete is its own short transaction.
-REMOVE_CHUNK = 5_000
-
-
 def remove_batch_rows(batch_pk: int) -> int:
-    """Delete the items and error rows of an unfinished batch, a chunk per short transaction.
+    """Delete the items and error rows of an unfinished batch, a chunk per short transaction
+    (`lib.importjobs.delete_in_chunks`).
 
     Only for a batch that is not `done` (its rows were never visible, so no one has dispatched or verified
     them). Returns how many rows went."""
-    removed = 0
-    for model in (PushItem, PushErrorRow):
-        table = connection.ops.quote_name(model._meta.db_table)
-        while True:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(
-                    f"DELETE FROM {table} WHERE id IN"  # noqa: S608 - table names only
-                    f" (SELECT id FROM {table} WHERE batch_id = %s LIMIT {REMOVE_CHUNK})",
-                    [batch_pk],
-                )
-                count = max(cursor.rowcount, 0)
-            removed += count
-            if count < REMOVE_CHUNK:
-                break
-    return removed
+    return sum(importjobs.delete_in_chunks(model, "batch_id", batch_pk) for model in (PushItem, PushErrorRow))
 
 
 def _fail(batch_pk: int, message: str, now: datetime.datetime) -> None:

@@ -331,3 +331,52 @@ def do_return_fix(
     record(actor, AuditAction.UPDATE, obj=item, changes=diff(before, snapshot(item, ITEM_FIELDS)), now=now)
     _notify_unit(item, _("Fix returned: %(reason)s") % {"reason": reason[:60]}, now)
     return item
+
+
+# Items claimed and notified per short transaction by the overdue job.
+OVERDUE_CHUNK = 200
+
+
+def do_notify_overdue_items(now: datetime.datetime) -> int:
+    """Tell the responsible unit's cadres and the inspector who found it that an item passed its due day
+    unfixed (in-app notifications); once per item, however often this runs. Returns how many items.
+
+    Overdue is the Beijing day's rule (`RectificationItemQuerySet.overdue`): a fix reported but not accepted
+    still counts. Each item is claimed by setting `overdue_notified_at` where it is empty, so two runs (or a
+    run replayed for the same `now`) never notify twice; chunks keep each transaction short.
+    """
+    today = local_date(now)
+    notified = 0
+    while True:
+        ids = list(
+            RectificationItem.objects.overdue(today)
+            .filter(overdue_notified_at__isnull=True)
+            .order_by("due_on", "pk")
+            .values_list("pk", flat=True)[:OVERDUE_CHUNK]
+        )
+        if not ids:
+            return notified
+        with transaction.atomic():
+            for item in RectificationItem.objects.filter(pk__in=ids).select_related("region"):
+                claimed = RectificationItem.objects.filter(
+                    pk=item.pk, overdue_notified_at__isnull=True
+                ).update(overdue_notified_at=now)
+                if not claimed:
+                    continue  # another run took it
+                assert item.due_on is not None  # noqa: S101 - overdue items have a due day
+                text = _("Rectification item overdue (due %(day)s): %(unit)s — %(text)s") % {
+                    "day": item.due_on.isoformat(),
+                    "unit": item.region.name,
+                    "text": item.description[:60],
+                }
+                _notify_unit(item, text, now)
+                _notify_inspector(item, text, now)
+                record(
+                    None,
+                    AuditAction.UPDATE,
+                    obj=item,
+                    changes={"overdue_notified_at": [None, now.isoformat()]},
+                    note="overdue",
+                    now=now,
+                )
+                notified += 1

@@ -158,6 +158,9 @@ class RectificationItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # When the unit's cadres and the inspector were told the item is overdue (once per item; the periodic
+    # job `notify_overdue_items` claims the item by setting it).
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = RectificationItemQuerySet.as_manager()
 

@@ -11,6 +11,7 @@ from fangkong.accounts.permissions import Perm
 from fangkong.people.models import Person
 from fangkong.regions.models import Region
 from fangkong.vaccination.models import (
+    KeyGroupMember,
     MobilisationNote,
     VaccinationImport,
     VaccinationRecord,
@@ -26,7 +27,9 @@ def unit_for(user: AnyUser, code: str, perm: Perm = Perm.VACCINATION_VIEW) -> Re
 
 
 def records_for(user: AnyUser, perm: Perm = Perm.VACCINATION_VIEW) -> QuerySet[VaccinationRecord]:
-    return scoped(VaccinationRecord.objects.select_related("product"), user, perm, via="person__region")
+    return scoped(
+        VaccinationRecord.objects.visible().select_related("product"), user, perm, via="person__region"
+    )
 
 
 def people_for(user: AnyUser, perm: Perm) -> QuerySet[Person]:
@@ -58,3 +61,19 @@ def targets_for(user: AnyUser) -> QuerySet[VaccinationTarget]:
 
 def notes_for(user: AnyUser) -> QuerySet[MobilisationNote]:
     return scoped(MobilisationNote.objects.all(), user, Perm.VACCINATION_VIEW, via="person__region")
+
+
+def access_site(
+    user: AnyUser, site_uuid: uuid.UUID | str, perm: Perm = Perm.VACCINATION_RECORD
+) -> VaccinationSite:
+    return get_scoped_or_404(VaccinationSite.objects.filter(is_active=True), user, perm, uuid=site_uuid)
+
+
+def members_for(user: AnyUser, perm: Perm = Perm.VACCINATION_VIEW) -> QuerySet[KeyGroupMember]:
+    """Members of key groups who are active people inside the user's jurisdiction."""
+    return scoped(
+        KeyGroupMember.objects.filter(person__is_active=True).select_related("person__region", "group"),
+        user,
+        perm,
+        via="person__region",
+    )

@@ -63,7 +63,9 @@ class Coverage:
 def completed_by(day: datetime.date) -> Exists:
     """The person has a dose completing a course (or a booster) given on or before `day`."""
     return Exists(
-        VaccinationRecord.objects.filter(person=OuterRef("pk"), completes_course=True, vaccinated_on__lte=day)
+        VaccinationRecord.objects.visible().filter(
+            person=OuterRef("pk"), completes_course=True, vaccinated_on__lte=day
+        )
     )
 
 
@@ -158,7 +160,11 @@ def coverage_percent(region: Region, day: datetime.date) -> int:
 
 def doses_given(region: Region, day: datetime.date) -> int:
     """疫苗接种剂次: doses given on `day` to people of `region`."""
-    return VaccinationRecord.objects.filter(within(region, via="person__region"), vaccinated_on=day).count()
+    return (
+        VaccinationRecord.objects.visible()
+        .filter(within(region, via="person__region"), vaccinated_on=day)
+        .count()
+    )
 
 
 def unvaccinated(unit: Region, day: datetime.date) -> QuerySet[Person]:

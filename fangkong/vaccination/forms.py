@@ -128,3 +128,31 @@ class TargetForm(forms.Form):
         if data.get("band") and data.get("group"):
             raise forms.ValidationError(_("A target is for an age band or a key group, not both."))
         return data
+
+
+class MemberForm(forms.Form):
+    """A person put into a key group, found by document number inside the user's jurisdiction."""
+
+    group = forms.ModelChoiceField(label=_("Key group"), queryset=KeyGroup.objects.all(), empty_label=None)
+    document_number = forms.CharField(
+        label=_("Document number"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("Scan or type the ID number of the person."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class SiteForm(forms.Form):
+    region = UnitChoiceField(label=_("Unit"), queryset=Region.objects.none())
+    name = forms.CharField(label=_("Site"), max_length=100)
+
+    def __init__(self, *args: Any, units: QuerySet[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region_field = self.fields["region"]
+        assert isinstance(region_field, forms.ModelChoiceField)  # noqa: S101
+        region_field.queryset = units
+        _bootstrap(self)

@@ -131,6 +131,8 @@ class VaccinationSite(models.Model):
 
 
 class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Import queued")
+    RUNNING = "running", _("Import running")
     DONE = "done", _("Import done")
     FAILED = "failed", _("Import refused")
 
@@ -151,6 +153,9 @@ class VaccinationImport(models.Model):
     error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
     message = models.CharField(max_length=500, blank=True)
     error_file = models.CharField(max_length=300, blank=True)
+    # The uploaded export while it waits for or runs its job (full ID numbers): deleted when the run ends.
+    file_path = models.CharField(max_length=500, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
     )
@@ -168,10 +173,21 @@ class VaccinationImport(models.Model):
     def __str__(self) -> str:
         return self.file_name
 
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
 
 class DoseSource(models.TextChoices):
     IMPORT = "import", _("Vaccination system export")
     SITE = "site", _("Registered at a site")
+
+
+class VaccinationRecordQuerySet(models.QuerySet["VaccinationRecord"]):
+    def visible(self) -> VaccinationRecordQuerySet:
+        """The doses that count: registered at a site, or of an import that is done (an import stores its
+        doses chunk by chunk and shows them all at once when it ends)."""
+        return self.filter(Q(batch__isnull=True) | Q(batch__status=ImportStatus.DONE))
 
 
 class VaccinationRecord(models.Model):
@@ -202,6 +218,8 @@ class VaccinationRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
     )
     created_at = models.DateTimeField()
+
+    objects = VaccinationRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("vaccination record")

@@ -87,3 +87,48 @@ def test_a_decompression_bomb_is_refused_from_its_declared_size():
     with pytest.raises(ValidationError) as exc:
         check(_png_header(50_000, 50_000))
     assert "40" in exc.value.messages[0]
+
+
+def _big_plain_png(width: int, height: int) -> bytes:
+    """A real, valid PNG of one colour: a few hundred KB on disk, width × height × 3 bytes once decoded."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (10, 120, 30)).save(out, format="PNG", optimize=False)
+    return out.getvalue()
+
+
+def test_decoding_runs_in_a_child_under_a_memory_limit(settings):
+    """A photo within the declared limits that still needs more memory than allowed ends the child process
+    only: the upload is refused with a message and the web process goes on (and did not decode it)."""
+    data = _big_plain_png(6000, 5000)  # 30 megapixels: 90 MB decoded
+    assert len(data) < MAX_BYTES
+    settings.PHOTO_MEMORY_MB = 64  # less than the decoded pixels need
+    with pytest.raises(ValidationError) as exc:
+        check(data)
+    assert "memory" in exc.value.messages[0] or "内存" in exc.value.messages[0]
+    # With the normal limit the same photo is read and scaled down.
+    del settings.PHOTO_MEMORY_MB
+    cleaned = check(data)
+    assert (cleaned.width, cleaned.height) == (2560, 2133)
+
+
+def test_the_web_process_does_not_import_a_decoder_for_a_photo():
+    import subprocess
+    import sys
+
+    # In a fresh interpreter: cleaning a photo leaves Pillow's decoders unloaded in the calling process.
+    code = (
+        "import io, django, os\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'fangkong.test_settings')\n"
+        "django.setup()\n"
+        "import sys\n"
+        "from fangkong.supervision.photos import clean_photo\n"
+        "from fangkong.supervision.tests.helpers import png_bytes\n"
+        "data = png_bytes((40, 30))\n"
+        "sys.modules.pop('PIL.PngImagePlugin', None)\n"
+        "clean_photo(io.BytesIO(data), len(data))\n"
+        "print('PIL.PngImagePlugin' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

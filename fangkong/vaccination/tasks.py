@@ -1,0 +1,60 @@
+"""Background work of vaccination: the import of the vaccination system's export started from the web page
+runs here, reporting progress to the shared progress file (`lib.importjobs`); imports whose job died are
+marked failed at the consumer's start and every few minutes (the push-list import's pattern)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
+
+from fangkong.accounts.models import User
+from fangkong.lib import importjobs
+from fangkong.vaccination.actions import IMPORT_KIND, do_mark_unqueued, do_recover_stale_imports, run_import
+from fangkong.vaccination.models import VaccinationImport
+
+log = logging.getLogger(__name__)
+
+
+@db_task()
+def import_export(batch_id: int, actor_id: int | None) -> None:
+    batch = VaccinationImport.objects.select_related("region").get(pk=batch_id)
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+
+    def report(done: int, total: int) -> None:
+        importjobs.store_progress(IMPORT_KIND, batch.uuid, done, total)
+
+    run_import(batch, actor, timezone.now(), report)
+
+
+def queue_import(batch: VaccinationImport, actor: User | None) -> bool:
+    """Put the import on the job queue; if the queue is unreachable (Redis down), mark it failed with that
+    reason, so the page says so. True if queued."""
+    try:
+        import_export(batch.pk, actor.pk if actor else None)
+    except Exception as exc:  # redis.ConnectionError, sqlite3.OperationalError: the broker, not the import
+        if isinstance(exc, VaccinationImport.DoesNotExist):
+            raise
+        do_mark_unqueued(batch, timezone.now(), exc)
+        return False
+    return True
+
+
+def recover() -> None:
+    for batch in do_recover_stale_imports(timezone.now()):
+        log.warning("vaccination import %s was interrupted; marked failed", batch.uuid)
+
+
+@on_startup()
+def recover_vaccination_imports_on_startup() -> None:
+    try:
+        recover()
+    except Exception as exc:  # the database may not be up yet; the periodic task below catches up
+        log.warning("recovering interrupted vaccination imports at start-up failed: %s", exc)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def recover_vaccination_imports() -> None:
+    recover()

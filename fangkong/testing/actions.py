@@ -145,9 +145,12 @@ def do_create_round(
     kind: str = RoundKind.EVERYONE,
     min_age: int | None = None,
     max_age: int | None = None,
+    exclude_away: bool = False,
+    exclude_isolated: bool = False,
     now: datetime.datetime,
 ) -> TestingRound:
-    """Start a testing round (轮次) over `units`: its target is everyone registered there in the age band."""
+    """Start a testing round (轮次) over `units`: its target is everyone registered there in the age band,
+    optionally without the people away (reported in another unit) or in centralized isolation."""
     errors: dict[str, str] = {}
     units = list(units)
     if not units:
@@ -175,6 +178,8 @@ def do_create_round(
         ends_on=ends_on,
         min_age=min_age,
         max_age=max_age,
+        exclude_away=exclude_away,
+        exclude_isolated=exclude_isolated,
         created_at=now,
         created_by=actor,
     )

@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Count, Q
 
 from fangkong.accounts.access import within
-from fangkong.people.models import Person
+from fangkong.people.models import Person, PersonTransfer, TransferStatus
 from fangkong.regions.models import Region
 from fangkong.testing.models import KeyGroupMember, TestingRound, TubeMember
 
@@ -46,8 +46,25 @@ def coverage_percent(region: Region, day: datetime.date) -> int:
     return tested * 100 // target if target else 0
 
 
+def away_people():  # type: ignore[no-untyped-def]
+    """People away (外出) in the people app's terms: reported in another unit, the hand-over still pending
+    (a person who moved for good was handed over or deactivated, and is in no unit's target anyway)."""
+    return PersonTransfer.objects.filter(status=TransferStatus.PENDING).values("person_id")
+
+
+def isolated_people():  # type: ignore[no-untyped-def]
+    """People in centralized isolation now: an open stay at an isolation site (the control app's rooms).
+
+    Read from control's models, read-only: control has no public function for it yet (contracts.md)."""
+    from fangkong.control.models import Stay
+
+    return Stay.objects.filter(checked_out_at__isnull=True).values("order__person_id")
+
+
 def target_people(rnd: TestingRound, unit: Region | None = None):  # type: ignore[no-untyped-def]
-    """The round's target population (inside `unit` when given): active people of its units in the age band."""
+    """The round's target population (inside `unit` when given): active people of its units in the age band,
+    without the people away or in centralized isolation when the round says so. Coverage, the untested list
+    and the reminders all count from here."""
     units = list(rnd.units.all())
     q = None
     for u in units:
@@ -55,6 +72,10 @@ def target_people(rnd: TestingRound, unit: Region | None = None):  # type: ignor
         q = part if q is None else q | part
     qs = Person.objects.active().filter(rnd.age_filter())
     qs = qs.filter(q) if q is not None else qs.none()
+    if rnd.exclude_away:
+        qs = qs.exclude(id__in=away_people())
+    if rnd.exclude_isolated:
+        qs = qs.exclude(id__in=isolated_people())
     if unit is not None:
         qs = qs.filter(within(unit))
     return qs
@@ -80,8 +101,8 @@ def coverage_by_unit(rnd: TestingRound, unit: Region) -> list[dict[str, object]]
     target = target_people(rnd, unit)
     per_region_target = dict(target.values_list("region_id").annotate(n=Count("id")))
     tested = TubeMember.objects.filter(round=rnd)
-    if rnd.min_age is None and rnd.max_age is None:
-        # Without an age band the target is "active people of the units": join the people, no subquery.
+    if rnd.min_age is None and rnd.max_age is None and not rnd.exclude_away and not rnd.exclude_isolated:
+        # Without an age band or exclusions the target is "active people of the units": join, no subquery.
         units_q = Q(pk__in=[])
         for u in rnd.units.all():
             units_q |= within(u, via="person__region")

@@ -78,6 +78,9 @@ class TestingRound(models.Model):
     ends_on = models.DateField(_("last day"))
     min_age = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("to age"), null=True, blank=True)
+    # Optional exclusions from the target (and so from coverage and the untested list), judged when counted.
+    exclude_away = models.BooleanField(_("exclude people away"), default=False)
+    exclude_isolated = models.BooleanField(_("exclude people in centralized isolation"), default=False)
     created_at = models.DateTimeField(_("created at"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

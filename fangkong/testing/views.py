@@ -163,6 +163,8 @@ def round_create(request: HttpRequest) -> HttpResponse:
                 ends_on=data["ends_on"],
                 min_age=data["min_age"],
                 max_age=data["max_age"],
+                exclude_away=data["exclude_away"],
+                exclude_isolated=data["exclude_isolated"],
                 now=timezone.now(),
             )
         except ValidationError as exc:

@@ -265,6 +265,38 @@ def find_person(actor: User, raw: str) -> Person:
     return person
 
 
+FIND_LIMIT = 20
+
+
+def find_people(actor: User, q: str) -> list[Person]:
+    """The people a collector may sample matching a name (characters, pinyin initials or full pinyin) or a
+    phone number (the whole number or its last four digits): at most `FIND_LIMIT`, inside the collector's
+    jurisdiction; the page shows them masked. The same search as the people list (`people.access.search`)."""
+    from fangkong.accounts.access import scoped
+    from fangkong.people.access import search
+
+    q = (q or "").strip()
+    if not q:
+        raise ValidationError({"q": _("Type a name or a phone number.")})
+    if len(q) < 2:
+        raise ValidationError({"q": _("Type at least two characters.")})
+    people = scoped(Person.objects.active().select_related("region"), actor, Perm.TESTING_SAMPLE)
+    return list(search(people, q).order_by("name_pinyin", "id")[:FIND_LIMIT])
+
+
+def person_by_uuid(actor: User, person_uuid: str) -> Person:
+    """The person picked from `find_people`'s list; the same message as an ID number not found."""
+    from fangkong.accounts.access import scoped
+
+    people = scoped(Person.objects.active().select_related("region"), actor, Perm.TESTING_SAMPLE)
+    try:
+        return people.get(uuid=person_uuid)
+    except (Person.DoesNotExist, ValueError, ValidationError):
+        raise ValidationError(
+            {"id_number": _("No resident with this ID number is registered in your jurisdiction.")}
+        ) from None
+
+
 def _already_in_round(rnd: TestingRound, person_ids: Iterable[int]) -> set[int]:
     return set(
         TubeMember.objects.filter(round=rnd, person_id__in=list(person_ids), resample_reason="").values_list(

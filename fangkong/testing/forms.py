@@ -98,10 +98,18 @@ class CollectForm(forms.Form):
             attrs={"autocomplete": "off", "autocapitalize": "characters", "enterkeyhint": "next"}
         ),
     )
+    # Not required here: the person may be picked from a search by name or phone instead (`person`).
     id_number = forms.CharField(
         label=_("ID number"),
         max_length=18,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "enterkeyhint": "send"}),
+    )
+    q = forms.CharField(
+        label=_("Or find by name or phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "enterkeyhint": "search"}),
     )
     resample_reason = forms.CharField(label=_("Reason for re-sampling"), max_length=200, required=False)
 

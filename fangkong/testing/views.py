@@ -46,7 +46,9 @@ from fangkong.testing.actions import (
     do_mark_reached,
     do_register_sample,
     do_set_point_status,
+    find_people,
     find_person,
+    person_by_uuid,
 )
 from fangkong.testing.forms import CollectForm, PointForm, ResultUploadForm, RoundForm
 from fangkong.testing.models import (
@@ -262,13 +264,31 @@ def collect(request: HttpRequest) -> HttpResponse:
     asked for the same tube until the pool is full or closed by hand."""
     require(request.user, Perm.TESTING_SAMPLE)
     last = None
-    if request.method == "POST":
+    found: list[Any] | None = None
+    if request.method == "POST" and "find" in request.POST:
+        # 查找: the people matching a name or phone, masked; one tap on a row adds that person.
+        form = _collect_form(request, request.POST)
+        form.is_valid()
+        form.errors.clear()  # only the search speaks now; the form is kept as typed
+        try:
+            found = find_people(acting_user(request), request.POST.get("q", ""))
+        except ValidationError as exc:
+            add_errors(form, exc)
+    elif request.method == "POST":
         form = _collect_form(request, request.POST)
         if form.is_valid():
             data = form.cleaned_data
             actor = acting_user(request)
             try:
-                person = find_person(actor, data["id_number"])
+                picked = request.POST.get("person", "")
+                if picked:
+                    person = person_by_uuid(actor, picked)
+                elif data["id_number"]:
+                    person = find_person(actor, data["id_number"])
+                else:
+                    raise ValidationError(
+                        {"id_number": _("Scan the ID number, or find the person by name or phone.")}
+                    )
                 last = do_register_sample(
                     actor,
                     point=data["point"],
@@ -300,7 +320,7 @@ def collect(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "testing/collect.html",
-        {"form": form, "tube": tube, "members": members, "last": last},
+        {"form": form, "tube": tube, "members": members, "last": last, "found": found},
     )
 
 

@@ -12,7 +12,7 @@ import logging
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -625,11 +625,21 @@ class ResultErrors(ValidationError):
         self.rows = rows
 
 
-def check_result_rows(rows: Sequence[ResultRow]) -> list[tuple[int, str, str]]:
-    """Row errors: an unknown barcode, a tube already resulted, a result for a pool still open, a barcode twice."""
+# (done, total) of a running import: `lib.progress` files written by the job (`tasks.import_results`).
+Progress = Callable[[int, int], None]
+
+
+def check_result_rows(
+    rows: Sequence[ResultRow], progress: Progress | None = None
+) -> list[tuple[int, str, str]]:
+    """Row errors: an unknown barcode, a tube already resulted, a result for a pool still open, a barcode twice.
+
+    Checking is the first half of an import's progress (`progress(done, 2 × rows)`), writing the second."""
     errors: list[tuple[int, str, str]] = []
     seen: set[str] = set()
     for start in range(0, len(rows), CHUNK):
+        if progress is not None:
+            progress(start, 2 * len(rows))
         chunk = rows[start : start + CHUNK]
         found = dict(
             Tube.objects.filter(barcode__in=[r.barcode for r in chunk]).values_list("barcode", "status")
@@ -661,16 +671,24 @@ def _positive_text(tubes: list[Tube]) -> str:
 
 
 def _apply_results(
-    actor: User, batch: ResultBatch, rows: Sequence[ResultRow], now: datetime.datetime
+    actor: User,
+    batch: ResultBatch,
+    rows: Sequence[ResultRow],
+    now: datetime.datetime,
+    progress: Progress | None = None,
 ) -> None:
     """Write the results of checked rows: tubes, their members, recalls; then announce after commit."""
     alert: list[int] = []  # tubes whose result raises an urgent report and (pools) a recall
     groups: dict[tuple[object, ...], list[str]] = defaultdict(list)
     for r in rows:
         groups[(r.result, r.resulted_at, r.lab, r.ct_orf1ab, r.ct_n)].append(r.barcode)
+    written = 0
     for (result, resulted_at, lab, ct1, ct2), barcodes in groups.items():
         for start in range(0, len(barcodes), CHUNK):
             chunk = barcodes[start : start + CHUNK]
+            if progress is not None:
+                progress(len(rows) + written, 2 * len(rows))
+            written += len(chunk)
             tube_ids = list(Tube.objects.filter(barcode__in=chunk).values_list("id", flat=True))
             Tube.objects.filter(id__in=tube_ids).update(
                 status=TubeStatus.RESULTED,
@@ -786,10 +804,13 @@ def do_record_results(
     now: datetime.datetime,
     file_name: str = "API",
     file_hash: str = "",
+    batch: ResultBatch | None = None,
+    progress: Progress | None = None,
 ) -> ResultBatch:
     """Record lab results all or nothing. Raises `ResultErrors` with the row errors; stores nothing then.
 
-    The same content twice (same hash) returns the first import instead of importing again.
+    The same content twice (same hash) returns the first import instead of importing again. `batch` is the
+    queued import of a file the background job runs (`tasks.import_results`): it becomes the done import.
     """
     region = _batch_region(actor)
     if not file_hash:
@@ -800,49 +821,80 @@ def do_record_results(
         return done
     if not rows:
         raise ValidationError({"file": _("The file holds no results.")})
-    errors = check_result_rows(rows)
+    errors = check_result_rows(rows, progress)
     if errors:
         raise ResultErrors(errors)
     with transaction.atomic():
-        batch = ResultBatch.objects.create(
-            region=region,
-            file_name=file_name[:200],
-            file_hash=file_hash,
-            status=BatchStatus.DONE,
-            rows_total=len(rows),
-            imported_by=actor,
-            created_at=now,
-        )
-        _apply_results(actor, batch, rows, now)
+        if batch is None:
+            batch = ResultBatch.objects.create(
+                region=region,
+                file_name=file_name[:200],
+                file_hash=file_hash,
+                status=BatchStatus.DONE,
+                rows_total=len(rows),
+                imported_by=actor,
+                created_at=now,
+            )
+        else:
+            batch.status, batch.rows_total, batch.file_hash = BatchStatus.DONE, len(rows), file_hash
+            batch.save(update_fields=["status", "rows_total", "file_hash"])
+        _apply_results(actor, batch, rows, now, progress)
+    if progress is not None:
+        progress(2 * len(rows), 2 * len(rows))
     return batch
 
 
 MAX_STORED_ERRORS = 5000
 
 
-def do_import_results(actor: User, path: Path, file_name: str, *, now: datetime.datetime) -> ResultBatch:
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def do_import_results(
+    actor: User,
+    path: Path,
+    file_name: str,
+    *,
+    now: datetime.datetime,
+    batch: ResultBatch | None = None,
+    progress: Progress | None = None,
+) -> ResultBatch:
     """Import a lab's CSV/XLSX file: all rows or none. A refused file is kept as a failed import with its row
-    errors (downloadable); importing the same file again is a no-op returning the first import."""
+    errors (downloadable); importing the same file again is a no-op returning the first import.
+
+    The page queues the file (`do_queue_result_import`) and the job runs this with the queued `batch`, which
+    ends done or refused, and reports `progress`; called without `batch` it imports in the caller's process."""
     from fangkong.testing.reading import LayoutError, read_results
 
     region = _batch_region(actor)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = file_digest(path)
     done = ResultBatch.objects.filter(file_hash=digest, status=BatchStatus.DONE).first()
     if done is not None:
+        if batch is not None:  # queued twice before the first ran: this one is the same file
+            _failed_batch(
+                actor, region, file_name, digest, 0, [], _("This file was imported already."), now, batch
+            )
         return done
     try:
         rows, row_errors = read_results(path, now=now)
     except LayoutError as exc:
-        return _failed_batch(actor, region, file_name, digest, 0, [], exc.message, now)
+        return _failed_batch(actor, region, file_name, digest, 0, [], exc.message, now, batch)
     if not row_errors:
         try:
-            return do_record_results(actor, rows, now=now, file_name=file_name, file_hash=digest)
+            return do_record_results(
+                actor, rows, now=now, file_name=file_name, file_hash=digest, batch=batch, progress=progress
+            )
         except ResultErrors as exc:
             row_errors = exc.rows
         except ValidationError as exc:
-            return _failed_batch(actor, region, file_name, digest, 0, [], " ".join(exc.messages), now)
+            return _failed_batch(actor, region, file_name, digest, 0, [], " ".join(exc.messages), now, batch)
     else:
-        row_errors = sorted(row_errors + check_result_rows(rows))
+        row_errors = sorted(row_errors + check_result_rows(rows, progress))
     total = len(rows) + len({e[0] for e in row_errors} - {r.row for r in rows})
     return _failed_batch(
         actor,
@@ -853,6 +905,7 @@ def do_import_results(actor: User, path: Path, file_name: str, *, now: datetime.
         row_errors,
         _("%(n)d rows have errors; nothing was imported.") % {"n": len({e[0] for e in row_errors})},
         now,
+        batch,
     )
 
 
@@ -866,7 +919,16 @@ def _failed_batch(
     errors: list[tuple[int, str, str]],
     message: str,
     now: datetime.datetime,
+    batch: ResultBatch | None = None,
 ) -> ResultBatch:
+    if batch is not None:
+        batch.status, batch.rows_total = BatchStatus.FAILED, total
+        batch.rows_failed = len({e[0] for e in errors})
+        batch.errors = [list(e) for e in errors[:MAX_STORED_ERRORS]]
+        batch.message = message[:500]
+        batch.save(update_fields=["status", "rows_total", "rows_failed", "errors", "message"])
+        record(actor, AuditAction.IMPORT, obj=batch, note="refused", now=now)
+        return batch
     batch = ResultBatch.objects.create(
         region=region,
         file_name=file_name[:200],
@@ -881,6 +943,113 @@ def _failed_batch(
     )
     record(actor, AuditAction.IMPORT, obj=batch, note="refused", now=now)
     return batch
+
+
+# --- Result imports in the background ------------------------------------------------------------------------
+
+PROGRESS_FOLDER = "testing-progress"
+# A queued or running import whose job has not finished after this long died with its consumer.
+STALE_IMPORT = datetime.timedelta(hours=1)
+
+
+def upload_path(batch: ResultBatch) -> Path:
+    """Where a queued lab file waits for its job (deleted when the import ends)."""
+    from django.conf import settings
+
+    folder = Path(settings.VAR_DIR) / "testing-uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / str(batch.uuid)
+
+
+def do_queue_result_import(
+    actor: User, chunks: Iterable[bytes], file_name: str, *, now: datetime.datetime
+) -> tuple[ResultBatch, bool]:
+    """Keep an uploaded lab file and queue its import: (the batch, whether a job must run it).
+
+    The same file as an import already done or under way is that import (False): nothing is queued twice."""
+    region = _batch_region(actor)
+    batch = ResultBatch(
+        region=region,
+        file_name=(file_name or "")[:200],
+        status=BatchStatus.QUEUED,
+        imported_by=actor,
+        created_at=now,
+    )
+    path = upload_path(batch)
+    digest = hashlib.sha256()
+    with path.open("wb") as fh:
+        for part in chunks:
+            digest.update(part)
+            fh.write(part)
+    batch.file_hash = digest.hexdigest()
+    same = (
+        ResultBatch.objects.filter(
+            file_hash=batch.file_hash,
+            status__in=[BatchStatus.DONE, BatchStatus.QUEUED, BatchStatus.RUNNING],
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if same is not None:
+        path.unlink(missing_ok=True)
+        return same, False
+    batch.save()
+    record(actor, AuditAction.IMPORT, obj=batch, note="queued", now=now)
+    return batch, True
+
+
+def run_result_import(batch: ResultBatch, actor: User, now: datetime.datetime) -> ResultBatch:
+    """The job's work: import the queued file with progress in `lib.progress`; the file goes afterwards.
+
+    A bad file fails its own import (refused, with its reason), never the consumer."""
+    from fangkong.lib import progress as progress_files
+
+    claimed = ResultBatch.objects.filter(pk=batch.pk, status=BatchStatus.QUEUED).update(
+        status=BatchStatus.RUNNING
+    )
+    if not claimed:  # a retried job: the import ran (or is running) already
+        return ResultBatch.objects.get(pk=batch.pk)
+    batch.status = BatchStatus.RUNNING
+    path = upload_path(batch)
+
+    def report(done: int, total: int) -> None:
+        progress_files.store(PROGRESS_FOLDER, batch.uuid, done, total)
+
+    report(0, 1)
+    try:
+        if not path.exists():
+            return _failed_batch(
+                actor, batch.region, batch.file_name, batch.file_hash, 0, [],
+                _("The uploaded file is gone; upload it again."), now, batch,
+            )  # fmt: skip
+        result = do_import_results(actor, path, batch.file_name, now=now, batch=batch, progress=report)
+    except Exception as exc:
+        log.exception("result import %s failed", batch.uuid)
+        batch.refresh_from_db()
+        message = _("The import stopped on an error; nothing was stored: %(error)s") % {"error": exc}
+        result = _failed_batch(
+            actor, batch.region, batch.file_name, batch.file_hash, 0, [], message, now, batch
+        )
+    finally:
+        path.unlink(missing_ok=True)
+        progress_files.clear(PROGRESS_FOLDER, batch.uuid)
+    return result
+
+
+def do_fail_stale_imports(now: datetime.datetime) -> int:
+    """Imports whose job died (the consumer stopped): refused with the reason, so the file can be sent again."""
+    stale = list(
+        ResultBatch.objects.filter(
+            status__in=[BatchStatus.QUEUED, BatchStatus.RUNNING], created_at__lt=now - STALE_IMPORT
+        )
+    )
+    for batch in stale:
+        ResultBatch.objects.filter(pk=batch.pk, status__in=[BatchStatus.QUEUED, BatchStatus.RUNNING]).update(
+            status=BatchStatus.FAILED,
+            message=_("The import job stopped; nothing was stored. Upload the file again."),
+        )
+        upload_path(batch).unlink(missing_ok=True)
+    return len(stale)
 
 
 # --- Recall --------------------------------------------------------------------------------------------------

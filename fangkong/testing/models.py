@@ -292,6 +292,9 @@ class TubeMember(models.Model):
 
 
 class BatchStatus(models.TextChoices):
+    # A file uploaded on the page waits for its background job, then imports (progress in `lib.progress`).
+    QUEUED = "queued", pgettext_lazy("result import", "Queued")
+    RUNNING = "running", pgettext_lazy("result import", "Importing")
     DONE = "done", _("Imported")
     FAILED = "failed", _("Refused")
 
@@ -323,6 +326,10 @@ class ResultBatch(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (BatchStatus.DONE, BatchStatus.FAILED)
 
 
 class Recall(models.Model):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("results/", views.results, name="results"),
     path("results/<uuid:batch_uuid>/", views.batch_detail, name="batch_detail"),
     path("results/<uuid:batch_uuid>/errors.csv", views.batch_errors, name="batch_errors"),
+    path("results/<uuid:batch_uuid>/progress", views.batch_progress, name="batch_progress"),
     path("recalls/", views.recalls, name="recalls"),
     path("recalls/<uuid:recall_uuid>/reached", views.recall_reached, name="recall_reached"),
     path("key-groups/", views.key_groups, name="key_groups"),

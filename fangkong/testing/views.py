@@ -3,9 +3,7 @@ untested list, the collector's phone page, tubes, lab-result imports, the recall
 
 from __future__ import annotations
 
-import tempfile
 import uuid
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -20,11 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fangkong.accounts.access import acting_user, has_perm, in_unit, regions_for, require, within
 from fangkong.accounts.permissions import Perm
+from fangkong.lib import progress
 from fangkong.lib.exports import csv_lines
 from fangkong.lib.reporting_day import local_date
 from fangkong.lib.web import add_errors, public
 from fangkong.regions.models import Level, Region
-from fangkong.testing import figures
+from fangkong.testing import figures, tasks
 from fangkong.testing.access import (
     access_batch,
     access_point,
@@ -39,11 +38,12 @@ from fangkong.testing.access import (
     tubes_for,
 )
 from fangkong.testing.actions import (
+    PROGRESS_FOLDER,
     do_close_tube,
     do_create_point,
     do_create_round,
-    do_import_results,
     do_mark_reached,
+    do_queue_result_import,
     do_register_sample,
     do_set_point_status,
     find_people,
@@ -362,15 +362,22 @@ def results(request: HttpRequest) -> HttpResponse:
             if upload.size > MAX_UPLOAD_BYTES:
                 form.add_error("file", _("The file is larger than 50 MB."))
             else:
-                with tempfile.TemporaryDirectory() as tmp:
-                    path = Path(tmp) / "upload"
-                    with path.open("wb") as fh:
-                        for part in upload.chunks():
-                            fh.write(part)
-                    batch = do_import_results(
-                        acting_user(request), path, upload.name or "", now=timezone.now()
+                # The import runs as a background job (all or nothing, progress on the import's page).
+                actor = acting_user(request)
+                try:
+                    batch, new = do_queue_result_import(
+                        actor, upload.chunks(), upload.name or "", now=timezone.now()
                     )
-                return redirect("testing:batch_detail", batch_uuid=batch.uuid)
+                except ValidationError as exc:
+                    add_errors(form, exc)
+                else:
+                    if not new:
+                        messages.info(request, _("This file was uploaded before: here is its import."))
+                    elif not tasks.queue_import(batch, actor):
+                        messages.error(
+                            request, _("The import could not be queued; upload the file again later.")
+                        )
+                    return redirect("testing:batch_detail", batch_uuid=batch.uuid)
     batches = batches_for(request.user).order_by("-created_at", "-id")[:50]
     return render(
         request, "testing/results.html", {"form": form, "batches": batches, "can_import": can_import}
@@ -385,8 +392,28 @@ def batch_detail(request: HttpRequest, batch_uuid: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "testing/batch_detail.html",
-        {"batch": batch, "errors": batch.errors[:200], "positives": positives[:200]},
+        {
+            "batch": batch,
+            "errors": batch.errors[:200],
+            "positives": positives[:200],
+            "progress": progress.percent(PROGRESS_FOLDER, batch.uuid),
+        },
     )
+
+
+@require_GET
+@login_required
+def batch_progress(request: HttpRequest, batch_uuid: uuid.UUID) -> HttpResponse:
+    """The progress bar of a running import (polled by htmx); the whole page reloads when it ends."""
+    batch = access_batch(request.user, batch_uuid)
+    response = render(
+        request,
+        "testing/partials/import_progress.html",
+        {"batch": batch, "progress": progress.percent(PROGRESS_FOLDER, batch.uuid)},
+    )
+    if batch.is_finished:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @require_GET

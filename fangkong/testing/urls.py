@@ -24,4 +24,6 @@ urlpatterns = [
     path("recalls/", views.recalls, name="recalls"),
     path("recalls/<uuid:recall_uuid>/reached", views.recall_reached, name="recall_reached"),
     path("key-groups/", views.key_groups, name="key_groups"),
+    path("key-groups/<uuid:group_uuid>/remind", views.key_group_remind, name="key_group_remind"),
+    path("recalls/pools/<uuid:tube_uuid>/remind", views.recall_pool_remind, name="recall_pool_remind"),
 ]

@@ -3,12 +3,14 @@ untested list, the collector's phone page, tubes, lab-result imports, the recall
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -435,7 +437,35 @@ def recalls(request: HttpRequest) -> HttpResponse:
     qs = recalls_for(request.user).order_by("-created_at", "pool_id", "id")
     if request.GET.get("open"):
         qs = qs.filter(resulted_at__isnull=True)
-    return render(request, "testing/recalls.html", {"recalls": qs[:500]})
+    # The pools with members still to re-sample: one SMS button each (召回短信).
+    waiting = (
+        recalls_for(request.user)
+        .filter(resampled_at__isnull=True)
+        .values("pool__uuid", "pool__barcode")
+        .annotate(n=Count("id"))
+        .order_by("pool__barcode")[:50]
+        if has_perm(request.user, Perm.SMS_SEND)
+        else []
+    )
+    return render(request, "testing/recalls.html", {"recalls": qs[:500], "waiting_pools": waiting})
+
+
+@require_POST
+@login_required
+def recall_pool_remind(request: HttpRequest, tube_uuid: uuid.UUID) -> HttpResponse:
+    """Text the members of a positive pool who are still to be re-sampled (sent by a background job)."""
+    from fangkong.testing.campaigns import do_recall_pool_by_sms
+
+    require(request.user, Perm.TESTING_VIEW)
+    if not recalls_for(request.user).filter(pool__uuid=tube_uuid).exists():
+        raise Http404
+    require(request.user, Perm.SMS_SEND)
+    try:
+        campaign = do_recall_pool_by_sms(acting_user(request), str(tube_uuid), now=timezone.now())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("testing:recalls")
+    return redirect("notify:campaign_detail", campaign_uuid=campaign.uuid)
 
 
 @require_POST
@@ -456,16 +486,44 @@ def key_groups(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.TESTING_VIEW)
     today = local_date(timezone.now())
     members = members_for(request.user).filter(is_active=True, group__is_active=True)
+    tomorrow = today + datetime.timedelta(days=1)
+    due = dict(members.filter(next_due_on=tomorrow).values_list("group_id").annotate(n=Count("id")))
+    groups = list(KeyGroup.objects.filter(is_active=True))
+    for group in groups:
+        group.due_tomorrow = due.get(group.pk, 0)  # type: ignore[attr-defined]
     return render(
         request,
         "testing/key_groups.html",
         {
-            "groups": KeyGroup.objects.filter(is_active=True),
+            "groups": groups,
+            "can_remind": has_perm(request.user, Perm.SMS_SEND),
+            "tomorrow": tomorrow,
             "overdue": members.filter(next_due_on__lt=today).order_by("next_due_on", "id")[:300],
             "due_today": members.filter(next_due_on=today).order_by("id")[:300],
             "today": today,
         },
     )
+
+
+@require_POST
+@login_required
+def key_group_remind(request: HttpRequest, group_uuid: uuid.UUID) -> HttpResponse:
+    """Text the members of a key group in the jurisdiction whose next test is due tomorrow."""
+    from fangkong.testing.campaigns import do_remind_key_group_due
+
+    require(request.user, Perm.TESTING_VIEW)
+    group = get_object_or_404(KeyGroup, uuid=group_uuid, is_active=True)
+    require(request.user, Perm.SMS_SEND)
+
+    def link(code: str) -> str:
+        return request.build_absolute_uri(reverse("testing:public_points", args=[code]))
+
+    try:
+        campaign = do_remind_key_group_due(acting_user(request), group, link=link, now=timezone.now())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("testing:key_groups")
+    return redirect("notify:campaign_detail", campaign_uuid=campaign.uuid)
 
 
 @require_POST

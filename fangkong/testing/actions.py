@@ -214,6 +214,71 @@ def do_add_key_group_member(
     return member
 
 
+COLD_CHAIN = "cold_chain"
+
+
+def cold_chain_group() -> KeyGroup:
+    """The cold-chain workers' key group (seeded by migration; made from data here if someone removed it)."""
+    group, _created = KeyGroup.objects.get_or_create(
+        code=COLD_CHAIN, defaults={"name": "冷链从业人员", "cycle_days": 3}
+    )
+    return group
+
+
+def do_set_key_group_people(
+    group: KeyGroup, person_ids: Iterable[int], active: bool, *, now: datetime.datetime
+) -> int:
+    """Put people in `group` (first test due today) or take them out (membership deactivated, kept):
+    idempotent, a handful of queries whatever the number. Returns how many memberships changed."""
+    ids = set(person_ids)
+    if not ids:
+        return 0
+    today = local_date(now)
+    if not active:
+        changed = KeyGroupMember.objects.filter(group=group, person_id__in=ids, is_active=True).update(
+            is_active=False
+        )
+        if changed:
+            record(
+                None, AuditAction.UPDATE, label=f"{group.name}: {changed} left", changes={"left": [None, changed]},
+                now=now,
+            )  # fmt: skip
+        return changed
+    present = set(
+        KeyGroupMember.objects.filter(group=group, person_id__in=ids, is_active=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    people = Person.objects.active().filter(pk__in=ids - present).values_list("id", "region_id")
+    rows = [
+        KeyGroupMember(group=group, person_id=pid, region_id=rid, joined_on=today, next_due_on=today)
+        for pid, rid in people
+    ]
+    KeyGroupMember.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    if rows:
+        record(
+            None, AuditAction.CREATE, label=f"{group.name}: {len(rows)} joined", changes={"joined": [None, len(rows)]},
+            now=now,
+        )  # fmt: skip
+    return len(rows)
+
+
+def do_sync_cold_chain_group(now: datetime.datetime) -> tuple[int, int]:
+    """The cold-chain key group = the workers of cold-chain enterprises now (`coldchain.public`): (joined, left).
+    Idempotent; for workers registered before the signal existed, and as a nightly check."""
+    from fangkong.coldchain.public import worker_person_ids
+
+    group = cold_chain_group()
+    workers = worker_person_ids()
+    members = set(
+        KeyGroupMember.objects.filter(group=group, is_active=True).values_list("person_id", flat=True)
+    )
+    with transaction.atomic():
+        joined = do_set_key_group_people(group, workers - members, True, now=now)
+        left = do_set_key_group_people(group, members - workers, False, now=now)
+    return joined, left
+
+
 def _key_group_sampled(group: KeyGroup | None, person_ids: Iterable[int], day: datetime.date) -> None:
     if group is None:
         return

@@ -10,7 +10,7 @@ from fangkong.reporting.models import Notification
 from fangkong.reporting.tests.conftest import bj, file, reporting_since
 
 
-def _district(district):  # type: ignore[no-untyped-def]
+def _district(district):
     reporting_since(*[getattr(district, f) for f in district.__dataclass_fields__])
     return district
 

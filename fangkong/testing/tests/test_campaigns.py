@@ -16,7 +16,7 @@ from .conftest import NOW
 TOMORROW = NOW.date() + datetime.timedelta(days=1)
 
 
-def _due_tomorrow(collector, district):  # type: ignore[no-untyped-def]
+def _due_tomorrow(collector, district):
     group = KeyGroup.objects.get(code="cold_chain")
     due = [create_person(district.grid_a, f"冷链{i}", phone=f"1370000{i:04d}") for i in range(3)]
     other = create_person(district.grid_b, "乙镇冷链", phone="13700009999")

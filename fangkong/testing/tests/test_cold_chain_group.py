@@ -23,7 +23,7 @@ def _members() -> set[int]:
     )
 
 
-def _worker(cadre_a, enterprise, name: str):  # type: ignore[no-untyped-def]
+def _worker(cadre_a, enterprise, name: str):
     return do_add_worker(
         cadre_a, enterprise, name=name, document_number=new_id(), phone="", home=enterprise.region, now=NOW
     )

@@ -9,7 +9,7 @@ from fangkong.testing.models import TubeMember
 from .conftest import NOW  # noqa: F401 - the autouse clock of conftest
 
 
-def _form(point, rnd):  # type: ignore[no-untyped-def]
+def _form(point, rnd):
     return {"point": point.pk, "purpose": "round", "round": rnd.pk, "capacity": 5, "barcode": "F0001"}
 
 

@@ -26,7 +26,7 @@ from .conftest import NOW
 LATER = NOW + datetime.timedelta(hours=6)
 
 
-def _pools(collector, point, rnd, people) -> None:  # type: ignore[no-untyped-def]
+def _pools(collector, point, rnd, people) -> None:
     for n, barcode in enumerate(("J1001", "J1002")):
         for person in people[n * 5 : n * 5 + 5]:
             do_register_sample(
@@ -37,7 +37,7 @@ def _pools(collector, point, rnd, people) -> None:  # type: ignore[no-untyped-de
 LAB = "条码,结果,ORF1ab,N,检测时间\nJ1001,阴性,,,2021-08-03 14:00\nJ1002,阳性,30.1,31.5,2021-08-03 14:00\n"
 
 
-def _upload(client, text: str = LAB, name: str = "lab.csv"):  # type: ignore[no-untyped-def]
+def _upload(client, text: str = LAB, name: str = "lab.csv"):
     return client.post(
         "/testing/results/", {"file": SimpleUploadedFile(name, text.encode(), content_type="text/csv")}
     )

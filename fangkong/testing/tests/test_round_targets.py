@@ -15,7 +15,7 @@ from fangkong.testing.models import TestingRound as Round
 from .conftest import NOW
 
 
-def _round(collector, district, **options) -> Round:  # type: ignore[no-untyped-def]
+def _round(collector, district, **options) -> Round:
     return do_create_round(
         collector,
         name="第二轮全员核酸",
@@ -27,7 +27,7 @@ def _round(collector, district, **options) -> Round:  # type: ignore[no-untyped-
     )
 
 
-def _elsewhere(district, command_user, people):  # type: ignore[no-untyped-def]
+def _elsewhere(district, command_user, people):
     """people[0] is away (reported in township B, hand-over pending); people[1] is in an isolation site."""
     do_request_transfer(None, people[0], district.grid_b, reported_name="居民0", source="返乡报备", now=NOW)
     site = do_create_site(

@@ -259,11 +259,17 @@ class Tube(models.Model):
 class TubeMember(models.Model):
     """One person's sample in a tube: who, where in the tube, when, by whom."""
 
-    tube = models.ForeignKey(Tube, on_delete=models.PROTECT, related_name="members")
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
+    # No single-column indexes on the three keys: the composite ones below start with each of them and serve
+    # the same lookups, and a round writes a million rows through every index this table has.
+    tube = models.ForeignKey(Tube, on_delete=models.PROTECT, related_name="members", db_index=False)
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     # Copied from the tube: one person, one tube per round is a constraint on this table.
-    round = models.ForeignKey(TestingRound, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    round = models.ForeignKey(
+        TestingRound, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     sampled_at = models.DateTimeField(_("sampled at"))
     sampled_on = models.DateField(_("sampled on"))
     resample_reason = models.CharField(_("reason for re-sampling"), max_length=200, blank=True)

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -446,11 +447,12 @@ def do_register_sample(
         )
     if tube.members.filter(person=person).exists():
         raise ValidationError({"id_number": _("This person is already in this tube.")})
-    if (
-        tube.round is not None
-        and person.pk in _already_in_round(tube.round, [person.pk])
-        and not resample_reason
-    ):
+    # A re-sample is a second sample: the first one in a round never carries a reason, so the round's first
+    # samples (resample_reason "") are exactly its distinct tested people (the coverage counts them).
+    already = tube.round is not None and person.pk in _already_in_round(tube.round, [person.pk])
+    if not already:
+        resample_reason = ""
+    if already and not resample_reason:
         raise ValidationError(
             {
                 "id_number": _(
@@ -665,9 +667,9 @@ def _insert_members(rows: list[tuple[int, int, int, int | None, datetime.datetim
             marks = ", ".join(["%s"] * len(MEMBER_COLUMNS))
             sql = f"INSERT INTO {table} ({', '.join(MEMBER_COLUMNS)}) VALUES ({marks})"  # noqa: S608 - constants
             # A batch shares one instant and day: adapt them once, not once per row.
-            adapted: dict[object, object] = {}
+            adapted: dict[Any, Any] = {}
 
-            def once(value: object, adapt: Callable[[object], object]) -> object:
+            def once(value: Any, adapt: Callable[[Any], Any]) -> Any:
                 if value not in adapted:
                     adapted[value] = adapt(value)
                 return adapted[value]
@@ -680,8 +682,8 @@ def _insert_members(rows: list[tuple[int, int, int, int | None, datetime.datetim
                         pid,
                         n,
                         r,
-                        once(at, ops.adapt_datetimefield_value),  # type: ignore[arg-type]
-                        once(d, ops.adapt_datefield_value),  # type: ignore[arg-type]
+                        once(at, ops.adapt_datetimefield_value),
+                        once(d, ops.adapt_datefield_value),
                         "",
                         "",
                     )
@@ -712,7 +714,7 @@ TUBE_COLUMNS = [
 ]
 
 
-def _insert_closed_tubes(rows: list[tuple[object, ...]]) -> None:
+def _insert_closed_tubes(rows: list[tuple[Any, ...]]) -> None:
     """Closed tubes of a checked batch as a bulk load, like their members (the ORM's bulk_create spends most
     of a batch preparing 500 objects field by field): rows in TUBE_COLUMNS order."""
     table = Tube._meta.db_table

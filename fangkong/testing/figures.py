@@ -96,22 +96,27 @@ def round_totals(rnd: TestingRound, unit: Region) -> tuple[int, int]:
 def coverage_by_unit(rnd: TestingRound, unit: Region) -> list[dict[str, object]]:
     """One row per child unit of `unit` (or `unit` itself when it has none): target, tested, percent.
 
-    Three queries whatever the number of people: counts per person's region, rolled up by region path.
+    A handful of queries whatever the number of people: counts per person's region, rolled up by path.
     """
-    target = target_people(rnd, unit)
-    per_region_target = dict(target.values_list("region_id").annotate(n=Count("id")))
-    tested = TubeMember.objects.filter(round=rnd)
+    # The units' regions first (the small region table), then the people by region key: no join on paths.
+    units_q = Q(pk__in=[])
+    for u in rnd.units.all():
+        units_q |= within(u, via="")
+    region_ids = list(Region.objects.filter(units_q, within(unit, via="")).values_list("id", flat=True))
+    target = Person.objects.active().filter(rnd.age_filter(), region_id__in=region_ids)
+    if rnd.exclude_away:
+        target = target.exclude(id__in=away_people())
+    if rnd.exclude_isolated:
+        target = target.exclude(id__in=isolated_people())
+    per_region_target = dict(target.order_by().values_list("region_id").annotate(n=Count("id")))
+    # A round's first samples (no re-sample reason) are its distinct tested people: counted without DISTINCT.
+    tested = TubeMember.objects.filter(round=rnd, resample_reason="")
     if rnd.min_age is None and rnd.max_age is None and not rnd.exclude_away and not rnd.exclude_isolated:
         # Without an age band or exclusions the target is "active people of the units": join, no subquery.
-        units_q = Q(pk__in=[])
-        for u in rnd.units.all():
-            units_q |= within(u, via="person__region")
-        tested = tested.filter(units_q, within(unit, via="person__region"), person__is_active=True)
+        tested = tested.filter(person__region_id__in=region_ids, person__is_active=True)
     else:
         tested = tested.filter(person__in=target.values("id"))
-    per_region_tested = dict(
-        tested.values_list("person__region_id").annotate(n=Count("person_id", distinct=True))
-    )
+    per_region_tested = dict(tested.order_by().values_list("person__region_id").annotate(n=Count("id")))
     children = list(Region.objects.filter(parent=unit, is_active=True).order_by("path")) or [unit]
     paths = dict(
         Region.objects.filter(pk__in=set(per_region_target) | set(per_region_tested)).values_list(

@@ -119,3 +119,35 @@ def test_the_round_form_takes_the_options_and_the_page_counts_the_same_target(
     untested = client_for(cadre_a).get(f"/testing/rounds/{rnd.uuid}/untested").content.decode()
     assert people[0].name not in untested.replace("居民10", "").replace("居民11", "")
     assert people[5].name in untested
+
+
+def test_a_person_resampled_with_a_reason_counts_once(collector, district, people, point):
+    rnd = _round(collector, district)
+    do_register_sample(
+        collector, point=point, barcode="T0003", person=people[3], capacity=1, rnd=rnd, now=NOW
+    )
+    do_register_sample(
+        collector,
+        point=point,
+        barcode="T0004",
+        person=people[3],
+        capacity=1,
+        rnd=rnd,
+        resample_reason="污染",
+        now=NOW,
+    )
+    # A reason given for a first sample is not a re-sample: the person's first sample stays without one.
+    do_register_sample(
+        collector,
+        point=point,
+        barcode="T0005",
+        person=people[4],
+        capacity=1,
+        rnd=rnd,
+        resample_reason="误填",
+        now=NOW,
+    )
+    rows = figures.coverage_by_unit(rnd, district.township_a)
+    assert sum(r["tested"] for r in rows) == 2  # type: ignore[misc]
+    assert figures.round_totals(rnd, district.township_a) == (12, 2)
+    assert figures.untested_people(rnd, district.township_a).count() == 10

@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
@@ -55,7 +56,9 @@ def _setup_database() -> str:
     return "sqlite"
 
 
-def _bulk(connection: Any, engine: str, table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+def _bulk(
+    connection: Any, engine: str, table: str, columns: list[str], rows: Iterable[tuple[Any, ...]]
+) -> None:
     with connection.cursor() as cur:
         if engine == "postgresql":
             with cur.connection.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
@@ -147,7 +150,8 @@ def main() -> None:
         "created_at",
         "updated_at",
     ]
-    people_rows = [
+    # Generated as they are written (a list of a million rows would be most of the peak RSS).
+    people_rows = (
         (
             str(uuid.uuid4()),
             "张三",
@@ -164,10 +168,9 @@ def main() -> None:
             now,
         )
         for n in range(n_people)
-    ]
+    )
     with transaction.atomic():
         _bulk(connection, engine, "people_person", columns, people_rows)
-    del people_rows
     person_ids = list(
         __import__("fangkong.people.models", fromlist=["Person"])
         .Person.objects.order_by("region_id", "id")
@@ -230,18 +233,18 @@ def main() -> None:
                 "sampled_on",
                 "member_count",
             ],
-            [(p.barcode, 10, "closed", point.region_id, point.pk, now, now.date(), 10) for p in pools],
+            ((p.barcode, 10, "closed", point.region_id, point.pk, now, now.date(), 10) for p in pools),
         )
         _bulk(
             connection,
             engine,
             "bench_member",
             ["tube", "person_id", "position", "round_id", "sampled_at", "sampled_on"],
-            [
+            (
                 (p.barcode, pid, i, rnd.pk, now, now.date())
                 for p in pools
                 for i, pid in enumerate(p.person_ids, 1)
-            ],
+            ),
         )
     baseline_s = time.perf_counter() - start
 

@@ -8,7 +8,9 @@ DATABASE_URL points at PostgreSQL), loads N people into 6 townships × 10 villag
 - baseline: the same tube and member rows bulk-loaded raw into plain tables (executemany / COPY) →
   `baseline_rows_per_s`, `ratio` = sample_rows_per_s / baseline_rows_per_s;
 - results: a lab CSV of N/10 results with 1% positive pools, imported by `do_import_results` (all or nothing,
-  negatives → members, positives → recall rows and an urgent report) → `result_import_seconds`;
+  negatives → members, positives → recall rows and an urgent report) → `result_import_seconds`; this includes
+  the control app's receivers (results onto due tests; a control order started per positive pool member, one
+  `do_start_order` each) unless `--no-control`;
 - recall: the recall board of the positive pools' members read as the command office → `recall_seconds`;
 - coverage: the round's coverage page (per township) as the command office, median of 5 → `coverage_page_ms`.
 
@@ -28,6 +30,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
@@ -53,7 +56,9 @@ def _setup_database() -> str:
     return "sqlite"
 
 
-def _bulk(connection: Any, engine: str, table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+def _bulk(
+    connection: Any, engine: str, table: str, columns: list[str], rows: Iterable[tuple[Any, ...]]
+) -> None:
     with connection.cursor() as cur:
         if engine == "postgresql":
             with cur.connection.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
@@ -67,6 +72,11 @@ def _bulk(connection: Any, engine: str, table: str, columns: list[str], rows: li
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=1_000_000)
+    parser.add_argument(
+        "--no-control",
+        action="store_true",
+        help="disconnect the control app's receivers: the import without starting a control order per member",
+    )
     args = parser.parse_args()
     n_people = args.people - args.people % 10
 
@@ -85,6 +95,15 @@ def main() -> None:
     from django.test import Client
 
     call_command("migrate", verbosity=0)
+    # The first reverse() imports every app's URLs (about 1.5 s): a server has done it long before an import.
+    from django.urls import reverse
+
+    reverse("testing:home")
+    if args.no_control:
+        from fangkong.testing.signals import pool_positive, results_recorded
+
+        results_recorded.disconnect(dispatch_uid="control.test_results")
+        pool_positive.disconnect(dispatch_uid="control.pool_positive")
 
     from fangkong.accounts.models import User
     from fangkong.accounts.permissions import Role
@@ -131,7 +150,8 @@ def main() -> None:
         "created_at",
         "updated_at",
     ]
-    people_rows = [
+    # Generated as they are written (a list of a million rows would be most of the peak RSS).
+    people_rows = (
         (
             str(uuid.uuid4()),
             "张三",
@@ -148,10 +168,9 @@ def main() -> None:
             now,
         )
         for n in range(n_people)
-    ]
+    )
     with transaction.atomic():
         _bulk(connection, engine, "people_person", columns, people_rows)
-    del people_rows
     person_ids = list(
         __import__("fangkong.people.models", fromlist=["Person"])
         .Person.objects.order_by("region_id", "id")
@@ -214,18 +233,18 @@ def main() -> None:
                 "sampled_on",
                 "member_count",
             ],
-            [(p.barcode, 10, "closed", point.region_id, point.pk, now, now.date(), 10) for p in pools],
+            ((p.barcode, 10, "closed", point.region_id, point.pk, now, now.date(), 10) for p in pools),
         )
         _bulk(
             connection,
             engine,
             "bench_member",
             ["tube", "person_id", "position", "round_id", "sampled_at", "sampled_on"],
-            [
+            (
                 (p.barcode, pid, i, rnd.pk, now, now.date())
                 for p in pools
                 for i, pid in enumerate(p.person_ids, 1)
-            ],
+            ),
         )
     baseline_s = time.perf_counter() - start
 
@@ -243,7 +262,16 @@ def main() -> None:
             else:
                 fh.write(f"{p.barcode},阴性,,,{resulted_at:%Y-%m-%d %H:%M},疾控\n")
     start = time.perf_counter()
-    batch = do_import_results(staff, lab, "lab.csv", now=resulted_at + datetime.timedelta(minutes=5))
+    if os.environ.get("BENCH_PROFILE_IMPORT"):
+        import cProfile
+
+        profiler = cProfile.Profile()
+        batch = profiler.runcall(
+            do_import_results, staff, lab, "lab.csv", now=resulted_at + datetime.timedelta(minutes=5)
+        )
+        profiler.print_stats(sort="cumtime")
+    else:
+        batch = do_import_results(staff, lab, "lab.csv", now=resulted_at + datetime.timedelta(minutes=5))
     import_s = time.perf_counter() - start
     if batch.status != "done":
         raise RuntimeError(f"import refused: {batch.message} {batch.errors[:3]}")
@@ -268,6 +296,7 @@ def main() -> None:
     result = {
         "engine": engine,
         "people": n_people,
+        "control_receivers": not args.no_control,
         "pools": len(pools),
         "sample_rows_per_s": round(rows / sample_s),
         "baseline_rows_per_s": round((rows + len(pools)) / baseline_s),

@@ -61,15 +61,87 @@ def do_create_campaign(
     params: dict[str, Any] | None = None,
     per_person: dict[int, dict[str, Any]] | None = None,
     source_ref: str = "",
+    once: bool = False,
     now: datetime.datetime,
 ) -> Campaign:
-    """A campaign of one message per person with a phone (people without one are left out); queued for sending."""
+    """A campaign of one message per person with a phone (people without one are left out); queued for sending.
+
+    `once`: people already sent (or being sent) a message by a campaign of the same kind and `source_ref` are
+    left out — a reminder started twice (two cadres, a double click) reaches each person once."""
+    campaign = _new_campaign(actor, region, kind, title, template, params, source_ref, now)
+    common = campaign.params
+    already = _already_reached(kind, source_ref, "person_id") if once and source_ref else set()
+    seen: set[int] = set()
+    rows = []
+    for person in people:
+        if not person.phone or person.pk in seen or person.pk in already:
+            continue
+        seen.add(person.pk)
+        own = check_params(template, {**common, **(per_person or {}).get(person.pk, {})})
+        rows.append(Message(campaign=campaign, person=person, phone=person.phone, params=own, queued_at=now))
+    return _queue(actor, campaign, rows, now)
+
+
+@transaction.atomic
+def do_create_staff_campaign(
+    actor: User | None,
+    *,
+    region: Region,
+    kind: str,
+    title: str,
+    template: SmsTemplate,
+    users: Iterable[User],
+    params: dict[str, Any] | None = None,
+    per_user: dict[int, dict[str, Any]] | None = None,
+    source_ref: str = "",
+    once: bool = True,
+    now: datetime.datetime,
+) -> Campaign:
+    """A campaign to users (cadres: the daily report's reminders), one message per active user with a valid
+    phone; the same rules as `do_create_campaign` otherwise (sending, caps, receipts)."""
+    from fangkong.lib import phones
+
+    campaign = _new_campaign(actor, region, kind, title, template, params, source_ref, now)
+    already = _already_reached(kind, source_ref, "user_id") if once and source_ref else set()
+    seen: set[int] = set()
+    rows = []
+    for user in users:
+        if not user.is_active or not user.phone or user.pk in seen or user.pk in already:
+            continue
+        try:
+            phone = phones.normalise(user.phone)
+        except phones.PhoneError:
+            continue
+        seen.add(user.pk)
+        own = check_params(template, {**campaign.params, **(per_user or {}).get(user.pk, {})})
+        rows.append(Message(campaign=campaign, user=user, phone=phone, params=own, queued_at=now))
+    return _queue(actor, campaign, rows, now)
+
+
+def _already_reached(kind: str, source_ref: str, field: str) -> set[int]:
+    return set(
+        Message.objects.filter(campaign__kind=kind, campaign__source_ref=source_ref[:100])
+        .exclude(status=MessageStatus.FAILED)
+        .values_list(field, flat=True)
+    ) - {None}
+
+
+def _new_campaign(
+    actor: User | None,
+    region: Region,
+    kind: str,
+    title: str,
+    template: SmsTemplate,
+    params: dict[str, Any] | None,
+    source_ref: str,
+    now: datetime.datetime,
+) -> Campaign:
     if actor is not None and (not has_perm(actor, Perm.SMS_SEND) or not in_jurisdiction(actor, region)):
         raise ValidationError({"region": _("You cannot send SMS to this unit.")})
     if not template.is_active:
         raise ValidationError({"template": _("This template is not active.")})
     common = check_params(template, params or {})
-    campaign = Campaign.objects.create(
+    return Campaign.objects.create(
         region=region,
         kind=kind,
         title=title[:200],
@@ -79,14 +151,9 @@ def do_create_campaign(
         created_by=actor,
         created_at=now,
     )
-    seen: set[int] = set()
-    rows = []
-    for person in people:
-        if not person.phone or person.pk in seen:
-            continue
-        seen.add(person.pk)
-        own = check_params(template, {**common, **(per_person or {}).get(person.pk, {})})
-        rows.append(Message(campaign=campaign, person=person, phone=person.phone, params=own, queued_at=now))
+
+
+def _queue(actor: User | None, campaign: Campaign, rows: list[Message], now: datetime.datetime) -> Campaign:
     Message.objects.bulk_create(rows, batch_size=2000)
     record(actor, AuditAction.CREATE, obj=campaign, changes={"messages": [None, len(rows)]}, now=now)
     campaign_id = campaign.pk

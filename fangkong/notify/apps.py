@@ -10,8 +10,10 @@ class NotifyConfig(AppConfig):
     verbose_name = _("SMS")
 
     def ready(self) -> None:
-        from fangkong.notify import figures
+        from fangkong.notify import figures, receivers
+        from fangkong.reporting.signals import reminders_sent
         from fangkong.reporting.sources import register_source
 
+        reminders_sent.connect(receivers.text_report_reminders, dispatch_uid="notify-report-reminders")
         register_source("notify.sms_sent", lambda r, day, at: figures.sms_sent(r, day))
         register_source("notify.sms_delivered", lambda r, day, at: figures.sms_delivered(r, day))

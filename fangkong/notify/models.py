@@ -10,6 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.lib.masking import mask_phone
@@ -98,11 +99,24 @@ class MessageStatus(models.TextChoices):
 
 
 class Message(models.Model):
-    """One SMS to one person of a campaign; at most one per person per campaign."""
+    """One SMS to one person of a campaign; at most one per person per campaign.
+
+    The recipient is a registered person (residents, key groups, recalls) or a user (the cadres the daily
+    report's reminders go to): exactly one of `person` and `user`."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="messages")
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     phone = models.CharField(_("phone"), max_length=20)
     params = models.JSONField(default=dict)
     status = models.CharField(
@@ -118,7 +132,17 @@ class Message(models.Model):
     class Meta:
         verbose_name = _("SMS message")
         verbose_name_plural = _("SMS messages")
-        constraints = [models.UniqueConstraint(fields=["campaign", "person"], name="message_one_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "person"], name="message_one_per_person"),
+            models.UniqueConstraint(
+                fields=["campaign", "user"], condition=Q(user__isnull=False), name="message_one_per_user"
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, user__isnull=True)
+                | Q(person__isnull=True, user__isnull=False),
+                name="message_person_or_user",
+            ),
+        ]
         indexes = [
             models.Index(fields=["phone", "sent_on"], name="message_phone_day_idx"),
             models.Index(fields=["provider_id"], name="message_provider_idx"),
@@ -131,3 +155,15 @@ class Message(models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def recipient_name(self) -> str:
+        if self.person is not None:
+            return self.person.name
+        return (self.user.full_name or self.user.username) if self.user is not None else ""
+
+    @property
+    def recipient_region(self) -> Region | None:
+        if self.person is not None:
+            return self.person.region
+        return self.user.region if self.user is not None else None

@@ -45,7 +45,9 @@ def campaign_detail(request: HttpRequest, campaign_uuid: uuid.UUID) -> HttpRespo
         + counts.get(MessageStatus.FAILED, 0)
         + counts.get(MessageStatus.SENT, 0)
     )
-    rows = campaign.messages.select_related("person", "person__region").order_by("status", "id")
+    rows = campaign.messages.select_related("person", "person__region", "user", "user__region").order_by(
+        "status", "id"
+    )
     return render(
         request,
         "notify/campaign_detail.html",

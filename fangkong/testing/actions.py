@@ -12,9 +12,10 @@ import logging
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -145,9 +146,12 @@ def do_create_round(
     kind: str = RoundKind.EVERYONE,
     min_age: int | None = None,
     max_age: int | None = None,
+    exclude_away: bool = False,
+    exclude_isolated: bool = False,
     now: datetime.datetime,
 ) -> TestingRound:
-    """Start a testing round (轮次) over `units`: its target is everyone registered there in the age band."""
+    """Start a testing round (轮次) over `units`: its target is everyone registered there in the age band,
+    optionally without the people away (reported in another unit) or in centralized isolation."""
     errors: dict[str, str] = {}
     units = list(units)
     if not units:
@@ -175,6 +179,8 @@ def do_create_round(
         ends_on=ends_on,
         min_age=min_age,
         max_age=max_age,
+        exclude_away=exclude_away,
+        exclude_isolated=exclude_isolated,
         created_at=now,
         created_by=actor,
     )
@@ -207,6 +213,71 @@ def do_add_key_group_member(
     )
     record(actor, AuditAction.CREATE, obj=member, region=person.region, now=now)
     return member
+
+
+COLD_CHAIN = "cold_chain"
+
+
+def cold_chain_group() -> KeyGroup:
+    """The cold-chain workers' key group (seeded by migration; made from data here if someone removed it)."""
+    group, _created = KeyGroup.objects.get_or_create(
+        code=COLD_CHAIN, defaults={"name": "冷链从业人员", "cycle_days": 3}
+    )
+    return group
+
+
+def do_set_key_group_people(
+    group: KeyGroup, person_ids: Iterable[int], active: bool, *, now: datetime.datetime
+) -> int:
+    """Put people in `group` (first test due today) or take them out (membership deactivated, kept):
+    idempotent, a handful of queries whatever the number. Returns how many memberships changed."""
+    ids = set(person_ids)
+    if not ids:
+        return 0
+    today = local_date(now)
+    if not active:
+        changed = KeyGroupMember.objects.filter(group=group, person_id__in=ids, is_active=True).update(
+            is_active=False
+        )
+        if changed:
+            record(
+                None, AuditAction.UPDATE, label=f"{group.name}: {changed} left", changes={"left": [None, changed]},
+                now=now,
+            )  # fmt: skip
+        return changed
+    present = set(
+        KeyGroupMember.objects.filter(group=group, person_id__in=ids, is_active=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    people = Person.objects.active().filter(pk__in=ids - present).values_list("id", "region_id")
+    rows = [
+        KeyGroupMember(group=group, person_id=pid, region_id=rid, joined_on=today, next_due_on=today)
+        for pid, rid in people
+    ]
+    KeyGroupMember.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    if rows:
+        record(
+            None, AuditAction.CREATE, label=f"{group.name}: {len(rows)} joined", changes={"joined": [None, len(rows)]},
+            now=now,
+        )  # fmt: skip
+    return len(rows)
+
+
+def do_sync_cold_chain_group(now: datetime.datetime) -> tuple[int, int]:
+    """The cold-chain key group = the workers of cold-chain enterprises now (`coldchain.public`): (joined, left).
+    Idempotent; for workers registered before the signal existed, and as a nightly check."""
+    from fangkong.coldchain.public import worker_person_ids
+
+    group = cold_chain_group()
+    workers = worker_person_ids()
+    members = set(
+        KeyGroupMember.objects.filter(group=group, is_active=True).values_list("person_id", flat=True)
+    )
+    with transaction.atomic():
+        joined = do_set_key_group_people(group, workers - members, True, now=now)
+        left = do_set_key_group_people(group, members - workers, False, now=now)
+    return joined, left
 
 
 def _key_group_sampled(group: KeyGroup | None, person_ids: Iterable[int], day: datetime.date) -> None:
@@ -260,12 +331,61 @@ def find_person(actor: User, raw: str) -> Person:
     return person
 
 
+FIND_LIMIT = 20
+
+
+def find_people(actor: User, q: str) -> list[Person]:
+    """The people a collector may sample matching a name (characters, pinyin initials or full pinyin) or a
+    phone number (the whole number or its last four digits): at most `FIND_LIMIT`, inside the collector's
+    jurisdiction; the page shows them masked. The same search as the people list (`people.access.search`)."""
+    from fangkong.accounts.access import scoped
+    from fangkong.people.access import search
+
+    q = (q or "").strip()
+    if not q:
+        raise ValidationError({"q": _("Type a name or a phone number.")})
+    if len(q) < 2:
+        raise ValidationError({"q": _("Type at least two characters.")})
+    people = scoped(Person.objects.active().select_related("region"), actor, Perm.TESTING_SAMPLE)
+    return list(search(people, q).order_by("name_pinyin", "id")[:FIND_LIMIT])
+
+
+def person_by_uuid(actor: User, person_uuid: str) -> Person:
+    """The person picked from `find_people`'s list; the same message as an ID number not found."""
+    from fangkong.accounts.access import scoped
+
+    people = scoped(Person.objects.active().select_related("region"), actor, Perm.TESTING_SAMPLE)
+    try:
+        return people.get(uuid=person_uuid)
+    except (Person.DoesNotExist, ValueError, ValidationError):
+        raise ValidationError(
+            {"id_number": _("No resident with this ID number is registered in your jurisdiction.")}
+        ) from None
+
+
 def _already_in_round(rnd: TestingRound, person_ids: Iterable[int]) -> set[int]:
-    return set(
-        TubeMember.objects.filter(round=rnd, person_id__in=list(person_ids), resample_reason="").values_list(
-            "person_id", flat=True
+    """Who of `person_ids` has a (first) sample in the round: the partial unique index answers."""
+    ids = [int(pid) for pid in person_ids]
+    if len(ids) <= 50:
+        return set(
+            TubeMember.objects.filter(round=rnd, person_id__in=ids, resample_reason="").values_list(
+                "person_id", flat=True
+            )
         )
-    )
+    # A batch of thousands: plain SQL, without preparing each id as a lookup value (most of a batch's time).
+    table = TubeMember._meta.db_table
+    found: set[int] = set()
+    with connection.cursor() as cur:
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start : start + CHUNK]
+            marks = ", ".join(["%s"] * len(part))
+            cur.execute(
+                f"SELECT person_id FROM {table} WHERE round_id = %s AND resample_reason = ''"  # noqa: S608
+                f" AND person_id IN ({marks})",
+                [rnd.pk, *part],
+            )
+            found.update(row[0] for row in cur.fetchall())
+    return found
 
 
 def _open_recall(person: Person) -> Recall | None:
@@ -327,11 +447,12 @@ def do_register_sample(
         )
     if tube.members.filter(person=person).exists():
         raise ValidationError({"id_number": _("This person is already in this tube.")})
-    if (
-        tube.round is not None
-        and person.pk in _already_in_round(tube.round, [person.pk])
-        and not resample_reason
-    ):
+    # A re-sample is a second sample: the first one in a round never carries a reason, so the round's first
+    # samples (resample_reason "") are exactly its distinct tested people (the coverage counts them).
+    already = tube.round is not None and person.pk in _already_in_round(tube.round, [person.pk])
+    if not already:
+        resample_reason = ""
+    if already and not resample_reason:
         raise ValidationError(
             {
                 "id_number": _(
@@ -468,30 +589,35 @@ def do_register_pools(
     everyone = [pid for p in pools for pid in p.person_ids]
     if rnd is not None and (len(set(everyone)) != len(everyone) or _already_in_round(rnd, everyone)):
         raise ValidationError({"id_number": _("Someone has already been sampled in this round.")})
-    tubes = Tube.objects.bulk_create(
+    ops = connection.ops
+    at, on = ops.adapt_datetimefield_value(now), ops.adapt_datefield_value(day)
+    sqlite = connection.vendor == "sqlite"
+    _insert_closed_tubes(
         [
-            Tube(
-                barcode=p.barcode,
-                capacity=p.capacity,
-                purpose=purpose,
-                round=rnd,
-                key_group=group,
-                point=point,
-                region_id=point.region_id,
-                collector=actor,
-                opened_at=now,
-                sampled_on=day,
-                closed_at=now,
-                status=TubeStatus.CLOSED,
-                member_count=len(p.person_ids),
+            (
+                uuid.uuid4().hex if sqlite else uuid.uuid4(),
+                p.barcode,
+                p.capacity,
+                TubeStatus.CLOSED.value,
+                purpose,
+                rnd.pk if rnd else None,
+                group.pk if group else None,
+                "",
+                point.pk,
+                point.region_id,
+                1,
+                actor.pk,
+                at if sqlite else now,
+                on if sqlite else day,
+                at if sqlite else now,
+                len(p.person_ids),
+                "",
+                "",
             )
             for p in pools
         ]
     )
-    if tubes and tubes[0].pk is None:  # backends without RETURNING ids
-        ids = dict(Tube.objects.filter(barcode__in=barcodes).values_list("barcode", "id"))
-    else:
-        ids = {t.barcode: t.pk for t in tubes}
+    ids = dict(Tube.objects.filter(barcode__in=barcodes).values_list("barcode", "id"))
     _insert_members(
         [
             (ids[p.barcode], pid, n, rnd.pk if rnd else None, now, day)
@@ -540,13 +666,67 @@ def _insert_members(rows: list[tuple[int, int, int, int | None, datetime.datetim
         else:
             marks = ", ".join(["%s"] * len(MEMBER_COLUMNS))
             sql = f"INSERT INTO {table} ({', '.join(MEMBER_COLUMNS)}) VALUES ({marks})"  # noqa: S608 - constants
+            # A batch shares one instant and day: adapt them once, not once per row.
+            adapted: dict[Any, Any] = {}
+
+            def once(value: Any, adapt: Callable[[Any], Any]) -> Any:
+                if value not in adapted:
+                    adapted[value] = adapt(value)
+                return adapted[value]
+
             cur.executemany(
                 sql,
                 [
-                    (t, pid, n, r, ops.adapt_datetimefield_value(at), ops.adapt_datefield_value(d), "", "")
+                    (
+                        t,
+                        pid,
+                        n,
+                        r,
+                        once(at, ops.adapt_datetimefield_value),
+                        once(d, ops.adapt_datefield_value),
+                        "",
+                        "",
+                    )
                     for t, pid, n, r, at, d in rows
                 ],
             )
+
+
+TUBE_COLUMNS = [
+    "uuid",
+    "barcode",
+    "capacity",
+    "status",
+    "purpose",
+    "round_id",
+    "key_group_id",
+    "reference",
+    "point_id",
+    "region_id",
+    "desk",
+    "collector_id",
+    "opened_at",
+    "sampled_on",
+    "closed_at",
+    "member_count",
+    "result",
+    "lab",
+]
+
+
+def _insert_closed_tubes(rows: list[tuple[Any, ...]]) -> None:
+    """Closed tubes of a checked batch as a bulk load, like their members (the ORM's bulk_create spends most
+    of a batch preparing 500 objects field by field): rows in TUBE_COLUMNS order."""
+    table = Tube._meta.db_table
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            with cur.cursor.copy(f"COPY {table} ({', '.join(TUBE_COLUMNS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(TUBE_COLUMNS))
+            sql = f"INSERT INTO {table} ({', '.join(TUBE_COLUMNS)}) VALUES ({marks})"  # noqa: S608 - constants
+            cur.executemany(sql, rows)
 
 
 # --- Lab results ---------------------------------------------------------------------------------------------
@@ -588,11 +768,21 @@ class ResultErrors(ValidationError):
         self.rows = rows
 
 
-def check_result_rows(rows: Sequence[ResultRow]) -> list[tuple[int, str, str]]:
-    """Row errors: an unknown barcode, a tube already resulted, a result for a pool still open, a barcode twice."""
+# (done, total) of a running import: `lib.progress` files written by the job (`tasks.import_results`).
+Progress = Callable[[int, int], None]
+
+
+def check_result_rows(
+    rows: Sequence[ResultRow], progress: Progress | None = None
+) -> list[tuple[int, str, str]]:
+    """Row errors: an unknown barcode, a tube already resulted, a result for a pool still open, a barcode twice.
+
+    Checking is the first half of an import's progress (`progress(done, 2 × rows)`), writing the second."""
     errors: list[tuple[int, str, str]] = []
     seen: set[str] = set()
     for start in range(0, len(rows), CHUNK):
+        if progress is not None:
+            progress(start, 2 * len(rows))
         chunk = rows[start : start + CHUNK]
         found = dict(
             Tube.objects.filter(barcode__in=[r.barcode for r in chunk]).values_list("barcode", "status")
@@ -624,16 +814,24 @@ def _positive_text(tubes: list[Tube]) -> str:
 
 
 def _apply_results(
-    actor: User, batch: ResultBatch, rows: Sequence[ResultRow], now: datetime.datetime
+    actor: User,
+    batch: ResultBatch,
+    rows: Sequence[ResultRow],
+    now: datetime.datetime,
+    progress: Progress | None = None,
 ) -> None:
     """Write the results of checked rows: tubes, their members, recalls; then announce after commit."""
     alert: list[int] = []  # tubes whose result raises an urgent report and (pools) a recall
     groups: dict[tuple[object, ...], list[str]] = defaultdict(list)
     for r in rows:
         groups[(r.result, r.resulted_at, r.lab, r.ct_orf1ab, r.ct_n)].append(r.barcode)
+    written = 0
     for (result, resulted_at, lab, ct1, ct2), barcodes in groups.items():
         for start in range(0, len(barcodes), CHUNK):
             chunk = barcodes[start : start + CHUNK]
+            if progress is not None:
+                progress(len(rows) + written, 2 * len(rows))
+            written += len(chunk)
             tube_ids = list(Tube.objects.filter(barcode__in=chunk).values_list("id", flat=True))
             Tube.objects.filter(id__in=tube_ids).update(
                 status=TubeStatus.RESULTED,
@@ -749,10 +947,13 @@ def do_record_results(
     now: datetime.datetime,
     file_name: str = "API",
     file_hash: str = "",
+    batch: ResultBatch | None = None,
+    progress: Progress | None = None,
 ) -> ResultBatch:
     """Record lab results all or nothing. Raises `ResultErrors` with the row errors; stores nothing then.
 
-    The same content twice (same hash) returns the first import instead of importing again.
+    The same content twice (same hash) returns the first import instead of importing again. `batch` is the
+    queued import of a file the background job runs (`tasks.import_results`): it becomes the done import.
     """
     region = _batch_region(actor)
     if not file_hash:
@@ -763,49 +964,80 @@ def do_record_results(
         return done
     if not rows:
         raise ValidationError({"file": _("The file holds no results.")})
-    errors = check_result_rows(rows)
+    errors = check_result_rows(rows, progress)
     if errors:
         raise ResultErrors(errors)
     with transaction.atomic():
-        batch = ResultBatch.objects.create(
-            region=region,
-            file_name=file_name[:200],
-            file_hash=file_hash,
-            status=BatchStatus.DONE,
-            rows_total=len(rows),
-            imported_by=actor,
-            created_at=now,
-        )
-        _apply_results(actor, batch, rows, now)
+        if batch is None:
+            batch = ResultBatch.objects.create(
+                region=region,
+                file_name=file_name[:200],
+                file_hash=file_hash,
+                status=BatchStatus.DONE,
+                rows_total=len(rows),
+                imported_by=actor,
+                created_at=now,
+            )
+        else:
+            batch.status, batch.rows_total, batch.file_hash = BatchStatus.DONE, len(rows), file_hash
+            batch.save(update_fields=["status", "rows_total", "file_hash"])
+        _apply_results(actor, batch, rows, now, progress)
+    if progress is not None:
+        progress(2 * len(rows), 2 * len(rows))
     return batch
 
 
 MAX_STORED_ERRORS = 5000
 
 
-def do_import_results(actor: User, path: Path, file_name: str, *, now: datetime.datetime) -> ResultBatch:
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def do_import_results(
+    actor: User,
+    path: Path,
+    file_name: str,
+    *,
+    now: datetime.datetime,
+    batch: ResultBatch | None = None,
+    progress: Progress | None = None,
+) -> ResultBatch:
     """Import a lab's CSV/XLSX file: all rows or none. A refused file is kept as a failed import with its row
-    errors (downloadable); importing the same file again is a no-op returning the first import."""
+    errors (downloadable); importing the same file again is a no-op returning the first import.
+
+    The page queues the file (`do_queue_result_import`) and the job runs this with the queued `batch`, which
+    ends done or refused, and reports `progress`; called without `batch` it imports in the caller's process."""
     from fangkong.testing.reading import LayoutError, read_results
 
     region = _batch_region(actor)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = file_digest(path)
     done = ResultBatch.objects.filter(file_hash=digest, status=BatchStatus.DONE).first()
     if done is not None:
+        if batch is not None:  # queued twice before the first ran: this one is the same file
+            _failed_batch(
+                actor, region, file_name, digest, 0, [], _("This file was imported already."), now, batch
+            )
         return done
     try:
         rows, row_errors = read_results(path, now=now)
     except LayoutError as exc:
-        return _failed_batch(actor, region, file_name, digest, 0, [], exc.message, now)
+        return _failed_batch(actor, region, file_name, digest, 0, [], exc.message, now, batch)
     if not row_errors:
         try:
-            return do_record_results(actor, rows, now=now, file_name=file_name, file_hash=digest)
+            return do_record_results(
+                actor, rows, now=now, file_name=file_name, file_hash=digest, batch=batch, progress=progress
+            )
         except ResultErrors as exc:
             row_errors = exc.rows
         except ValidationError as exc:
-            return _failed_batch(actor, region, file_name, digest, 0, [], " ".join(exc.messages), now)
+            return _failed_batch(actor, region, file_name, digest, 0, [], " ".join(exc.messages), now, batch)
     else:
-        row_errors = sorted(row_errors + check_result_rows(rows))
+        row_errors = sorted(row_errors + check_result_rows(rows, progress))
     total = len(rows) + len({e[0] for e in row_errors} - {r.row for r in rows})
     return _failed_batch(
         actor,
@@ -816,6 +1048,7 @@ def do_import_results(actor: User, path: Path, file_name: str, *, now: datetime.
         row_errors,
         _("%(n)d rows have errors; nothing was imported.") % {"n": len({e[0] for e in row_errors})},
         now,
+        batch,
     )
 
 
@@ -829,7 +1062,16 @@ def _failed_batch(
     errors: list[tuple[int, str, str]],
     message: str,
     now: datetime.datetime,
+    batch: ResultBatch | None = None,
 ) -> ResultBatch:
+    if batch is not None:
+        batch.status, batch.rows_total = BatchStatus.FAILED, total
+        batch.rows_failed = len({e[0] for e in errors})
+        batch.errors = [list(e) for e in errors[:MAX_STORED_ERRORS]]
+        batch.message = message[:500]
+        batch.save(update_fields=["status", "rows_total", "rows_failed", "errors", "message"])
+        record(actor, AuditAction.IMPORT, obj=batch, note="refused", now=now)
+        return batch
     batch = ResultBatch.objects.create(
         region=region,
         file_name=file_name[:200],
@@ -844,6 +1086,113 @@ def _failed_batch(
     )
     record(actor, AuditAction.IMPORT, obj=batch, note="refused", now=now)
     return batch
+
+
+# --- Result imports in the background ------------------------------------------------------------------------
+
+PROGRESS_FOLDER = "testing-progress"
+# A queued or running import whose job has not finished after this long died with its consumer.
+STALE_IMPORT = datetime.timedelta(hours=1)
+
+
+def upload_path(batch: ResultBatch) -> Path:
+    """Where a queued lab file waits for its job (deleted when the import ends)."""
+    from django.conf import settings
+
+    folder = Path(settings.VAR_DIR) / "testing-uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / str(batch.uuid)
+
+
+def do_queue_result_import(
+    actor: User, chunks: Iterable[bytes], file_name: str, *, now: datetime.datetime
+) -> tuple[ResultBatch, bool]:
+    """Keep an uploaded lab file and queue its import: (the batch, whether a job must run it).
+
+    The same file as an import already done or under way is that import (False): nothing is queued twice."""
+    region = _batch_region(actor)
+    batch = ResultBatch(
+        region=region,
+        file_name=(file_name or "")[:200],
+        status=BatchStatus.QUEUED,
+        imported_by=actor,
+        created_at=now,
+    )
+    path = upload_path(batch)
+    digest = hashlib.sha256()
+    with path.open("wb") as fh:
+        for part in chunks:
+            digest.update(part)
+            fh.write(part)
+    batch.file_hash = digest.hexdigest()
+    same = (
+        ResultBatch.objects.filter(
+            file_hash=batch.file_hash,
+            status__in=[BatchStatus.DONE, BatchStatus.QUEUED, BatchStatus.RUNNING],
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if same is not None:
+        path.unlink(missing_ok=True)
+        return same, False
+    batch.save()
+    record(actor, AuditAction.IMPORT, obj=batch, note="queued", now=now)
+    return batch, True
+
+
+def run_result_import(batch: ResultBatch, actor: User, now: datetime.datetime) -> ResultBatch:
+    """The job's work: import the queued file with progress in `lib.progress`; the file goes afterwards.
+
+    A bad file fails its own import (refused, with its reason), never the consumer."""
+    from fangkong.lib import progress as progress_files
+
+    claimed = ResultBatch.objects.filter(pk=batch.pk, status=BatchStatus.QUEUED).update(
+        status=BatchStatus.RUNNING
+    )
+    if not claimed:  # a retried job: the import ran (or is running) already
+        return ResultBatch.objects.get(pk=batch.pk)
+    batch.status = BatchStatus.RUNNING
+    path = upload_path(batch)
+
+    def report(done: int, total: int) -> None:
+        progress_files.store(PROGRESS_FOLDER, batch.uuid, done, total)
+
+    report(0, 1)
+    try:
+        if not path.exists():
+            return _failed_batch(
+                actor, batch.region, batch.file_name, batch.file_hash, 0, [],
+                _("The uploaded file is gone; upload it again."), now, batch,
+            )  # fmt: skip
+        result = do_import_results(actor, path, batch.file_name, now=now, batch=batch, progress=report)
+    except Exception as exc:
+        log.exception("result import %s failed", batch.uuid)
+        batch.refresh_from_db()
+        message = _("The import stopped on an error; nothing was stored: %(error)s") % {"error": exc}
+        result = _failed_batch(
+            actor, batch.region, batch.file_name, batch.file_hash, 0, [], message, now, batch
+        )
+    finally:
+        path.unlink(missing_ok=True)
+        progress_files.clear(PROGRESS_FOLDER, batch.uuid)
+    return result
+
+
+def do_fail_stale_imports(now: datetime.datetime) -> int:
+    """Imports whose job died (the consumer stopped): refused with the reason, so the file can be sent again."""
+    stale = list(
+        ResultBatch.objects.filter(
+            status__in=[BatchStatus.QUEUED, BatchStatus.RUNNING], created_at__lt=now - STALE_IMPORT
+        )
+    )
+    for batch in stale:
+        ResultBatch.objects.filter(pk=batch.pk, status__in=[BatchStatus.QUEUED, BatchStatus.RUNNING]).update(
+            status=BatchStatus.FAILED,
+            message=_("The import job stopped; nothing was stored. Upload the file again."),
+        )
+        upload_path(batch).unlink(missing_ok=True)
+    return len(stale)
 
 
 # --- Recall --------------------------------------------------------------------------------------------------

@@ -10,8 +10,14 @@ class TestingConfig(AppConfig):
     verbose_name = _("Nucleic-acid testing")
 
     def ready(self) -> None:
+        from fangkong.coldchain.signals import workers_changed
         from fangkong.reporting.sources import register_source
-        from fangkong.testing import figures
+        from fangkong.testing import figures, receivers
+
+        # Contract C3: cold-chain workers join the cold-chain key group.
+        workers_changed.connect(
+            receivers.cold_chain_workers_changed, dispatch_uid="testing-cold-chain-workers"
+        )
 
         # The daily report's figures (reporting.sources): (region, day, at) -> int.
         register_source("testing.samples_taken", lambda r, day, at: figures.samples_taken(r, day, at))

@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Count, Q
 
 from fangkong.accounts.access import within
-from fangkong.people.models import Person
+from fangkong.people.models import Person, PersonTransfer, TransferStatus
 from fangkong.regions.models import Region
 from fangkong.testing.models import KeyGroupMember, TestingRound, TubeMember
 
@@ -46,8 +46,25 @@ def coverage_percent(region: Region, day: datetime.date) -> int:
     return tested * 100 // target if target else 0
 
 
+def away_people():  # type: ignore[no-untyped-def]
+    """People away (外出) in the people app's terms: reported in another unit, the hand-over still pending
+    (a person who moved for good was handed over or deactivated, and is in no unit's target anyway)."""
+    return PersonTransfer.objects.filter(status=TransferStatus.PENDING).values("person_id")
+
+
+def isolated_people():  # type: ignore[no-untyped-def]
+    """People in centralized isolation now: an open stay at an isolation site (the control app's rooms).
+
+    Read from control's models, read-only: control has no public function for it yet (contracts.md)."""
+    from fangkong.control.models import Stay
+
+    return Stay.objects.filter(checked_out_at__isnull=True).values("order__person_id")
+
+
 def target_people(rnd: TestingRound, unit: Region | None = None):  # type: ignore[no-untyped-def]
-    """The round's target population (inside `unit` when given): active people of its units in the age band."""
+    """The round's target population (inside `unit` when given): active people of its units in the age band,
+    without the people away or in centralized isolation when the round says so. Coverage, the untested list
+    and the reminders all count from here."""
     units = list(rnd.units.all())
     q = None
     for u in units:
@@ -55,6 +72,10 @@ def target_people(rnd: TestingRound, unit: Region | None = None):  # type: ignor
         q = part if q is None else q | part
     qs = Person.objects.active().filter(rnd.age_filter())
     qs = qs.filter(q) if q is not None else qs.none()
+    if rnd.exclude_away:
+        qs = qs.exclude(id__in=away_people())
+    if rnd.exclude_isolated:
+        qs = qs.exclude(id__in=isolated_people())
     if unit is not None:
         qs = qs.filter(within(unit))
     return qs
@@ -75,22 +96,27 @@ def round_totals(rnd: TestingRound, unit: Region) -> tuple[int, int]:
 def coverage_by_unit(rnd: TestingRound, unit: Region) -> list[dict[str, object]]:
     """One row per child unit of `unit` (or `unit` itself when it has none): target, tested, percent.
 
-    Three queries whatever the number of people: counts per person's region, rolled up by region path.
+    A handful of queries whatever the number of people: counts per person's region, rolled up by path.
     """
-    target = target_people(rnd, unit)
-    per_region_target = dict(target.values_list("region_id").annotate(n=Count("id")))
-    tested = TubeMember.objects.filter(round=rnd)
-    if rnd.min_age is None and rnd.max_age is None:
-        # Without an age band the target is "active people of the units": join the people, no subquery.
-        units_q = Q(pk__in=[])
-        for u in rnd.units.all():
-            units_q |= within(u, via="person__region")
-        tested = tested.filter(units_q, within(unit, via="person__region"), person__is_active=True)
+    # The units' regions first (the small region table), then the people by region key: no join on paths.
+    units_q = Q(pk__in=[])
+    for u in rnd.units.all():
+        units_q |= within(u, via="")
+    region_ids = list(Region.objects.filter(units_q, within(unit, via="")).values_list("id", flat=True))
+    target = Person.objects.active().filter(rnd.age_filter(), region_id__in=region_ids)
+    if rnd.exclude_away:
+        target = target.exclude(id__in=away_people())
+    if rnd.exclude_isolated:
+        target = target.exclude(id__in=isolated_people())
+    per_region_target = dict(target.order_by().values_list("region_id").annotate(n=Count("id")))
+    # A round's first samples (no re-sample reason) are its distinct tested people: counted without DISTINCT.
+    tested = TubeMember.objects.filter(round=rnd, resample_reason="")
+    if rnd.min_age is None and rnd.max_age is None and not rnd.exclude_away and not rnd.exclude_isolated:
+        # Without an age band or exclusions the target is "active people of the units": join, no subquery.
+        tested = tested.filter(person__region_id__in=region_ids, person__is_active=True)
     else:
         tested = tested.filter(person__in=target.values("id"))
-    per_region_tested = dict(
-        tested.values_list("person__region_id").annotate(n=Count("person_id", distinct=True))
-    )
+    per_region_tested = dict(tested.order_by().values_list("person__region_id").annotate(n=Count("id")))
     children = list(Region.objects.filter(parent=unit, is_active=True).order_by("path")) or [unit]
     paths = dict(
         Region.objects.filter(pk__in=set(per_region_target) | set(per_region_tested)).values_list(

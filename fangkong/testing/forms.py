@@ -27,6 +27,8 @@ def _bootstrap(form: forms.Form) -> None:
     for f in form.fields.values():
         if isinstance(f.widget, forms.Select | forms.SelectMultiple):
             f.widget.attrs.setdefault("class", "form-select")
+        elif isinstance(f.widget, forms.CheckboxInput):
+            f.widget.attrs.setdefault("class", "form-check-input")
         else:
             f.widget.attrs.setdefault("class", "form-control")
 
@@ -59,6 +61,16 @@ class RoundForm(forms.Form):
     )
     min_age = forms.IntegerField(label=_("From age"), min_value=0, max_value=120, required=False)
     max_age = forms.IntegerField(label=_("To age"), min_value=0, max_value=120, required=False)
+    exclude_away = forms.BooleanField(
+        label=_("Leave out people away"),
+        required=False,
+        help_text=_("Registered here but reported in another unit, hand-over pending."),
+    )
+    exclude_isolated = forms.BooleanField(
+        label=_("Leave out people in centralized isolation"),
+        required=False,
+        help_text=_("Checked in at an isolation site: the site tests them."),
+    )
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -86,10 +98,18 @@ class CollectForm(forms.Form):
             attrs={"autocomplete": "off", "autocapitalize": "characters", "enterkeyhint": "next"}
         ),
     )
+    # Not required here: the person may be picked from a search by name or phone instead (`person`).
     id_number = forms.CharField(
         label=_("ID number"),
         max_length=18,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "enterkeyhint": "send"}),
+    )
+    q = forms.CharField(
+        label=_("Or find by name or phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "enterkeyhint": "search"}),
     )
     resample_reason = forms.CharField(label=_("Reason for re-sampling"), max_length=200, required=False)
 

@@ -78,6 +78,9 @@ class TestingRound(models.Model):
     ends_on = models.DateField(_("last day"))
     min_age = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("to age"), null=True, blank=True)
+    # Optional exclusions from the target (and so from coverage and the untested list), judged when counted.
+    exclude_away = models.BooleanField(_("exclude people away"), default=False)
+    exclude_isolated = models.BooleanField(_("exclude people in centralized isolation"), default=False)
     created_at = models.DateTimeField(_("created at"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -256,11 +259,17 @@ class Tube(models.Model):
 class TubeMember(models.Model):
     """One person's sample in a tube: who, where in the tube, when, by whom."""
 
-    tube = models.ForeignKey(Tube, on_delete=models.PROTECT, related_name="members")
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
+    # No single-column indexes on the three keys: the composite ones below start with each of them and serve
+    # the same lookups, and a round writes a million rows through every index this table has.
+    tube = models.ForeignKey(Tube, on_delete=models.PROTECT, related_name="members", db_index=False)
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     # Copied from the tube: one person, one tube per round is a constraint on this table.
-    round = models.ForeignKey(TestingRound, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    round = models.ForeignKey(
+        TestingRound, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     sampled_at = models.DateTimeField(_("sampled at"))
     sampled_on = models.DateField(_("sampled on"))
     resample_reason = models.CharField(_("reason for re-sampling"), max_length=200, blank=True)
@@ -289,6 +298,9 @@ class TubeMember(models.Model):
 
 
 class BatchStatus(models.TextChoices):
+    # A file uploaded on the page waits for its background job, then imports (progress in `lib.progress`).
+    QUEUED = "queued", pgettext_lazy("result import", "Queued")
+    RUNNING = "running", pgettext_lazy("result import", "Importing")
     DONE = "done", _("Imported")
     FAILED = "failed", _("Refused")
 
@@ -320,6 +332,10 @@ class ResultBatch(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (BatchStatus.DONE, BatchStatus.FAILED)
 
 
 class Recall(models.Model):

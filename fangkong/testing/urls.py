@@ -20,7 +20,10 @@ urlpatterns = [
     path("results/", views.results, name="results"),
     path("results/<uuid:batch_uuid>/", views.batch_detail, name="batch_detail"),
     path("results/<uuid:batch_uuid>/errors.csv", views.batch_errors, name="batch_errors"),
+    path("results/<uuid:batch_uuid>/progress", views.batch_progress, name="batch_progress"),
     path("recalls/", views.recalls, name="recalls"),
     path("recalls/<uuid:recall_uuid>/reached", views.recall_reached, name="recall_reached"),
     path("key-groups/", views.key_groups, name="key_groups"),
+    path("key-groups/<uuid:group_uuid>/remind", views.key_group_remind, name="key_group_remind"),
+    path("recalls/pools/<uuid:tube_uuid>/remind", views.recall_pool_remind, name="recall_pool_remind"),
 ]

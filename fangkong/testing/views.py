@@ -3,14 +3,14 @@ untested list, the collector's phone page, tubes, lab-result imports, the recall
 
 from __future__ import annotations
 
-import tempfile
+import datetime
 import uuid
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,11 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fangkong.accounts.access import acting_user, has_perm, in_unit, regions_for, require, within
 from fangkong.accounts.permissions import Perm
+from fangkong.lib import progress
 from fangkong.lib.exports import csv_lines
 from fangkong.lib.reporting_day import local_date
 from fangkong.lib.web import add_errors, public
 from fangkong.regions.models import Level, Region
-from fangkong.testing import figures
+from fangkong.testing import figures, tasks
 from fangkong.testing.access import (
     access_batch,
     access_point,
@@ -39,14 +40,17 @@ from fangkong.testing.access import (
     tubes_for,
 )
 from fangkong.testing.actions import (
+    PROGRESS_FOLDER,
     do_close_tube,
     do_create_point,
     do_create_round,
-    do_import_results,
     do_mark_reached,
+    do_queue_result_import,
     do_register_sample,
     do_set_point_status,
+    find_people,
     find_person,
+    person_by_uuid,
 )
 from fangkong.testing.forms import CollectForm, PointForm, ResultUploadForm, RoundForm
 from fangkong.testing.models import (
@@ -163,6 +167,8 @@ def round_create(request: HttpRequest) -> HttpResponse:
                 ends_on=data["ends_on"],
                 min_age=data["min_age"],
                 max_age=data["max_age"],
+                exclude_away=data["exclude_away"],
+                exclude_isolated=data["exclude_isolated"],
                 now=timezone.now(),
             )
         except ValidationError as exc:
@@ -260,13 +266,31 @@ def collect(request: HttpRequest) -> HttpResponse:
     asked for the same tube until the pool is full or closed by hand."""
     require(request.user, Perm.TESTING_SAMPLE)
     last = None
-    if request.method == "POST":
+    found: list[Any] | None = None
+    if request.method == "POST" and "find" in request.POST:
+        # 查找: the people matching a name or phone, masked; one tap on a row adds that person.
+        form = _collect_form(request, request.POST)
+        form.is_valid()
+        form.errors.clear()  # only the search speaks now; the form is kept as typed
+        try:
+            found = find_people(acting_user(request), request.POST.get("q", ""))
+        except ValidationError as exc:
+            add_errors(form, exc)
+    elif request.method == "POST":
         form = _collect_form(request, request.POST)
         if form.is_valid():
             data = form.cleaned_data
             actor = acting_user(request)
             try:
-                person = find_person(actor, data["id_number"])
+                picked = request.POST.get("person", "")
+                if picked:
+                    person = person_by_uuid(actor, picked)
+                elif data["id_number"]:
+                    person = find_person(actor, data["id_number"])
+                else:
+                    raise ValidationError(
+                        {"id_number": _("Scan the ID number, or find the person by name or phone.")}
+                    )
                 last = do_register_sample(
                     actor,
                     point=data["point"],
@@ -298,7 +322,7 @@ def collect(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "testing/collect.html",
-        {"form": form, "tube": tube, "members": members, "last": last},
+        {"form": form, "tube": tube, "members": members, "last": last, "found": found},
     )
 
 
@@ -340,15 +364,22 @@ def results(request: HttpRequest) -> HttpResponse:
             if upload.size > MAX_UPLOAD_BYTES:
                 form.add_error("file", _("The file is larger than 50 MB."))
             else:
-                with tempfile.TemporaryDirectory() as tmp:
-                    path = Path(tmp) / "upload"
-                    with path.open("wb") as fh:
-                        for part in upload.chunks():
-                            fh.write(part)
-                    batch = do_import_results(
-                        acting_user(request), path, upload.name or "", now=timezone.now()
+                # The import runs as a background job (all or nothing, progress on the import's page).
+                actor = acting_user(request)
+                try:
+                    batch, new = do_queue_result_import(
+                        actor, upload.chunks(), upload.name or "", now=timezone.now()
                     )
-                return redirect("testing:batch_detail", batch_uuid=batch.uuid)
+                except ValidationError as exc:
+                    add_errors(form, exc)
+                else:
+                    if not new:
+                        messages.info(request, _("This file was uploaded before: here is its import."))
+                    elif not tasks.queue_import(batch, actor):
+                        messages.error(
+                            request, _("The import could not be queued; upload the file again later.")
+                        )
+                    return redirect("testing:batch_detail", batch_uuid=batch.uuid)
     batches = batches_for(request.user).order_by("-created_at", "-id")[:50]
     return render(
         request, "testing/results.html", {"form": form, "batches": batches, "can_import": can_import}
@@ -363,8 +394,28 @@ def batch_detail(request: HttpRequest, batch_uuid: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "testing/batch_detail.html",
-        {"batch": batch, "errors": batch.errors[:200], "positives": positives[:200]},
+        {
+            "batch": batch,
+            "errors": batch.errors[:200],
+            "positives": positives[:200],
+            "progress": progress.percent(PROGRESS_FOLDER, batch.uuid),
+        },
     )
+
+
+@require_GET
+@login_required
+def batch_progress(request: HttpRequest, batch_uuid: uuid.UUID) -> HttpResponse:
+    """The progress bar of a running import (polled by htmx); the whole page reloads when it ends."""
+    batch = access_batch(request.user, batch_uuid)
+    response = render(
+        request,
+        "testing/partials/import_progress.html",
+        {"batch": batch, "progress": progress.percent(PROGRESS_FOLDER, batch.uuid)},
+    )
+    if batch.is_finished:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @require_GET
@@ -386,7 +437,35 @@ def recalls(request: HttpRequest) -> HttpResponse:
     qs = recalls_for(request.user).order_by("-created_at", "pool_id", "id")
     if request.GET.get("open"):
         qs = qs.filter(resulted_at__isnull=True)
-    return render(request, "testing/recalls.html", {"recalls": qs[:500]})
+    # The pools with members still to re-sample: one SMS button each (召回短信).
+    waiting = (
+        recalls_for(request.user)
+        .filter(resampled_at__isnull=True)
+        .values("pool__uuid", "pool__barcode")
+        .annotate(n=Count("id"))
+        .order_by("pool__barcode")[:50]
+        if has_perm(request.user, Perm.SMS_SEND)
+        else []
+    )
+    return render(request, "testing/recalls.html", {"recalls": qs[:500], "waiting_pools": waiting})
+
+
+@require_POST
+@login_required
+def recall_pool_remind(request: HttpRequest, tube_uuid: uuid.UUID) -> HttpResponse:
+    """Text the members of a positive pool who are still to be re-sampled (sent by a background job)."""
+    from fangkong.testing.campaigns import do_recall_pool_by_sms
+
+    require(request.user, Perm.TESTING_VIEW)
+    if not recalls_for(request.user).filter(pool__uuid=tube_uuid).exists():
+        raise Http404
+    require(request.user, Perm.SMS_SEND)
+    try:
+        campaign = do_recall_pool_by_sms(acting_user(request), str(tube_uuid), now=timezone.now())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("testing:recalls")
+    return redirect("notify:campaign_detail", campaign_uuid=campaign.uuid)
 
 
 @require_POST
@@ -407,16 +486,44 @@ def key_groups(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.TESTING_VIEW)
     today = local_date(timezone.now())
     members = members_for(request.user).filter(is_active=True, group__is_active=True)
+    tomorrow = today + datetime.timedelta(days=1)
+    due = dict(members.filter(next_due_on=tomorrow).values_list("group_id").annotate(n=Count("id")))
+    groups = list(KeyGroup.objects.filter(is_active=True))
+    for group in groups:
+        group.due_tomorrow = due.get(group.pk, 0)  # type: ignore[attr-defined]
     return render(
         request,
         "testing/key_groups.html",
         {
-            "groups": KeyGroup.objects.filter(is_active=True),
+            "groups": groups,
+            "can_remind": has_perm(request.user, Perm.SMS_SEND),
+            "tomorrow": tomorrow,
             "overdue": members.filter(next_due_on__lt=today).order_by("next_due_on", "id")[:300],
             "due_today": members.filter(next_due_on=today).order_by("id")[:300],
             "today": today,
         },
     )
+
+
+@require_POST
+@login_required
+def key_group_remind(request: HttpRequest, group_uuid: uuid.UUID) -> HttpResponse:
+    """Text the members of a key group in the jurisdiction whose next test is due tomorrow."""
+    from fangkong.testing.campaigns import do_remind_key_group_due
+
+    require(request.user, Perm.TESTING_VIEW)
+    group = get_object_or_404(KeyGroup, uuid=group_uuid, is_active=True)
+    require(request.user, Perm.SMS_SEND)
+
+    def link(code: str) -> str:
+        return request.build_absolute_uri(reverse("testing:public_points", args=[code]))
+
+    try:
+        campaign = do_remind_key_group_due(acting_user(request), group, link=link, now=timezone.now())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("testing:key_groups")
+    return redirect("notify:campaign_detail", campaign_uuid=campaign.uuid)
 
 
 @require_POST

@@ -65,6 +65,9 @@ PUBLIC_MODULES = {
     "vaccination.fhir",  # doses as FHIR Immunizations (interop)
     "checkpoints.signals",  # fever referrals made at a crossing (control listens)
     "clinics.signals",  # a fever patient registered at a facility (control listens)
+    "coldchain.signals",  # workers added or removed (testing's cold-chain key group follows)
+    "control.models",  # open isolation stays (testing's round targets), until control.public offers it
+    "reporting.signals",  # the 10:00/11:30 reminders went out in-app (notify texts the cadres too)
 }
 # What each domain app reads of the others, all through PUBLIC_MODULES: an arrow added here is a decision.
 DOMAIN_READS: dict[str, set[str]] = {
@@ -98,6 +101,10 @@ DOMAIN_READS: dict[str, set[str]] = {
 }
 # Above everything: the project package (settings, URLs, the API root, the home page) and the demo district,
 # which is made through every app's actions.
+# Added after the table above (kept append-only for merges): testing's key group and round targets, notify's
+# SMS copy of the daily report's reminders.
+DOMAIN_READS["testing"] |= {"coldchain.public", "coldchain.signals", "control.models"}
+DOMAIN_READS["notify"] |= {"reporting.signals"}
 TOP = {"(project)", "demo", "management"}
 
 

@@ -90,7 +90,12 @@ def _send_reminders(form: ReportForm, day: datetime.date, kind: SweepKind, now: 
         "day": day_label(day)
     }
     sent = notify(users, text, reverse("reporting:file") + f"?day={day.isoformat()}", now)
-    # SMS goes out here too once the SMS module exists; the in-app notice is the record.
+    # The SMS copy (notify listens) goes after commit: a failing gateway never holds up the in-app notice.
+    from fangkong.reporting.signals import reminders_sent
+
+    transaction.on_commit(
+        lambda: reminders_sent.send_robust(sender=SweepRun, user_ids=users, day=day, kind=str(kind), now=now)
+    )
     run.units = sent
     run.save(update_fields=["units"])
     return sent

@@ -8,5 +8,17 @@
   barcode.addEventListener("keydown", function (event) {
     if (event.key === "Enter") { event.preventDefault(); idNumber.focus(); }
   });
+  // The search box: Enter searches instead of adding to the tube.
+  var q = document.getElementById("id_q");
+  var find = document.getElementById("fk-find");
+  if (q && find) {
+    q.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); find.click(); }
+    });
+  }
+  if (document.querySelector("[data-testid=found-people]")) {
+    document.querySelector("[data-testid=found-people] button").focus();
+    return;
+  }
   (barcode.value ? idNumber : barcode).focus();
 })();

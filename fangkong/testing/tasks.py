@@ -1,0 +1,51 @@
+"""Background work of the testing app: a lab file uploaded on the page is imported here, with progress."""
+
+from __future__ import annotations
+
+import logging
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from fangkong.accounts.models import User
+from fangkong.testing.actions import do_fail_stale_imports, run_result_import
+from fangkong.testing.models import ResultBatch
+
+log = logging.getLogger(__name__)
+
+
+@db_task()
+def import_results(batch_id: int, actor_id: int) -> None:
+    batch = ResultBatch.objects.select_related("region").get(pk=batch_id)
+    actor = User.objects.get(pk=actor_id)
+    run_result_import(batch, actor, timezone.now())
+
+
+def queue_import(batch: ResultBatch, actor: User) -> bool:
+    """Put the import on the job queue; if the queue is unreachable, the import is refused with that reason
+    (the page says so and the file can be uploaded again). True if queued."""
+    from fangkong.testing.actions import _failed_batch
+
+    try:
+        import_results(batch.pk, actor.pk)
+    except Exception as exc:  # redis.ConnectionError, sqlite3.OperationalError: the broker, not the file
+        if isinstance(exc, ResultBatch.DoesNotExist | User.DoesNotExist):
+            raise
+        log.exception("could not queue result import %s", batch.uuid)
+        batch.refresh_from_db()
+        if not batch.is_finished:
+            _failed_batch(
+                actor, batch.region, batch.file_name, batch.file_hash, 0, [],
+                _("The import could not be queued; upload the file again later."), timezone.now(), batch,
+            )  # fmt: skip
+        return False
+    return True
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def fail_stale_imports() -> None:
+    count = do_fail_stale_imports(timezone.now())
+    if count:
+        log.warning("%d lab result imports were interrupted; marked refused", count)

@@ -110,6 +110,9 @@ def _register_routers() -> None:
     from fangkong.testing.api import router as testing_router
 
     api.add_router("/testing/", testing_router)
+    from fangkong.fieldwork.api import router as fieldwork_router
+
+    api.add_router("/field/", fieldwork_router)
 
 
 _register_routers()

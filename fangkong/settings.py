@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "fangkong.control",
     "fangkong.testing",
     "fangkong.notify",
+    "fangkong.fieldwork",
 ]
 
 MIDDLEWARE = [

@@ -22,7 +22,9 @@ def places_for(user: AnyUser, perm: Perm = Perm.FIELDWORK_VIEW) -> QuerySet[Disi
     return scoped(DisinfectionPlace.objects.select_related("region"), user, perm)
 
 
-def access_place(user: AnyUser, place_uuid: uuid.UUID | str, perm: Perm = Perm.FIELDWORK_VIEW) -> DisinfectionPlace:
+def access_place(
+    user: AnyUser, place_uuid: uuid.UUID | str, perm: Perm = Perm.FIELDWORK_VIEW
+) -> DisinfectionPlace:
     return get_scoped_or_404(DisinfectionPlace.objects.select_related("region"), user, perm, uuid=place_uuid)
 
 

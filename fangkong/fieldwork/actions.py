@@ -96,7 +96,9 @@ def check_disinfection(data: DisinfectionInput, now: datetime.datetime) -> Disin
     return data
 
 
-def _draw_disinfectant(actor: User, place: DisinfectionPlace, litres: int, ref: str, now: datetime.datetime) -> str:
+def _draw_disinfectant(
+    actor: User, place: DisinfectionPlace, litres: int, ref: str, now: datetime.datetime
+) -> str:
     """Best effort: draw from the unit's warehouse; a missing warehouse or short stock is noted, not an error
     (the disinfection happened either way)."""
     from fangkong.supplies.public import InsufficientStock, NoWarehouse, draw_items
@@ -130,7 +132,9 @@ def do_record_disinfection(
     """Record a disinfection of `place`. The recorder holds DISINFECTION_RECORD inside the place's unit, or is
     completing their own disinfection task of this place (a volunteer)."""
     by_task = task is not None and task.place_id == place.pk and may_complete(actor, task)
-    if not by_task and (not has_perm(actor, Perm.DISINFECTION_RECORD) or not in_jurisdiction(actor, place.region)):
+    if not by_task and (
+        not has_perm(actor, Perm.DISINFECTION_RECORD) or not in_jurisdiction(actor, place.region)
+    ):
         raise ValidationError({"place": _("You cannot record disinfections of this place.")})
     if not place.is_active:
         raise ValidationError({"place": _("This place is no longer kept.")})
@@ -184,7 +188,9 @@ def do_create_team(
         raise ValidationError({"name": _("Give the team a name.")})
     if Team.objects.filter(region=region, name=name).exists():
         raise ValidationError({"name": _("This unit already has a team of this name.")})
-    team = Team.objects.create(region=region, kind=kind, name=name[:100], is_party_team=is_party_team, created_at=now)
+    team = Team.objects.create(
+        region=region, kind=kind, name=name[:100], is_party_team=is_party_team, created_at=now
+    )
     record(actor, AuditAction.CREATE, obj=team, changes={"name": [None, team.name]}, now=now)
     return team
 
@@ -217,7 +223,14 @@ def do_add_member(
             )
     except IntegrityError:
         raise ValidationError({"user": _("This account is already a member of the team.")}) from None
-    record(actor, AuditAction.CREATE, obj=member, region=team.region, changes={"team": [None, team.name]}, now=now)
+    record(
+        actor,
+        AuditAction.CREATE,
+        obj=member,
+        region=team.region,
+        changes={"team": [None, team.name]},
+        now=now,
+    )
     return member
 
 
@@ -253,7 +266,7 @@ def do_assign_task(
         raise ValidationError({"household": _("Choose the household to deliver to.")})
     if due_on < local_date(now):
         raise ValidationError({"due_on": _("A task is due today or later.")})
-    title = (title or "").strip() or (place.name if place else "") or TaskKind(kind).label
+    title = (title or "").strip() or (place.name if place else "") or str(TaskKind(kind).label)
     task = FieldTask.objects.create(
         region=place.region if place else (household.region if household else team.region),
         team=team,
@@ -299,7 +312,11 @@ def do_complete_task(
 ) -> FieldTask:
     """Mark a task done with a note; a disinfection task records its disinfection in the same transaction.
     A device that loaded version `base_version` of a task changed since gets StaleTask, never an overwrite."""
-    task = FieldTask.objects.select_for_update(of=("self",)).select_related("assignee", "place", "team").get(pk=task.pk)
+    task = (
+        FieldTask.objects.select_for_update(of=("self",))
+        .select_related("assignee", "place", "team")
+        .get(pk=task.pk)
+    )
     if not may_complete(actor, task):
         raise ValidationError({"task": _("This task is not yours.")})
     if (base_version is not None and base_version != task.version) or task.status != TaskStatus.OPEN:
@@ -311,12 +328,21 @@ def do_complete_task(
         raise ValidationError({"note": _("Say what was done.")})
     if task.kind == TaskKind.DISINFECTION:
         if disinfection is None or task.place is None:
-            raise ValidationError({"area_m2": _("Record the disinfection: area, disinfectant and concentration.")})
+            raise ValidationError(
+                {"area_m2": _("Record the disinfection: area, disinfectant and concentration.")}
+            )
         do_record_disinfection(actor, task.place, disinfection, now=now, task=task)
     task.status, task.note, task.done_at, task.done_by = TaskStatus.DONE, note[:300], now, actor
     task.version += 1
     task.save(update_fields=["status", "note", "done_at", "done_by", "version"])
-    record(actor, AuditAction.UPDATE, obj=task, changes={"status": [TaskStatus.OPEN, TaskStatus.DONE]}, note=note[:200], now=now)
+    record(
+        actor,
+        AuditAction.UPDATE,
+        obj=task,
+        changes={"status": [TaskStatus.OPEN, TaskStatus.DONE]},
+        note=note[:200],
+        now=now,
+    )
     return task
 
 

@@ -79,7 +79,12 @@ def submit(request: HttpRequest, body: SubmissionIn) -> Status[Any]:
                 "device_version": body.base_version,
             },
         )
-    answer = {"uuid": body.uuid, "kind": outcome.kind, "record": outcome.record_uuid, "replayed": outcome.replayed}
+    answer = {
+        "uuid": body.uuid,
+        "kind": outcome.kind,
+        "record": outcome.record_uuid,
+        "replayed": outcome.replayed,
+    }
     return Status(200 if outcome.replayed else 201, answer)
 
 

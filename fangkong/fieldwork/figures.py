@@ -28,5 +28,9 @@ def tasks_done(region: Region, day: datetime.date, at: datetime.datetime) -> int
     from fangkong.lib.reporting_day import day_end, day_start
 
     return FieldTask.objects.filter(
-        within(region), status=TaskStatus.DONE, done_at__gte=day_start(day), done_at__lt=day_end(day), done_at__lte=at
+        within(region),
+        status=TaskStatus.DONE,
+        done_at__gte=day_start(day),
+        done_at__lt=day_end(day),
+        done_at__lte=at,
     ).count()

@@ -40,15 +40,22 @@ class PlaceForm(forms.Form):
 
 class DisinfectionForm(forms.Form):
     area_m2 = forms.IntegerField(
-        label=_("Area (m²)"), min_value=1, max_value=MAX_AREA_M2, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+        label=_("Area (m²)"),
+        min_value=1,
+        max_value=MAX_AREA_M2,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     agent = forms.CharField(label=_("Disinfectant"), max_length=60, initial="含氯消毒液")
     concentration = forms.CharField(label=_("Concentration"), max_length=40, initial="500 mg/L")
     done_at = forms.DateTimeField(
-        label=_("Disinfected at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        label=_("Disinfected at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     litres = forms.IntegerField(
-        label=_("Disinfectant drawn from the warehouse (L)"), min_value=0, max_value=MAX_LITRES, required=False
+        label=_("Disinfectant drawn from the warehouse (L)"),
+        min_value=0,
+        max_value=MAX_LITRES,
+        required=False,
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
@@ -71,7 +78,10 @@ class TeamForm(forms.Form):
 
 class MemberForm(forms.Form):
     username = forms.CharField(
-        label=_("Account (user name)"), max_length=150, required=False, help_text=_("Leave empty for a member without an account.")
+        label=_("Account (user name)"),
+        max_length=150,
+        required=False,
+        help_text=_("Leave empty for a member without an account."),
     )
     name = forms.CharField(label=_("Name"), max_length=50, required=False)
     is_party_member = forms.BooleanField(label=_("Party member"), required=False)
@@ -84,11 +94,16 @@ class MemberForm(forms.Form):
 class TaskForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=TaskKind.choices)
     title = forms.CharField(label=_("Task"), max_length=200, required=False)
-    assignee = forms.ModelChoiceField(label=_("Member"), queryset=TeamMember.objects.none(), required=False,
-                                      empty_label=_("The whole team"))
-    place = forms.ModelChoiceField(label=_("Place to disinfect"), queryset=DisinfectionPlace.objects.none(), required=False)
+    assignee = forms.ModelChoiceField(
+        label=_("Member"), queryset=TeamMember.objects.none(), required=False, empty_label=_("The whole team")
+    )
+    place = forms.ModelChoiceField(
+        label=_("Place to disinfect"), queryset=DisinfectionPlace.objects.none(), required=False
+    )
     household = forms.UUIDField(label=_("Household (uuid)"), required=False)
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    due_on = forms.DateField(
+        label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(
         self, *args: Any, members: QuerySet[TeamMember], places: QuerySet[DisinfectionPlace], **kwargs: Any

@@ -28,7 +28,9 @@ def _disinfection(payload: dict[str, Any], now: datetime.datetime) -> Disinfecti
     )
 
 
-def disinfection(actor: User, payload: dict[str, Any], base_version: str | None, now: datetime.datetime) -> str:
+def disinfection(
+    actor: User, payload: dict[str, Any], base_version: str | None, now: datetime.datetime
+) -> str:
     """A new disinfection record: nothing to conflict with (records are only added)."""
     place = access_place(actor, record_id(payload, "place"), Perm.DISINFECTION_RECORD)
     return str(do_record_disinfection(actor, place, _disinfection(payload, now), now=now).uuid)
@@ -54,7 +56,9 @@ def task_done(actor: User, payload: dict[str, Any], base_version: str | None, no
         raise ValidationError({"base_version": _("Unknown version.")}) from None
     data = _disinfection(payload, now) if task.kind == TaskKind.DISINFECTION else None
     try:
-        do_complete_task(actor, task, note=text(payload, "note"), now=now, base_version=expected, disinfection=data)
+        do_complete_task(
+            actor, task, note=text(payload, "note"), now=now, base_version=expected, disinfection=data
+        )
     except StaleTask as exc:
         raise Conflict(task_state(exc.current), str(exc.current.version)) from None
     return str(task.uuid)

@@ -122,7 +122,9 @@ class Team(models.Model):
         verbose_name = _("team")
         verbose_name_plural = _("teams")
         ordering = ["region__path", "kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["region", "name"], name="fieldwork_team_name_per_unit")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="fieldwork_team_name_per_unit")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -183,7 +185,9 @@ class FieldTask(models.Model):
     place = models.ForeignKey(
         DisinfectionPlace, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
     )
-    household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     due_on = models.DateField(_("due on"))
     status = models.CharField(_("status"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.OPEN)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -217,7 +221,9 @@ class Submission(models.Model):
     kind = models.CharField(_("kind"), max_length=30)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey(Region, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=12, choices=SubmissionStatus.choices, default=SubmissionStatus.STORED)
+    status = models.CharField(
+        max_length=12, choices=SubmissionStatus.choices, default=SubmissionStatus.STORED
+    )
     record_uuid = models.CharField(max_length=36, blank=True)
     received_at = models.DateTimeField(_("received at"))
 

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet, Sum
 
-from fangkong.fieldwork.models import DisinfectionPlace, DisinfectionRecord, DisinfectionSchedule, FieldTask, TaskStatus
+from fangkong.fieldwork.models import (
+    DisinfectionPlace,
+    DisinfectionRecord,
+    DisinfectionSchedule,
+    FieldTask,
+    TaskStatus,
+)
 from fangkong.lib.reporting_day import day_end, day_start
 
 DEFAULT_EVERY_DAYS = 7
@@ -53,7 +59,11 @@ def per_unit(
     day: datetime.date,
 ) -> list[UnitDay]:
     rows: dict[str, UnitDay] = {}
-    for r in records.filter(day=day).values("region__path", "region__name").annotate(n=Count("id"), area=Sum("area_m2")):
+    for r in (
+        records.filter(day=day)
+        .values("region__path", "region__name")
+        .annotate(n=Count("id"), area=Sum("area_m2"))
+    ):
         row = rows.setdefault(r["region__path"], UnitDay(r["region__name"]))
         row.records, row.area_m2 = r["n"], int(r["area"] or 0)
     done = tasks.filter(status=TaskStatus.DONE, done_at__gte=day_start(day), done_at__lt=day_end(day))

@@ -8,13 +8,22 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fangkong.accounts.access import acting_user, get_scoped_or_404, has_perm, in_jurisdiction, regions_for, require, scoped
+from fangkong.accounts.access import (
+    acting_user,
+    get_scoped_or_404,
+    has_perm,
+    in_jurisdiction,
+    regions_for,
+    require,
+    scoped,
+)
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm
 from fangkong.fieldwork import access, overview
@@ -33,12 +42,12 @@ from fangkong.fieldwork.models import TaskKind, TaskStatus
 from fangkong.lib.dates import parse_day
 from fangkong.lib.web import add_errors
 from fangkong.people.models import Household
-from fangkong.regions.models import Level
+from fangkong.regions.models import Level, Region
 
 LIST_LIMIT = 200
 
 
-def _units(request: HttpRequest, levels: tuple[str, ...]) -> object:
+def _units(request: HttpRequest, levels: tuple[str, ...]) -> QuerySet[Region]:
     return regions_for(request.user, Perm.FIELDWORK_MANAGE).filter(level__in=levels).order_by("path")
 
 
@@ -89,7 +98,9 @@ def places(request: HttpRequest) -> HttpResponse:
 @login_required
 def place(request: HttpRequest, place_uuid: uuid.UUID) -> HttpResponse:
     place = access.access_place(request.user, place_uuid)
-    can_record = has_perm(request.user, Perm.DISINFECTION_RECORD) and in_jurisdiction(request.user, place.region)
+    can_record = has_perm(request.user, Perm.DISINFECTION_RECORD) and in_jurisdiction(
+        request.user, place.region
+    )
     now = timezone.now()
     form = DisinfectionForm(request.POST or None, initial={"done_at": timezone.localtime(now)})
     if request.method == "POST":
@@ -151,7 +162,9 @@ def team(request: HttpRequest, team_uuid: uuid.UUID) -> HttpResponse:
     places = access.places_for(request.user, Perm.FIELDWORK_MANAGE).filter(is_active=True)
     which = request.POST.get("form", "") if request.method == "POST" else ""
     member_form = MemberForm(request.POST if which == "member" else None, prefix="member")
-    task_form = TaskForm(request.POST if which == "task" else None, prefix="task", members=members, places=places)
+    task_form = TaskForm(
+        request.POST if which == "task" else None, prefix="task", members=members, places=places
+    )
     if request.method == "POST":
         team = access.access_team(request.user, team_uuid, Perm.FIELDWORK_MANAGE)
         actor, now = acting_user(request), timezone.now()
@@ -167,7 +180,14 @@ def team(request: HttpRequest, team_uuid: uuid.UUID) -> HttpResponse:
                     )
                     if user is None:
                         raise ValidationError({"username": _("No such account in your jurisdiction.")})
-                do_add_member(actor, team, user=user, name=data["name"], is_party_member=data["is_party_member"], now=now)
+                do_add_member(
+                    actor,
+                    team,
+                    user=user,
+                    name=data["name"],
+                    is_party_member=data["is_party_member"],
+                    now=now,
+                )
                 messages.success(request, _("Member added."))
                 return redirect("fieldwork:team", team_uuid=team.uuid)
             if which == "task" and task_form.is_valid():
@@ -175,7 +195,10 @@ def team(request: HttpRequest, team_uuid: uuid.UUID) -> HttpResponse:
                 household = None
                 if data["household"]:
                     household = get_scoped_or_404(
-                        Household.objects.select_related("region"), request.user, Perm.FIELDWORK_MANAGE, uuid=data["household"]
+                        Household.objects.select_related("region"),
+                        request.user,
+                        Perm.FIELDWORK_MANAGE,
+                        uuid=data["household"],
                     )
                 do_assign_task(
                     actor,
@@ -192,7 +215,9 @@ def team(request: HttpRequest, team_uuid: uuid.UUID) -> HttpResponse:
                 return redirect("fieldwork:team", team_uuid=team.uuid)
         except ValidationError as exc:
             add_errors(member_form if which == "member" else task_form, exc)
-    tasks = team.tasks.select_related("assignee", "place", "done_by").order_by("status", "due_on", "id")[:LIST_LIMIT]
+    tasks = team.tasks.select_related("assignee", "place", "done_by").order_by("status", "due_on", "id")[
+        :LIST_LIMIT
+    ]
     return render(
         request,
         "fieldwork/team.html",
@@ -239,16 +264,28 @@ def task(request: HttpRequest, task_uuid: uuid.UUID) -> HttpResponse:
                 disinfection=data,
             )
         except StaleTask as exc:
-            form.add_error(None, _("The task changed since you opened it: now %(status)s.") % {"status": exc.current.get_status_display()})
+            form.add_error(
+                None,
+                _("The task changed since you opened it: now %(status)s.")
+                % {"status": exc.current.get_status_display()},
+            )
         except ValidationError as exc:
-            add_errors(dform if is_disinfection and not set(exc.message_dict) & {"note", "task"} else form, exc)
+            add_errors(
+                dform if is_disinfection and not set(exc.message_dict) & {"note", "task"} else form, exc
+            )
         else:
             messages.success(request, _("Task done."))
             return redirect("fieldwork:my_tasks")
     return render(
         request,
         "fieldwork/task.html",
-        {"task": task, "form": form, "dform": dform, "is_disinfection": is_disinfection, "open": TaskStatus.OPEN},
+        {
+            "task": task,
+            "form": form,
+            "dform": dform,
+            "is_disinfection": is_disinfection,
+            "open": TaskStatus.OPEN,
+        },
     )
 
 

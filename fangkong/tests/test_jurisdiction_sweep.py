@@ -332,7 +332,9 @@ def test_a_volunteer_reaches_nothing_but_their_own_tasks(world, client_for):
             got = getattr(client, method)(url, **kwargs)
             baseline = getattr(client, method)(url_missing, **kwargs)
             if got.status_code < 400 or got.status_code != baseline.status_code:
-                failures.append(f"{method.upper()} {url} -> {got.status_code} (missing: {baseline.status_code})")
+                failures.append(
+                    f"{method.upper()} {url} -> {got.status_code} (missing: {baseline.status_code})"
+                )
     secrets = {v for name, values in others.items() if name != "__codes__" for v in values}
     secrets |= {SECRET_NAME, "甲镇人员"}
     for route in list_routes():

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 
 from fangkong.audit.models import AuditEvent
 from fangkong.fieldwork import figures, overview
-from fangkong.fieldwork.actions import do_create_place, do_record_disinfection
 from fangkong.fieldwork.access import places_for
+from fangkong.fieldwork.actions import do_create_place, do_record_disinfection
 from fangkong.fieldwork.models import DisinfectionPlace, DisinfectionRecord, DisinfectionSchedule
 from fangkong.fieldwork.tests.helpers import at, disinfection, make_village
 from fangkong.reporting.models import Indicator

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import threading
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -23,7 +25,7 @@ from fangkong.people.models import Household
 URL = "/api/v1/field/submissions"
 
 
-def body(place_uuid: object, sub: uuid.UUID | None = None, **payload: object) -> dict[str, object]:
+def body(place_uuid: object, sub: uuid.UUID | None = None, **payload: object) -> dict[str, Any]:
     return {
         "uuid": str(sub or uuid.uuid4()),
         "kind": "disinfection",
@@ -38,7 +40,7 @@ def body(place_uuid: object, sub: uuid.UUID | None = None, **payload: object) ->
     }
 
 
-def post(client: Client, data: dict[str, object]) -> object:
+def post(client: Client, data: Mapping[str, Any]) -> Any:
     return client.post(URL, json.dumps(data), content_type="application/json")
 
 

@@ -87,6 +87,7 @@ DOMAIN_READS: dict[str, set[str]] = {
     "checkpoints": {"duty.public", "screening.public", "reporting.sources", "supervision.public"},
     "clinics": {"reporting.sources"},
     "coldchain": set(),
+    "fieldwork": {"reporting.sources", "supplies.public"},
 }
 # Above everything: the project package (settings, URLs, the API root, the home page) and the demo district,
 # which is made through every app's actions.

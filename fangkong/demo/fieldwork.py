@@ -26,6 +26,7 @@ def build_fieldwork(now: datetime.datetime) -> dict[str, int]:
     cadre = User.objects.select_related("region").get(username="wangzhu-cun")
     grid_worker = User.objects.select_related("region").get(username="wangzhu-grid")
     village, grid = cadre.region, grid_worker.region
+    assert village is not None and grid is not None  # noqa: S101 - the demo accounts hold regions
     volunteer = User(username="zhiyuan", full_name="王助村志愿者", role=Role.VOLUNTEER, region=village)
     volunteer.set_password(DEMO_PASSWORD)
     volunteer.save()

@@ -18,3 +18,5 @@ class FieldworkConfig(AppConfig):
         register_source("fieldwork.tasks_done", figures.tasks_done)
         register_kind("disinfection", handlers.disinfection)
         register_kind("task_done", handlers.task_done)
+        register_kind("household_visit", handlers.household_visit)
+        register_kind("push_verification", handlers.push_verification)

@@ -14,7 +14,8 @@ from fangkong.accounts.permissions import Perm
 from fangkong.fieldwork.access import access_my_task, access_place
 from fangkong.fieldwork.actions import DisinfectionInput, StaleTask, do_complete_task, do_record_disinfection
 from fangkong.fieldwork.models import FieldTask, TaskKind
-from fangkong.fieldwork.submissions import Conflict, instant, integer, record_id, text
+from fangkong.fieldwork.submissions import Conflict, instant, integer, record_id, text, version_of
+from fangkong.lib.reporting_day import local_date
 
 
 def _disinfection(payload: dict[str, Any], now: datetime.datetime) -> DisinfectionInput:
@@ -62,3 +63,47 @@ def task_done(actor: User, payload: dict[str, Any], base_version: str | None, no
     except StaleTask as exc:
         raise Conflict(task_state(exc.current), str(exc.current.version)) from None
     return str(task.uuid)
+
+
+def household_visit(
+    actor: User, payload: dict[str, Any], base_version: str | None, now: datetime.datetime
+) -> str:
+    """入户排查 recorded offline: the visit as the phone loaded it (`base_version`, "" for not visited) must still
+    be the server's, or the device sees both (another worker visited meanwhile)."""
+    from fangkong.screening.public import household_visit_state, mark_household_visited
+
+    campaign, household = record_id(payload, "campaign"), record_id(payload, "household")
+    current = household_visit_state(actor, campaign, household)
+    if base_version is not None and version_of(current) != base_version:
+        raise Conflict(current or {}, version_of(current))
+    visited_on = local_date(instant(payload, "visited_at", now))
+    return mark_household_visited(
+        actor,
+        campaign_uuid=campaign,
+        household_uuid=household,
+        visited_on=visited_on,
+        people_present=integer(payload, "people_present", required=False) or 0,
+        returnees_found=integer(payload, "returnees_found", required=False) or 0,
+        note=text(payload, "note", 200),
+        now=now,
+    )
+
+
+def push_verification(
+    actor: User, payload: dict[str, Any], base_version: str | None, now: datetime.datetime
+) -> str:
+    """A push item verified offline: an item verified meanwhile (or changed since `base_version`) is a conflict."""
+    from fangkong.pushlists.public import push_item_state, verify_push_item
+
+    item = record_id(payload, "item")
+    current = push_item_state(actor, item)
+    if current["outcome"] or (base_version is not None and version_of(current) != base_version):
+        raise Conflict(current, version_of(current))
+    return verify_push_item(
+        actor,
+        item,
+        outcome=text(payload, "outcome", 20),
+        note=text(payload, "note", 500),
+        measure_code=text(payload, "measure_code", 40),
+        now=now,
+    )

@@ -61,6 +61,7 @@ PUBLIC_MODULES = {
     "supervision.public",  # open a rectification item from another module's finding (checkpoint spot checks)
     "checkpoints.public",  # spot-check findings and fever referrals (supervision, control)
     "coldchain.public",  # cold-chain workers (testing's key group)
+    "pushlists.public",  # push-item verification replayed from a phone (field work)
 }
 # What each domain app reads of the others, all through PUBLIC_MODULES: an arrow added here is a decision.
 DOMAIN_READS: dict[str, set[str]] = {
@@ -87,7 +88,7 @@ DOMAIN_READS: dict[str, set[str]] = {
     "checkpoints": {"duty.public", "screening.public", "reporting.sources", "supervision.public"},
     "clinics": {"reporting.sources"},
     "coldchain": set(),
-    "fieldwork": {"reporting.sources", "supplies.public"},
+    "fieldwork": {"reporting.sources", "supplies.public", "screening.public", "pushlists.public"},
 }
 # Above everything: the project package (settings, URLs, the API root, the home page) and the demo district,
 # which is made through every app's actions.

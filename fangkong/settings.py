@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "fangkong.audit.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
     "fangkong.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "fangkong.fieldwork.middleware.ClearSiteDataOnLogout",  # issue 17: a logout clears the phone's field cache
 ]
 
 ROOT_URLCONF = "fangkong.urls"

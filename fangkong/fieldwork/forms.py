@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fangkong.fieldwork.actions import MAX_AREA_M2, MAX_LITRES
 from fangkong.fieldwork.models import DisinfectionPlace, PlaceKind, TaskKind, TeamKind, TeamMember
@@ -115,7 +116,7 @@ class TaskForm(forms.Form):
 
 
 class DoneForm(forms.Form):
-    note = forms.CharField(label=_("What was done"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=pgettext_lazy("field work", "What was done"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -13,4 +13,6 @@ urlpatterns = [
     path("tasks/", views.my_tasks, name="my_tasks"),
     path("tasks/<uuid:task_uuid>/", views.task, name="task"),
     path("offline/", views.offline, name="offline"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
 ]

@@ -4,12 +4,13 @@ teams with members and tasks, and a volunteer's own tasks. Thin: parse, call one
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,7 +41,7 @@ from fangkong.fieldwork.actions import (
 from fangkong.fieldwork.forms import DisinfectionForm, DoneForm, MemberForm, PlaceForm, TaskForm, TeamForm
 from fangkong.fieldwork.models import TaskKind, TaskStatus
 from fangkong.lib.dates import parse_day
-from fangkong.lib.web import add_errors
+from fangkong.lib.web import add_errors, public
 from fangkong.people.models import Household
 from fangkong.regions.models import Level, Region
 
@@ -293,5 +294,40 @@ def task(request: HttpRequest, task_uuid: uuid.UUID) -> HttpResponse:
 @login_required
 def offline(request: HttpRequest) -> HttpResponse:
     """The installable page that records offline: its data comes from /api/v1/field/reference."""
-    require(request.user, Perm.FIELD_TASKS)
-    return render(request, "fieldwork/offline.html", {})
+    user = acting_user(request)
+    if not (has_perm(user, Perm.FIELD_TASKS) or has_perm(user, Perm.DISINFECTION_RECORD)):
+        raise Http404
+    return render(request, "fieldwork/offline.html", {"username": user.username})
+
+
+SW_FILE = Path(__file__).resolve().parent / "static" / "fieldwork" / "sw.js"
+
+
+@public
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The Workbox-built service worker (committed in static/), served under /field/ so its scope is /field/."""
+    response = HttpResponse(SW_FILE.read_bytes(), content_type="application/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/field/"
+    return response
+
+
+@public
+@require_GET
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest of the field pages (installable on a phone's home screen)."""
+    data = {
+        "name": _("Fangkong field work"),
+        "short_name": _("Field work"),
+        "start_url": "/field/offline/",
+        "scope": "/field/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#b02a37",
+        "lang": "zh-CN",
+        "icons": [{"src": "/static/fieldwork/icon.svg", "sizes": "any", "type": "image/svg+xml"}],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response

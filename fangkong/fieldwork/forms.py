@@ -116,7 +116,11 @@ class TaskForm(forms.Form):
 
 
 class DoneForm(forms.Form):
-    note = forms.CharField(label=pgettext_lazy("field work", "What was done"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=pgettext_lazy("field work", "What was done"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -11,7 +11,13 @@ from playwright.sync_api import expect
 
 from conftest import make_user
 from fangkong.accounts.permissions import Role
-from fangkong.fieldwork.actions import do_add_member, do_assign_task, do_complete_task, do_create_place, do_create_team
+from fangkong.fieldwork.actions import (
+    do_add_member,
+    do_assign_task,
+    do_complete_task,
+    do_create_place,
+    do_create_team,
+)
 from fangkong.fieldwork.models import DisinfectionRecord, FieldTask, Submission, TaskStatus
 from fangkong.tests.browser import log_in, no_horizontal_overflow, shot
 
@@ -82,6 +88,7 @@ def test_offline_records_are_sent_once_conflicts_shown_and_logout_clears(live_se
 
     # Logging out clears the caches and the outbox of this phone.
     assert page.evaluate("caches.keys().then((k) => k.length)") > 0
+    page.locator(".navbar-toggler").click()  # the phone's menu holds the logout button
     page.get_by_role("button", name="退出登录").click()
     page.wait_for_url("**/accounts/login/**")
     assert page.evaluate("caches.keys().then((k) => k.length)") == 0

@@ -125,6 +125,9 @@ def _register_routers() -> None:
     api.add_router("/vaccination/", vaccination_router)
     api.add_router("/supplies/", supplies_router)
     api.add_router("/supervision/", supervision_router)
+    from fangkong.fieldwork.api import router as fieldwork_router
+
+    api.add_router("/field/", fieldwork_router)
 
 
 _register_routers()

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "fangkong.testing",
     "fangkong.notify",
     "fangkong.interop",
+    "fangkong.fieldwork",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +106,7 @@ MIDDLEWARE = [
     "fangkong.audit.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
     "fangkong.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "fangkong.fieldwork.middleware.ClearSiteDataOnLogout",  # issue 17: a logout clears the phone's field cache
 ]
 
 ROOT_URLCONF = "fangkong.urls"

@@ -30,6 +30,7 @@ urlpatterns = [
     path("checkpoints/", include("fangkong.checkpoints.urls")),
     path("clinics/", include("fangkong.clinics.urls")),
     path("coldchain/", include("fangkong.coldchain.urls")),
+    path("field/", include("fangkong.fieldwork.urls")),
     path("api/v1/", api.urls),
     *auth_urlpatterns,
 ]

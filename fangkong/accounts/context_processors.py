@@ -34,6 +34,8 @@ NAVIGATION: list[tuple[str, Any, Perm]] = [
     ("checkpoints:list", _("Checkpoints"), Perm.CHECKPOINT_VIEW),
     ("clinics:home", _("Medical surveillance"), Perm.CLINICS_VIEW),
     ("coldchain:overview", _("Cold chain"), Perm.COLDCHAIN_VIEW),
+    ("fieldwork:home", _("Field work"), Perm.FIELDWORK_VIEW),
+    ("fieldwork:my_tasks", _("My tasks"), Perm.FIELD_TASKS),
 ]
 
 

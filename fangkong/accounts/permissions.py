@@ -24,6 +24,8 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Leader (read-only)")
     # Issue 14: staff of a fever clinic, village clinic or pharmacy, bound to that facility.
     FACILITY_STAFF = "facility_staff", _("Medical facility staff")
+    # Issue 17: a volunteer or party member of a field team; sees and completes only their own tasks.
+    VOLUNTEER = "volunteer", _("Volunteer")
 
 
 class Perm(StrEnum):
@@ -93,6 +95,11 @@ class Perm(StrEnum):
     CLINICS_VIEW = "clinics.view"
     CLINICS_REGISTER = "clinics.register"
     CLINICS_FOLLOW_UP = "clinics.follow_up"
+    # Field work (issue 17: disinfection log, volunteer teams, offline submissions).
+    FIELDWORK_VIEW = "fieldwork.view"
+    FIELDWORK_MANAGE = "fieldwork.manage"
+    DISINFECTION_RECORD = "fieldwork.record_disinfection"
+    FIELD_TASKS = "fieldwork.do_tasks"
 
 
 P = Perm
@@ -249,6 +256,22 @@ for _role, _perms in _ISSUE14_GRANTS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS.get(_role, frozenset()) | _perms
 
 
+# Field work (issue 17): cadres keep places, teams and tasks; grid workers record disinfections and do tasks; the
+# volunteer holds nothing but their own tasks (no registry, no region pages, no reports).
+_FIELDWORK_GRANTS: dict[Role, set[Perm]] = {
+    Role.TOWNSHIP_CADRE: {P.FIELDWORK_VIEW, P.FIELDWORK_MANAGE, P.DISINFECTION_RECORD, P.FIELD_TASKS},
+    Role.VILLAGE_CADRE: {P.FIELDWORK_VIEW, P.FIELDWORK_MANAGE, P.DISINFECTION_RECORD, P.FIELD_TASKS},
+    Role.GRID_WORKER: {P.FIELDWORK_VIEW, P.DISINFECTION_RECORD, P.FIELD_TASKS},
+    Role.CHECKPOINT_STAFF: {P.DISINFECTION_RECORD},
+    Role.HEALTH_BUREAU: {P.FIELDWORK_VIEW},
+    Role.INSPECTOR: {P.FIELDWORK_VIEW},
+    Role.LEADER: {P.FIELDWORK_VIEW},
+    Role.VOLUNTEER: {P.FIELD_TASKS},
+}
+for _role, _perms in _FIELDWORK_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS.get(_role, frozenset()) | _perms
+
+
 # Which roles a user who manages users may give, inside their own jurisdiction: the command office staffs the
 # whole district; a township staffs its villages, grids, checkpoints and testing points.
 GRANTABLE_ROLES: dict[Role, frozenset[Role]] = {
@@ -258,6 +281,7 @@ GRANTABLE_ROLES: dict[Role, frozenset[Role]] = {
     ),
 }
 GRANTABLE_ROLES[Role.TOWNSHIP_CADRE] |= {Role.FACILITY_STAFF}  # issue 14
+GRANTABLE_ROLES[Role.TOWNSHIP_CADRE] |= {Role.VOLUNTEER}  # issue 17
 
 
 def grantable_roles(role: str) -> frozenset[Role]:

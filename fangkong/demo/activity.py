@@ -146,7 +146,10 @@ def build_activity(now: datetime.datetime, *, seed: int = 2021) -> dict[str, int
                             "nat_positive": 0,
                             "nat_samples": values.get("nat_negative", 0) + rng.randrange(5),
                         }
-                    do_file_report(office, unit, local_date(when), values, now=when)
+                    if not any(values.values()):  # every figure is the system's, all 0 (issue 17)
+                        do_file_report(office, unit, local_date(when), {}, now=when, is_zero=True)
+                    else:
+                        do_file_report(office, unit, local_date(when), values, now=when)
                 filed += 1
         do_deadline_sweep(now)
 

@@ -48,6 +48,7 @@ EXPECTED = frozenset(
         "testing.results_positive",
         "checkpoints.manned",
         "checkpoints.people_checked",
+        "fieldwork.disinfection_area",
     }
 )
 

@@ -98,3 +98,74 @@ def register_checkpoint_returnee(
     )
     report = do_register_returnee(actor, channel=Channel.GRID, region=region, data=data, now=now)
     return report.receipt_number
+
+
+# ---------------------------------------------------------------------------------------------------
+# For field work (issue 17): household visits recorded offline on a phone and replayed later.
+
+
+def household_visit_state(
+    actor: User, campaign_uuid: object, household_uuid: object
+) -> dict[str, object] | None:
+    """The visit of a household in a campaign as a phone would show it, or None when not visited yet. A campaign
+    or household outside the actor's reach (SCREENING_REGISTER) raises Http404."""
+    from django.http import Http404
+
+    from fangkong.accounts.permissions import Perm
+    from fangkong.screening.access import access_campaign
+    from fangkong.screening.actions import campaign_households
+    from fangkong.screening.models import HouseholdVisit
+
+    campaign = access_campaign(actor, str(campaign_uuid), Perm.SCREENING_REGISTER)
+    household = campaign_households(campaign).filter(uuid=str(household_uuid)).first()
+    if household is None:
+        raise Http404
+    visit = (
+        HouseholdVisit.objects.filter(campaign=campaign, household=household)
+        .select_related("visited_by")
+        .first()
+    )
+    if visit is None:
+        return None
+    return {
+        "visited_on": visit.visited_on.isoformat(),
+        "visited_by": (visit.visited_by.full_name or visit.visited_by.username) if visit.visited_by else "",
+        "people_present": visit.people_present,
+        "returnees_found": visit.returnees_found,
+        "note": visit.note,
+    }
+
+
+def mark_household_visited(
+    actor: User,
+    *,
+    campaign_uuid: object,
+    household_uuid: object,
+    visited_on: datetime.date,
+    people_present: int,
+    returnees_found: int,
+    note: str,
+    now: datetime.datetime,
+) -> str:
+    """Mark the household visited (screening's own action and rules); returns the visit's uuid."""
+    from django.http import Http404
+
+    from fangkong.accounts.permissions import Perm
+    from fangkong.screening.access import access_campaign
+    from fangkong.screening.actions import campaign_households, do_mark_visited
+
+    campaign = access_campaign(actor, str(campaign_uuid), Perm.SCREENING_REGISTER)
+    household = campaign_households(campaign).filter(uuid=str(household_uuid)).first()
+    if household is None:
+        raise Http404
+    visit = do_mark_visited(
+        actor,
+        campaign,
+        household,
+        visited_on=visited_on,
+        people_present=people_present,
+        returnees_found=returnees_found,
+        note=note,
+        now=now,
+    )
+    return str(visit.uuid)

@@ -116,3 +116,5 @@ def ensure_migration_seeds() -> None:
         import_module("fangkong.testing.migrations.0002_key_groups_and_report_sources").forwards(apps, None)
     if not SmsTemplate.objects.exists():
         import_module("fangkong.notify.migrations.0002_default_templates").forwards(apps, None)
+    # Field work (issue 17): disinfection schedules, and 消杀面积 of the daily form reads the system's figure.
+    import_module("fangkong.fieldwork.migrations.0002_schedules_and_daily_form").seed(apps, None)

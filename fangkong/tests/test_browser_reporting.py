@@ -61,6 +61,15 @@ def test_a_day_of_daily_reports_ends_in_accountability_and_the_briefing(
 
     with time_machine.travel(bj(9, 30), tick=True):
         register(district.grid_a, channel=Channel.GRID)  # one returnee registered today in township A
+        # 消杀面积 is the field-work figure since issue 17: township A disinfected its market, 1200 m², today.
+        from fangkong.fieldwork.actions import do_create_place, do_record_disinfection
+        from fangkong.fieldwork.tests.helpers import disinfection
+
+        wangzhu = make_user("wangzhu-field", Role.TOWNSHIP_CADRE, district.township_a)
+        market = do_create_place(
+            wangzhu, region=district.village_a, kind="market", name="集贸市场", now=bj(9)
+        )
+        do_record_disinfection(wangzhu, market, disinfection(bj(8), area=1200), now=bj(9))
 
         a = new_context().new_page()
         log_in(a, base, "wangzhu")
@@ -68,7 +77,7 @@ def test_a_day_of_daily_reports_ends_in_accountability_and_the_briefing(
         registered = a.get_by_label(re.compile("^中高风险地区返濮人员排查数"))
         expect(registered).to_have_value("1")
         expect(a.locator("label", has_text="中高风险地区返濮人员排查数")).to_contain_text("系统数据")
-        # 集中隔离人数 is the control app's figure now; 消杀面积 is still typed by the unit.
+        # 集中隔离人数 is the control app's figure now; 消杀面积 the field-work figure (issue 17), typed as it is.
         expect(a.locator("label", has_text="集中隔离人数")).to_contain_text("系统数据")
         a.get_by_label(re.compile("^消杀面积")).fill("1200")
         for figure in a.get_by_role("spinbutton").all():  # the rest: nothing today

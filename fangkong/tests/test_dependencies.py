@@ -68,6 +68,7 @@ PUBLIC_MODULES = {
     "coldchain.signals",  # workers added or removed (testing's cold-chain key group follows)
     "control.models",  # open isolation stays (testing's round targets), until control.public offers it
     "reporting.signals",  # the 10:00/11:30 reminders went out in-app (notify texts the cadres too)
+    "pushlists.public",  # push-item verification replayed from a phone (field work)
 }
 # What each domain app reads of the others, all through PUBLIC_MODULES: an arrow added here is a decision.
 DOMAIN_READS: dict[str, set[str]] = {
@@ -98,6 +99,7 @@ DOMAIN_READS: dict[str, set[str]] = {
     "clinics": {"reporting.sources"},
     "coldchain": set(),
     "interop": {"testing.fhir", "vaccination.fhir"},
+    "fieldwork": {"reporting.sources", "supplies.public", "screening.public", "pushlists.public"},
 }
 # Above everything: the project package (settings, URLs, the API root, the home page) and the demo district,
 # which is made through every app's actions.

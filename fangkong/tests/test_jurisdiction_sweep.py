@@ -80,6 +80,7 @@ OWNER_PATHS = {
     "notify.Message": "person__region",
     "checkpoints.Traveller": "crossing__region",
     "checkpoints.SpotCheckPhoto": "spot_check__region",
+    "fieldwork.TeamMember": "team__region",
 }
 # District-wide records that every signed-in user may read: no township owns them.
 SHARED = {
@@ -103,6 +104,7 @@ SHARED = {
     "testing.KeyGroup",
     "notify.SmsTemplate",
     "checkpoints.CodeColour",
+    "fieldwork.DisinfectionSchedule",
 }
 
 
@@ -309,3 +311,43 @@ def test_no_query_parameter_reaches_another_townships_records(world, cadre_a, cl
             if shown:
                 failures.append(f"{route}?…={code} shows {shown}")
     assert not failures, "\n".join(failures)
+
+
+def test_a_volunteer_reaches_nothing_but_their_own_tasks(world, client_for):
+    """The volunteer role (issue 17) holds the least: every record of the district but their own tasks answers as
+    a record that does not exist, and no page shows another record's identifier or a person's name."""
+    from fangkong.accounts.models import User
+    from fangkong.fieldwork.access import my_tasks
+
+    volunteer = User.objects.get(username="fieldwork-volunteer-0")
+    tasks = list(my_tasks(volunteer))
+    own_tasks = {str(t.uuid) for t in tasks}
+    assert own_tasks
+    client = client_for(volunteer)
+    ids = identifiers(world.county)
+    # Their tasks, and the place a disinfection task of theirs names (the phone needs it to record offline).
+    mine = own_tasks | {str(t.place.uuid) for t in tasks if t.place} | {str(volunteer.uuid)}
+    others = {name: values - mine for name, values in ids.items() if name != "__codes__"}
+    others["__codes__"] = ids["__codes__"]
+    before = snapshot(world.county)
+    failures = []
+    for url, url_missing in sweep_targets(others):
+        for method in METHODS:
+            kwargs = {"content_type": "application/json", "data": "{}"} if method != "get" else {}
+            got = getattr(client, method)(url, **kwargs)
+            baseline = getattr(client, method)(url_missing, **kwargs)
+            if got.status_code < 400 or got.status_code != baseline.status_code:
+                failures.append(
+                    f"{method.upper()} {url} -> {got.status_code} (missing: {baseline.status_code})"
+                )
+    secrets = {v for name, values in others.items() if name != "__codes__" for v in values}
+    secrets |= {SECRET_NAME, "甲镇人员"}
+    for route in list_routes():
+        response = client.get(route)
+        raw = b"".join(response.streaming_content) if response.streaming else response.content
+        body = raw.decode("utf-8", errors="replace") if response.status_code == 200 else ""
+        failures += [f"{route} shows {s}" for s in secrets if s in body]
+    assert not failures, "\n".join(failures)
+    assert snapshot(world.county) == before
+    own_page = client.get(f"/field/tasks/{sorted(own_tasks)[0]}/")
+    assert own_page.status_code == 200

@@ -63,7 +63,7 @@ PINNED: dict[tuple[str, str], int] = {
     ("wangzhu", "reports/accountability/"): 5,
     ("wangzhu", "reports/completeness/"): 11,
     ("wangzhu", "reports/day/"): 5,
-    ("wangzhu", "reports/file/"): 38,
+    ("wangzhu", "reports/file/"): 39,  # 38 + the field-work figure 消杀面积 (issue 17)
     ("wangzhu", "reports/notices/"): 4,
     ("wangzhu", "reports/notifications/"): 5,
     ("wangzhu", "reports/urgent/"): 4,
@@ -152,6 +152,25 @@ PINNED: dict[tuple[str, str], int] = {
     ("zhihuibu", "screening/risk-areas/"): 6,
     ("zhihuibu", "screening/rules/"): 5,
     ("zhihuibu", "screening/rules/new"): 4,
+    # Field work (issue 17).
+    ("wangzhu", "api/v1/field/reference"): 5,
+    ("wangzhu", "field/"): 7,
+    ("wangzhu", "field/offline/"): 3,
+    ("wangzhu", "field/places/"): 6,
+    ("wangzhu", "field/tasks/"): 4,
+    ("wangzhu", "field/teams/"): 6,
+    ("wangzhu-grid", "api/v1/field/reference"): 6,
+    ("wangzhu-grid", "field/"): 7,
+    ("wangzhu-grid", "field/offline/"): 3,
+    ("wangzhu-grid", "field/places/"): 4,
+    ("wangzhu-grid", "field/tasks/"): 4,
+    ("wangzhu-grid", "field/teams/"): 4,
+    ("zhihuibu", "api/v1/field/reference"): 5,
+    ("zhihuibu", "field/"): 7,
+    ("zhihuibu", "field/offline/"): 3,
+    ("zhihuibu", "field/places/"): 6,
+    ("zhihuibu", "field/tasks/"): 4,
+    ("zhihuibu", "field/teams/"): 6,
 }
 
 

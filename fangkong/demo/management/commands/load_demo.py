@@ -57,6 +57,9 @@ class Command(BaseCommand):
         summary.update(build_testing(timezone.now()))
         summary.update(build_clinics(timezone.now()))  # issue 14
         summary.update(build_coldchain(timezone.now()))  # issue 14
+        from fangkong.demo.fieldwork import build_fieldwork
+
+        summary.update(build_fieldwork(timezone.now()))  # issue 17
         self.stdout.write("demo district loaded: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
         self._print_accounts()
 

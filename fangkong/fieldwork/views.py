@@ -1,0 +1,333 @@
+"""Field-work pages: the overview (overdue places, counts per unit and day), places and their disinfection records,
+teams with members and tasks, and a volunteer's own tasks. Thin: parse, call one action, redirect."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from fangkong.accounts.access import (
+    acting_user,
+    get_scoped_or_404,
+    has_perm,
+    in_jurisdiction,
+    regions_for,
+    require,
+    scoped,
+)
+from fangkong.accounts.models import User
+from fangkong.accounts.permissions import Perm
+from fangkong.fieldwork import access, overview
+from fangkong.fieldwork.actions import (
+    DisinfectionInput,
+    StaleTask,
+    do_add_member,
+    do_assign_task,
+    do_complete_task,
+    do_create_place,
+    do_create_team,
+    do_record_disinfection,
+)
+from fangkong.fieldwork.forms import DisinfectionForm, DoneForm, MemberForm, PlaceForm, TaskForm, TeamForm
+from fangkong.fieldwork.models import TaskKind, TaskStatus
+from fangkong.lib.dates import parse_day
+from fangkong.lib.web import add_errors, public
+from fangkong.people.models import Household
+from fangkong.regions.models import Level, Region
+
+LIST_LIMIT = 200
+
+
+def _units(request: HttpRequest, levels: tuple[str, ...]) -> QuerySet[Region]:
+    return regions_for(request.user, Perm.FIELDWORK_MANAGE).filter(level__in=levels).order_by("path")
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.FIELDWORK_VIEW)
+    today = timezone.localdate()
+    day = parse_day(request.GET.get("day", "")) or today
+    places = access.places_for(request.user)
+    late = overview.overdue(places, today)
+    rows = overview.per_unit(access.records_for(request.user), access.tasks_for(request.user), late, day)
+    return render(
+        request,
+        "fieldwork/home.html",
+        {
+            "day": day,
+            "overdue": late[:LIST_LIMIT],
+            "overdue_count": len(late),
+            "rows": rows,
+            "total_area": sum(r.area_m2 for r in rows),
+            "can_manage": has_perm(request.user, Perm.FIELDWORK_MANAGE),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def places(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.FIELDWORK_VIEW)
+    can_manage = has_perm(request.user, Perm.FIELDWORK_MANAGE)
+    form = PlaceForm(request.POST or None, units=_units(request, (Level.TOWNSHIP, Level.VILLAGE, Level.GRID)))
+    if request.method == "POST":
+        require(request.user, Perm.FIELDWORK_MANAGE)
+        if form.is_valid():
+            try:
+                place = do_create_place(acting_user(request), now=timezone.now(), **form.cleaned_data)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Place added."))
+                return redirect("fieldwork:place", place_uuid=place.uuid)
+    rows = access.places_for(request.user).order_by("region__path", "name")[:LIST_LIMIT]
+    return render(request, "fieldwork/places.html", {"form": form, "places": rows, "can_manage": can_manage})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def place(request: HttpRequest, place_uuid: uuid.UUID) -> HttpResponse:
+    place = access.access_place(request.user, place_uuid)
+    can_record = has_perm(request.user, Perm.DISINFECTION_RECORD) and in_jurisdiction(
+        request.user, place.region
+    )
+    now = timezone.now()
+    form = DisinfectionForm(request.POST or None, initial={"done_at": timezone.localtime(now)})
+    if request.method == "POST":
+        place = access.access_place(request.user, place_uuid, Perm.DISINFECTION_RECORD)
+        if form.is_valid():
+            data = DisinfectionInput(**form.cleaned_data)
+            try:
+                do_record_disinfection(acting_user(request), place, data, now=now)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Disinfection recorded."))
+                return redirect("fieldwork:place", place_uuid=place.uuid)
+    records = place.records.select_related("recorded_by")[:LIST_LIMIT]
+    every = overview.schedule().get(place.kind, overview.DEFAULT_EVERY_DAYS)
+    return render(
+        request,
+        "fieldwork/place.html",
+        {
+            "place": place,
+            "form": form,
+            "records": records,
+            "can_record": can_record,
+            "every_days": every,
+            "due_on": place.due_on(every, timezone.localdate()),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def teams(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.FIELDWORK_VIEW)
+    form = TeamForm(request.POST or None, units=_units(request, (Level.TOWNSHIP, Level.VILLAGE)))
+    if request.method == "POST":
+        require(request.user, Perm.FIELDWORK_MANAGE)
+        if form.is_valid():
+            try:
+                team = do_create_team(acting_user(request), now=timezone.now(), **form.cleaned_data)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Team created."))
+                return redirect("fieldwork:team", team_uuid=team.uuid)
+    rows = access.teams_for(request.user).order_by("region__path", "kind", "name")[:LIST_LIMIT]
+    return render(
+        request,
+        "fieldwork/teams.html",
+        {"form": form, "teams": rows, "can_manage": has_perm(request.user, Perm.FIELDWORK_MANAGE)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def team(request: HttpRequest, team_uuid: uuid.UUID) -> HttpResponse:
+    team = access.access_team(request.user, team_uuid)
+    can_manage = has_perm(request.user, Perm.FIELDWORK_MANAGE) and in_jurisdiction(request.user, team.region)
+    members = team.members.filter(is_active=True).select_related("user")
+    places = access.places_for(request.user, Perm.FIELDWORK_MANAGE).filter(is_active=True)
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    member_form = MemberForm(request.POST if which == "member" else None, prefix="member")
+    task_form = TaskForm(
+        request.POST if which == "task" else None, prefix="task", members=members, places=places
+    )
+    if request.method == "POST":
+        team = access.access_team(request.user, team_uuid, Perm.FIELDWORK_MANAGE)
+        actor, now = acting_user(request), timezone.now()
+        try:
+            if which == "member" and member_form.is_valid():
+                data = member_form.cleaned_data
+                user = None
+                if data["username"]:
+                    user = (
+                        scoped(User.objects.select_related("region"), request.user, Perm.FIELDWORK_MANAGE)
+                        .filter(username=data["username"], is_active=True)
+                        .first()
+                    )
+                    if user is None:
+                        raise ValidationError({"username": _("No such account in your jurisdiction.")})
+                do_add_member(
+                    actor,
+                    team,
+                    user=user,
+                    name=data["name"],
+                    is_party_member=data["is_party_member"],
+                    now=now,
+                )
+                messages.success(request, _("Member added."))
+                return redirect("fieldwork:team", team_uuid=team.uuid)
+            if which == "task" and task_form.is_valid():
+                data = task_form.cleaned_data
+                household = None
+                if data["household"]:
+                    household = get_scoped_or_404(
+                        Household.objects.select_related("region"),
+                        request.user,
+                        Perm.FIELDWORK_MANAGE,
+                        uuid=data["household"],
+                    )
+                do_assign_task(
+                    actor,
+                    team,
+                    kind=data["kind"],
+                    title=data["title"],
+                    due_on=data["due_on"],
+                    assignee=data["assignee"],
+                    place=data["place"],
+                    household=household,
+                    now=now,
+                )
+                messages.success(request, _("Task assigned."))
+                return redirect("fieldwork:team", team_uuid=team.uuid)
+        except ValidationError as exc:
+            add_errors(member_form if which == "member" else task_form, exc)
+    tasks = team.tasks.select_related("assignee", "place", "done_by").order_by("status", "due_on", "id")[
+        :LIST_LIMIT
+    ]
+    return render(
+        request,
+        "fieldwork/team.html",
+        {
+            "team": team,
+            "members": members,
+            "tasks": tasks,
+            "member_form": member_form,
+            "task_form": task_form,
+            "can_manage": can_manage,
+        },
+    )
+
+
+@require_GET
+@login_required
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.FIELD_TASKS)
+    tasks = access.my_tasks(request.user).order_by("status", "due_on", "id")[:LIST_LIMIT]
+    return render(request, "fieldwork/my_tasks.html", {"tasks": tasks, "open": TaskStatus.OPEN})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def task(request: HttpRequest, task_uuid: uuid.UUID) -> HttpResponse:
+    require(request.user, Perm.FIELD_TASKS)
+    task = access.access_my_task(request.user, task_uuid)
+    is_disinfection = task.kind == TaskKind.DISINFECTION
+    form = DoneForm(request.POST or None, initial={"version": task.version})
+    dform = DisinfectionForm(
+        request.POST if is_disinfection and request.method == "POST" else None,
+        initial={"done_at": timezone.localtime()},
+        prefix="d",
+    )
+    if request.method == "POST" and form.is_valid() and (not is_disinfection or dform.is_valid()):
+        data = DisinfectionInput(**dform.cleaned_data) if is_disinfection else None
+        try:
+            do_complete_task(
+                acting_user(request),
+                task,
+                note=form.cleaned_data["note"],
+                now=timezone.now(),
+                base_version=form.cleaned_data["version"],
+                disinfection=data,
+            )
+        except StaleTask as exc:
+            form.add_error(
+                None,
+                _("The task changed since you opened it: now %(status)s.")
+                % {"status": exc.current.get_status_display()},
+            )
+        except ValidationError as exc:
+            add_errors(
+                dform if is_disinfection and not set(exc.message_dict) & {"note", "task"} else form, exc
+            )
+        else:
+            messages.success(request, _("Task done."))
+            return redirect("fieldwork:my_tasks")
+    return render(
+        request,
+        "fieldwork/task.html",
+        {
+            "task": task,
+            "form": form,
+            "dform": dform,
+            "is_disinfection": is_disinfection,
+            "open": TaskStatus.OPEN,
+        },
+    )
+
+
+@require_GET
+@login_required
+def offline(request: HttpRequest) -> HttpResponse:
+    """The installable page that records offline: its data comes from /api/v1/field/reference."""
+    user = acting_user(request)
+    if not (has_perm(user, Perm.FIELD_TASKS) or has_perm(user, Perm.DISINFECTION_RECORD)):
+        raise Http404
+    return render(request, "fieldwork/offline.html", {"username": user.username})
+
+
+SW_FILE = Path(__file__).resolve().parent / "static" / "fieldwork" / "sw.js"
+
+
+@public
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The Workbox-built service worker (committed in static/), served under /field/ so its scope is /field/."""
+    response = HttpResponse(SW_FILE.read_bytes(), content_type="application/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/field/"
+    return response
+
+
+@public
+@require_GET
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest of the field pages (installable on a phone's home screen)."""
+    data = {
+        "name": _("Fangkong field work"),
+        "short_name": _("Field work"),
+        "start_url": "/field/offline/",
+        "scope": "/field/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#b02a37",
+        "lang": "zh-CN",
+        "icons": [{"src": "/static/fieldwork/icon.svg", "sizes": "any", "type": "image/svg+xml"}],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response

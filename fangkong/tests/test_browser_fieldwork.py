@@ -1,0 +1,96 @@
+"""Issue 17 in a real browser on a 390×844 phone as `wangzhu-grid`: the field page installs its service worker,
+goes offline, reloads from the cache, records three disinfections (“3 unsent”), comes back online and each is
+stored exactly once; a task changed on the server meanwhile shows both versions; logging out clears the caches
+and the outbox."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from conftest import make_user
+from fangkong.accounts.permissions import Role
+from fangkong.fieldwork.actions import (
+    do_add_member,
+    do_assign_task,
+    do_complete_task,
+    do_create_place,
+    do_create_team,
+)
+from fangkong.fieldwork.models import DisinfectionRecord, FieldTask, Submission, TaskStatus
+from fangkong.tests.browser import log_in, no_horizontal_overflow, shot
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("migration_seeds"),
+]
+
+
+def test_offline_records_are_sent_once_conflicts_shown_and_logout_clears(live_server, district, new_context):
+    now = timezone.now()
+    worker = make_user("wangzhu-grid", Role.GRID_WORKER, district.grid_a)
+    cadre = make_user("wangzhu-cun", Role.VILLAGE_CADRE, district.village_a)
+    do_create_place(cadre, region=district.grid_a, kind="market", name="王助集贸市场", now=now)
+    team = do_create_team(cadre, region=district.village_a, kind="inquiry", name="王助村问询队", now=now)
+    member = do_add_member(cadre, team, user=worker, now=now)
+    task = do_assign_task(
+        cadre, team, kind="inquiry", title="入户问询", assignee=member, due_on=timezone.localdate(), now=now
+    )
+    base = live_server.url
+    context = new_context(phone=True)
+    context.set_default_timeout(60_000)  # a busy machine: the steps, not the speed, are under test
+    page = context.new_page()
+    log_in(page, base, "wangzhu-grid")
+    page.goto(f"{base}/field/offline/")
+    assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now controlled by the worker, which caches the shell and the reference data
+    expect(page.locator("#f-place option")).to_have_count(1)
+    expect(page.get_by_test_id("offline-tasks")).to_contain_text("入户问询")
+
+    context.set_offline(True)
+    page.reload()  # the app shell and the grid's reference data come from the cache
+    expect(page.get_by_test_id("network")).to_have_text("离线")
+    expect(page.locator("#f-place option")).to_contain_text(["王助集贸市场 · 第1网格"])
+    for n, area in enumerate(("100", "200", "300"), start=1):
+        page.get_by_label("面积（平方米）").fill(area)
+        page.get_by_role("button", name="保存到本机").click()
+        expect(page.get_by_test_id("unsent")).to_have_text(str(n))
+    expect(page.get_by_test_id("unsent")).to_have_text("3")
+    shot(page, "fieldwork-offline-phone")
+    no_horizontal_overflow(page)
+    assert DisinfectionRecord.objects.count() == 0
+
+    context.set_offline(False)
+    page.get_by_role("button", name="立即发送").click()
+    expect(page.get_by_test_id("unsent")).to_have_text("0")
+    expect(page.get_by_test_id("sent").locator("li")).to_have_count(3)
+    page.get_by_role("button", name="立即发送").click()  # nothing left to send: nothing stored twice
+    assert sorted(DisinfectionRecord.objects.values_list("area_m2", flat=True)) == [100, 200, 300]
+    assert Submission.objects.count() == 3
+
+    # Offline again: the task is done on the phone while the cadre finishes it on the server.
+    context.set_offline(True)
+    page.get_by_label("入户问询").fill("已问询，无异常")
+    page.get_by_role("button", name="已完成").click()
+    expect(page.get_by_test_id("unsent")).to_have_text("1")
+    do_complete_task(cadre, task, note="村干部已电话问询", now=timezone.now())
+    context.set_offline(False)
+    page.get_by_role("button", name="立即发送").click()
+    expect(page.get_by_test_id("unsent")).to_have_text("0")
+    conflict = page.get_by_test_id("conflicts")
+    expect(conflict).to_contain_text("村干部已电话问询")
+    expect(conflict).to_contain_text("已问询，无异常")
+    shot(page, "fieldwork-conflict-phone")
+    assert FieldTask.objects.get(pk=task.pk).note == "村干部已电话问询"
+    assert FieldTask.objects.get(pk=task.pk).status == TaskStatus.DONE
+
+    # Logging out clears the caches and the outbox of this phone.
+    assert page.evaluate("caches.keys().then((k) => k.length)") > 0
+    page.locator(".navbar-toggler").click()  # the phone's menu holds the logout button
+    page.get_by_role("button", name="退出登录").click()
+    page.wait_for_url("**/accounts/login/**")
+    assert page.evaluate("caches.keys().then((k) => k.length)") == 0
+    names = page.evaluate("indexedDB.databases().then((d) => d.map((x) => x.name))")
+    assert "fk-field-wangzhu-grid" not in names

@@ -110,6 +110,9 @@ def _register_routers() -> None:
     from fangkong.testing.api import router as testing_router
 
     api.add_router("/testing/", testing_router)
+    from fangkong.control.api import router as control_router
+
+    api.add_router("/control/", control_router)
 
 
 _register_routers()

@@ -128,6 +128,9 @@ def _register_routers() -> None:
     from fangkong.fieldwork.api import router as fieldwork_router
 
     api.add_router("/field/", fieldwork_router)
+    from fangkong.control.api import router as control_router
+
+    api.add_router("/control/", control_router)
 
 
 _register_routers()

@@ -131,6 +131,7 @@ def _write(deltas: Deltas) -> None:
     runs: dict[tuple[int, tuple[tuple[str, int], ...]], list[datetime.date]] = defaultdict(list)
     for (region, day), values in rows.items():
         runs[(region, tuple(sorted((k, v) for k, v in values.items() if v)))].append(day)
+    updates: list[tuple[int, datetime.date, datetime.date, tuple[tuple[str, int], ...]]] = []
     for (region, changes), day_list in runs.items():
         day_list.sort()
         ranges: list[list[datetime.date]] = []
@@ -139,10 +140,13 @@ def _write(deltas: Deltas) -> None:
                 ranges[-1][1] = day
             else:
                 ranges.append([day, day])
-        for first, last in ranges:
-            ControlDay.objects.filter(region_id=region, day__gte=first, day__lte=last).update(
-                **{field: F(field) + value for field, value in changes}
-            )
+        updates += [(region, first, last, changes) for first, last in ranges]
+    # Rows are locked in one order (unit, then day) by every writer, so two actions never wait on each other
+    # in a circle (a deadlock on PostgreSQL).
+    for region, first, last, changes in sorted(updates, key=lambda u: (u[0], u[1])):
+        ControlDay.objects.filter(region_id=region, day__gte=first, day__lte=last).update(
+            **{field: F(field) + value for field, value in changes}
+        )
 
 
 def apply(before: Snapshot | None, after: Snapshot | None) -> None:

@@ -5,13 +5,31 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
 from django.test import Client
+from django.test.testcases import LiveServerThread
 
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Role
 from fangkong.regions.models import Level, Region
+
+
+class SerialWSGIServer(WSGIServer):
+    """The browser tests' live server on in-memory SQLite: one request at a time. Django hands that database to
+    the server as the test's own connection, and two requests at once on one sqlite3 connection hang (a page
+    whose sections and bell load by htmx makes several at once). Connections close after each response."""
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.connections_override = connections_override
+
+
+if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    LiveServerThread.server_class = SerialWSGIServer
 
 
 def make_region(code: str, name: str, level: Level, parent: Region | None) -> Region:

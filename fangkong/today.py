@@ -22,8 +22,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from fangkong.accounts.access import acting_user, has_perm, jurisdiction
+from fangkong.accounts.access import access_region, acting_user, has_perm, jurisdiction
 from fangkong.accounts.permissions import Perm, Role
+from fangkong.regions.models import Region
 from fangkong.reporting import public as reporting
 
 
@@ -191,6 +192,65 @@ def section(request: HttpRequest, key: str) -> HttpResponse:
         if days is not None:
             shown.append(Shown(item, days[-1][1], days, _url(item.link)))
     return render(request, "today/section.html", {"section": wanted, "shown": shown})
+
+
+DASHBOARD_DAYS = 30
+
+
+def _region_of(request: HttpRequest, section: Section) -> Region:
+    """The unit the dashboard shows: `?unit=` inside the user's jurisdiction (404 outside it), else their own."""
+    code = request.GET.get("unit", "")
+    if code:
+        return access_region(request.user, code, section.perm)
+    region = jurisdiction(request.user)
+    if region is None:
+        raise Http404
+    return region
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest, key: str) -> HttpResponse:
+    """A module's dashboard: one figure by unit (the units directly below, click a bar to drill down, the
+    breadcrumb to go back up), by day (the last 30 days) and all the section's figures today — a table under
+    every chart, the same numbers as the home page and the daily report."""
+    wanted = BY_KEY.get(key)
+    if wanted is None or wanted not in sections_for(request.user):
+        raise Http404
+    region = _region_of(request, wanted)
+    items = [i for i in wanted.items if i.source in reporting.registered_sources()]
+    if not items:
+        raise Http404
+    chosen = next((i for i in items if i.source == request.GET.get("figure")), items[0])
+    now = timezone.now()
+    home = jurisdiction(request.user)
+    above = [r for r in region.ancestors() if r.pk != region.pk]
+    trail = [r for r in above if home is not None and r.depth >= home.depth] + [region]
+    children = list(Region.objects.active().filter(parent=region).order_by("code"))
+    by_unit = [(child, reporting.value(chosen.source, child, now)) for child in children]
+    by_day = reporting.series(chosen.source, region, now, days=DASHBOARD_DAYS) or []
+    by_figure = [(item, reporting.value(item.source, region, now)) for item in items]
+    chart = {
+        "figure": str(chosen.label),
+        "units": [{"code": c.code, "name": c.name, "value": v or 0} for c, v in by_unit],
+        "days": [{"day": f"{d:%-m月%-d日}", "value": v} for d, v in by_day],
+        "figures": [{"name": str(i.label), "value": v or 0} for i, v in by_figure],
+    }
+    return render(
+        request,
+        "today/dashboard.html",
+        {
+            "section": wanted,
+            "items": items,
+            "chosen": chosen,
+            "region": region,
+            "trail": trail,
+            "by_unit": by_unit,
+            "by_day": by_day,
+            "by_figure": by_figure,
+            "chart": chart,
+        },
+    )
 
 
 @require_GET

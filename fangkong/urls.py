@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("today/<slug:key>/", today.section, name="today_section"),
+    path("dashboards/<slug:key>/", today.dashboard, name="dashboard"),
     path("bell/", today.bell, name="bell"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("fangkong.accounts.urls")),

@@ -81,7 +81,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         url = _url(name)
         if url and has_perm(user, perm):
             items.append(
-                {"url": url, "label": label, "active": request.path.startswith(url), "app": name.split(":")[0]}
+                {
+                    "url": url,
+                    "label": label,
+                    "active": request.path.startswith(url),
+                    "app": name.split(":")[0],
+                }
             )
     root = jurisdiction(user)
     # What the user may do, for templates that show a link only to those it works for (`"x.y" in user_perms`).

@@ -89,5 +89,14 @@ def series(
     return out if out and out[-1][0] == today else None
 
 
+def registered_sources() -> list[str]:
+    return sources.registered()
+
+
+def value(code: str, region: Region, now: datetime.datetime) -> int | None:
+    """Today's value of a registered figure for `region`'s subtree."""
+    return _value(code, region, reporting_day.reporting_day(now), now)
+
+
 def bell_counts(user: User) -> dict[str, int]:
     return {"notifications": unread_notifications(user), "urgent": urgent_waiting(user)}

@@ -74,3 +74,19 @@ def test_the_grouped_menu_and_the_bell(live_server, district, command_user, cadr
         page.goto(f"{live_server.url}/")
         expect(page.get_by_test_id("today-urgent")).to_have_text("0")
         expect(page.get_by_test_id("bell-slot")).not_to_contain_text("待签收")
+
+
+def test_a_dashboard_drills_down_and_back(live_server, district, command_user, new_context):
+    page = new_context().new_page()
+    log_in(page, live_server.url, "zhihuibu")
+    page.goto(f"{live_server.url}/")
+    page.get_by_test_id("dashboard-link-screening").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(district.county.name)
+    expect(page.locator("#dashboard-units canvas")).to_have_count(1)  # ECharts drew the chart
+    page.get_by_test_id("dashboard-units").get_by_role("link", name=district.township_a.name).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(district.township_a.name)
+    page.get_by_test_id("dashboard-units").get_by_role("link", name=district.village_a.name).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(district.village_a.name)
+    page.get_by_test_id("dashboard-trail").get_by_role("link", name=district.county.name).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(district.county.name)
+    no_horizontal_overflow(page)

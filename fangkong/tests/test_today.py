@@ -117,3 +117,28 @@ def test_the_bell_counts_drop_when_the_urgent_report_is_acknowledged(
         int(after.split('data-testid="bell-count">')[1].split("<")[0]) if "bell-count" in after else 0
     )
     assert count_after < count_before
+
+
+def test_a_dashboard_drills_down_from_the_district_to_a_village_and_back(
+    district, command_user, cadre_a, client_for
+):
+    with time_machine.travel(bj(9), tick=False):
+        register(district.grid_a, name="甲镇返乡", document_number=valid_id(21))
+        office = client_for(command_user)
+        top = office.get("/dashboards/screening/", {"figure": "screening.returnees_registered"})
+        assert top.status_code == 200
+        units = top.context["by_unit"]
+        assert {u.code: v for u, v in units} == {district.township_a.code: 1, district.township_b.code: 0}
+        down = office.get(
+            "/dashboards/screening/",
+            {"unit": district.township_a.code, "figure": "screening.returnees_registered"},
+        )
+        assert [u.code for u, _v in down.context["by_unit"]] == [district.village_a.code]
+        assert [r.code for r in down.context["trail"]] == [district.county.code, district.township_a.code]
+        assert f"?unit={district.county.code}" in down.content.decode()  # the way back up
+        assert down.context["by_day"][-1][1] == 1 and len(down.context["by_day"]) == 30
+        # A township cadre cannot look into the other township, and starts from their own.
+        mine = client_for(cadre_a)
+        assert mine.get("/dashboards/screening/", {"unit": district.township_b.code}).status_code == 404
+        assert mine.get("/dashboards/screening/").context["trail"] == [district.township_a]
+        assert mine.get("/dashboards/nothing/").status_code == 404

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from conftest import make_user
 from fangkong.accounts.permissions import Perm, Role
-from fangkong.fieldwork import figures
-from fangkong.fieldwork.access import my_tasks
+from fangkong.fieldwork import figures, overview
+from fangkong.fieldwork.access import my_tasks, places_for
 from fangkong.fieldwork.actions import (
     StaleTask,
     do_add_member,
@@ -21,6 +21,7 @@ from fangkong.fieldwork.actions import (
 )
 from fangkong.fieldwork.models import DisinfectionRecord, FieldTask, TaskStatus
 from fangkong.fieldwork.tests.helpers import at, disinfection, make_village
+from fangkong.reporting.sources import source_value
 
 
 def test_the_volunteer_role_holds_only_their_own_tasks(district):
@@ -91,6 +92,9 @@ def test_the_volunteer_sees_and_completes_their_tasks_only(district, client_for)
     assert client.post(f"/field/tasks/{theirs.uuid}/", {"note": "x"}).status_code == 404
     assert FieldTask.objects.get(pk=theirs.pk).status == TaskStatus.OPEN
     assert figures.tasks_done(district.county, today, timezone.now()) == 1
+    # The market is no longer overdue, and the daily report's 消杀面积 reads the volunteer's 900 m².
+    assert v.market.uuid not in {o.place.uuid for o in overview.overdue(places_for(v.cadre), today)}
+    assert source_value("fieldwork.disinfection_area", district.township_a, today, timezone.now()) == 900
 
 
 def test_a_stale_completion_is_refused_not_overwritten(district):

@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fangkong.people.models import Household
 from fangkong.regions.models import Region
@@ -165,9 +166,9 @@ class TaskKind(models.TextChoices):
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
+    OPEN = "open", pgettext_lazy("field task", "Open")
+    DONE = "done", pgettext_lazy("field task", "Done")
+    CANCELLED = "cancelled", pgettext_lazy("field task", "Cancelled")
 
 
 class FieldTask(models.Model):

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from conftest import make_user
 from fangkong.accounts.permissions import Perm, Role
-from fangkong.fieldwork import figures
-from fangkong.fieldwork.access import my_tasks
+from fangkong.fieldwork import figures, overview
+from fangkong.fieldwork.access import my_tasks, places_for
 from fangkong.fieldwork.actions import (
     StaleTask,
     do_add_member,
@@ -21,6 +21,7 @@ from fangkong.fieldwork.actions import (
 )
 from fangkong.fieldwork.models import DisinfectionRecord, FieldTask, TaskStatus
 from fangkong.fieldwork.tests.helpers import at, disinfection, make_village
+from fangkong.reporting.sources import source_value
 
 
 def test_the_volunteer_role_holds_only_their_own_tasks(district):
@@ -61,7 +62,7 @@ def test_the_volunteer_sees_and_completes_their_tasks_only(district, client_for)
         now=now,
     )
     theirs = do_assign_task(
-        v.cadre, v.team, kind="inquiry", title="问询", assignee=other_member, due_on=today, now=now
+        v.cadre, v.team, kind="inquiry", title="他人的问询任务", assignee=other_member, due_on=today, now=now
     )
     whole_team = do_assign_task(v.cadre, v.team, kind="inquiry", title="全队问询", due_on=today, now=now)
     assert set(my_tasks(v.volunteer)) == {mine, whole_team}
@@ -70,7 +71,7 @@ def test_the_volunteer_sees_and_completes_their_tasks_only(district, client_for)
     assert client.get("/field/").status_code == 404
     assert client.get(f"/field/places/{v.market.uuid}/").status_code == 404
     page = client.get("/field/tasks/").content.decode()
-    assert "王助集贸市场" in page and "问询" not in page.replace("全队问询", "")
+    assert "王助集贸市场" in page and "全队问询" in page and "他人的问询任务" not in page
     # A disinfection task is done with its disinfection recorded.
     response = client.post(
         f"/field/tasks/{mine.uuid}/",
@@ -91,6 +92,9 @@ def test_the_volunteer_sees_and_completes_their_tasks_only(district, client_for)
     assert client.post(f"/field/tasks/{theirs.uuid}/", {"note": "x"}).status_code == 404
     assert FieldTask.objects.get(pk=theirs.pk).status == TaskStatus.OPEN
     assert figures.tasks_done(district.county, today, timezone.now()) == 1
+    # The market is no longer overdue, and the daily report's 消杀面积 reads the volunteer's 900 m².
+    assert v.market.uuid not in {o.place.uuid for o in overview.overdue(places_for(v.cadre), today)}
+    assert source_value("fieldwork.disinfection_area", district.township_a, today, timezone.now()) == 900
 
 
 def test_a_stale_completion_is_refused_not_overwritten(district):

@@ -29,7 +29,7 @@ class SerialWSGIServer(WSGIServer):
 
 
 if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    LiveServerThread.server_class = SerialWSGIServer
+    LiveServerThread.server_class = SerialWSGIServer  # type: ignore[assignment]
 
 
 def make_region(code: str, name: str, level: Level, parent: Region | None) -> Region:

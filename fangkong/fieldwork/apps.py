@@ -20,3 +20,4 @@ class FieldworkConfig(AppConfig):
         register_kind("task_done", handlers.task_done)
         register_kind("household_visit", handlers.household_visit)
         register_kind("push_verification", handlers.push_verification)
+        register_kind("follow_up", handlers.follow_up)

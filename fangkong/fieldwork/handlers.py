@@ -107,3 +107,26 @@ def push_verification(
         measure_code=text(payload, "measure_code", 40),
         now=now,
     )
+
+
+def follow_up(actor: User, payload: dict[str, Any], base_version: str | None, now: datetime.datetime) -> str:
+    """每日随访 recorded offline (control): an order released, moved to hospital or re-dated since the phone loaded
+    it is a conflict; otherwise the follow-up goes through control's own action, alerts included."""
+    from fangkong.control.public import follow_up_state, record_follow_up
+
+    order = record_id(payload, "order")
+    current = follow_up_state(actor, order)
+    if base_version is not None and version_of(current) != base_version:
+        raise Conflict(current, version_of(current))
+    symptoms = payload.get("symptoms") or []
+    if not isinstance(symptoms, list) or not all(isinstance(s, str) for s in symptoms):
+        raise ValidationError({"symptoms": _("Choose the symptoms from the list.")})
+    return record_follow_up(
+        actor,
+        order,
+        temperature=text(payload, "temperature", 5),
+        symptoms=symptoms,
+        at_home=bool(payload.get("at_home", True)),
+        note=text(payload, "note", 200),
+        now=instant(payload, "recorded_at", now),
+    )

@@ -54,6 +54,12 @@ def read_progress(kind: str, batch_uuid: uuid.UUID | str) -> tuple[int, int]:
         return 0, 0
 
 
+def percent_progress(kind: str, batch_uuid: uuid.UUID | str) -> dict[str, int]:
+    """What a progress bar shows (`templates/partials/progress_bar.html`): done, total and the whole percent."""
+    done, total = read_progress(kind, batch_uuid)
+    return {"done": done, "total": total, "percent": min(100, int(100 * done / total)) if total else 0}
+
+
 def clear_progress(kind: str, batch_uuid: uuid.UUID | str) -> None:
     _progress_path(kind, batch_uuid).unlink(missing_ok=True)
 

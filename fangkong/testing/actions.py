@@ -768,7 +768,7 @@ class ResultErrors(ValidationError):
         self.rows = rows
 
 
-# (done, total) of a running import: `lib.progress` files written by the job (`tasks.import_results`).
+# (done, total) of a running import: `lib.importjobs` progress files written by the job (`tasks.import_results`).
 Progress = Callable[[int, int], None]
 
 
@@ -1090,7 +1090,7 @@ def _failed_batch(
 
 # --- Result imports in the background ------------------------------------------------------------------------
 
-PROGRESS_FOLDER = "testing-progress"
+PROGRESS_KIND = "testing"  # lib.importjobs keeps its files in var/testing-progress/
 # A queued or running import whose job has not finished after this long died with its consumer.
 STALE_IMPORT = datetime.timedelta(hours=1)
 
@@ -1142,10 +1142,10 @@ def do_queue_result_import(
 
 
 def run_result_import(batch: ResultBatch, actor: User, now: datetime.datetime) -> ResultBatch:
-    """The job's work: import the queued file with progress in `lib.progress`; the file goes afterwards.
+    """The job's work: import the queued file with progress in `lib.importjobs`; the file goes afterwards.
 
     A bad file fails its own import (refused, with its reason), never the consumer."""
-    from fangkong.lib import progress as progress_files
+    from fangkong.lib import importjobs
 
     claimed = ResultBatch.objects.filter(pk=batch.pk, status=BatchStatus.QUEUED).update(
         status=BatchStatus.RUNNING
@@ -1156,7 +1156,7 @@ def run_result_import(batch: ResultBatch, actor: User, now: datetime.datetime) -
     path = upload_path(batch)
 
     def report(done: int, total: int) -> None:
-        progress_files.store(PROGRESS_FOLDER, batch.uuid, done, total)
+        importjobs.store_progress(PROGRESS_KIND, batch.uuid, done, total)
 
     report(0, 1)
     try:
@@ -1175,7 +1175,7 @@ def run_result_import(batch: ResultBatch, actor: User, now: datetime.datetime) -
         )
     finally:
         path.unlink(missing_ok=True)
-        progress_files.clear(PROGRESS_FOLDER, batch.uuid)
+        importjobs.clear_progress(PROGRESS_KIND, batch.uuid)
     return result
 
 

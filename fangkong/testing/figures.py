@@ -53,12 +53,10 @@ def away_people():  # type: ignore[no-untyped-def]
 
 
 def isolated_people():  # type: ignore[no-untyped-def]
-    """People in centralized isolation now: an open stay at an isolation site (the control app's rooms).
+    """People in centralized isolation now: an open stay at an isolation site (the control app's rooms)."""
+    from fangkong.control.public import isolated_person_ids
 
-    Read from control's models, read-only: control has no public function for it yet (contracts.md)."""
-    from fangkong.control.models import Stay
-
-    return Stay.objects.filter(checked_out_at__isnull=True).values("order__person_id")
+    return isolated_person_ids()
 
 
 def target_people(rnd: TestingRound, unit: Region | None = None):  # type: ignore[no-untyped-def]

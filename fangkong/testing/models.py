@@ -298,7 +298,7 @@ class TubeMember(models.Model):
 
 
 class BatchStatus(models.TextChoices):
-    # A file uploaded on the page waits for its background job, then imports (progress in `lib.progress`).
+    # A file uploaded on the page waits for its background job, then imports (progress in `lib.importjobs`).
     QUEUED = "queued", pgettext_lazy("result import", "Queued")
     RUNNING = "running", pgettext_lazy("result import", "Importing")
     DONE = "done", _("Imported")

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fangkong.accounts.access import acting_user, has_perm, in_unit, regions_for, require, within
 from fangkong.accounts.permissions import Perm
-from fangkong.lib import progress
+from fangkong.lib import importjobs
 from fangkong.lib.exports import csv_lines
 from fangkong.lib.reporting_day import local_date
 from fangkong.lib.web import add_errors, public
@@ -40,7 +40,7 @@ from fangkong.testing.access import (
     tubes_for,
 )
 from fangkong.testing.actions import (
-    PROGRESS_FOLDER,
+    PROGRESS_KIND,
     do_close_tube,
     do_create_point,
     do_create_round,
@@ -398,7 +398,7 @@ def batch_detail(request: HttpRequest, batch_uuid: uuid.UUID) -> HttpResponse:
             "batch": batch,
             "errors": batch.errors[:200],
             "positives": positives[:200],
-            "progress": progress.percent(PROGRESS_FOLDER, batch.uuid),
+            "progress": importjobs.percent_progress(PROGRESS_KIND, batch.uuid),
         },
     )
 
@@ -411,7 +411,7 @@ def batch_progress(request: HttpRequest, batch_uuid: uuid.UUID) -> HttpResponse:
     response = render(
         request,
         "testing/partials/import_progress.html",
-        {"batch": batch, "progress": progress.percent(PROGRESS_FOLDER, batch.uuid)},
+        {"batch": batch, "progress": importjobs.percent_progress(PROGRESS_KIND, batch.uuid)},
     )
     if batch.is_finished:
         response["HX-Refresh"] = "true"

@@ -66,7 +66,7 @@ PUBLIC_MODULES = {
     "checkpoints.signals",  # fever referrals made at a crossing (control listens)
     "clinics.signals",  # a fever patient registered at a facility (control listens)
     "coldchain.signals",  # workers added or removed (testing's cold-chain key group follows)
-    "control.models",  # open isolation stays (testing's round targets), until control.public offers it
+    "control.public",  # who is in centralized isolation now (testing's round targets)
     "reporting.signals",  # the 10:00/11:30 reminders went out in-app (notify texts the cadres too)
     "pushlists.public",  # push-item verification replayed from a phone (field work)
 }
@@ -99,13 +99,19 @@ DOMAIN_READS: dict[str, set[str]] = {
     "clinics": {"reporting.sources"},
     "coldchain": set(),
     "interop": {"testing.fhir", "vaccination.fhir"},
-    "fieldwork": {"reporting.sources", "supplies.public", "screening.public", "pushlists.public"},
+    "fieldwork": {
+        "reporting.sources",
+        "supplies.public",
+        "screening.public",
+        "pushlists.public",
+        "control.public",
+    },
 }
 # Above everything: the project package (settings, URLs, the API root, the home page) and the demo district,
 # which is made through every app's actions.
 # Added after the table above (kept append-only for merges): testing's key group and round targets, notify's
 # SMS copy of the daily report's reminders.
-DOMAIN_READS["testing"] |= {"coldchain.public", "coldchain.signals", "control.models"}
+DOMAIN_READS["testing"] |= {"coldchain.public", "coldchain.signals", "control.public"}
 DOMAIN_READS["notify"] |= {"reporting.signals"}
 TOP = {"(project)", "demo", "management"}
 

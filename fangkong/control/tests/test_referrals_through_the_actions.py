@@ -48,7 +48,7 @@ def test_a_fever_patient_at_a_village_clinic_is_referred_but_not_at_a_fever_clin
         cadre_a, name="王助村卫生室", kind="village_clinic", region=district.village_a, now=now
     )
     fever_clinic = do_create_facility(
-        cadre_a, name="王助镇卫生院发热门诊", kind="fever_clinic", region=district.township_a, now=now
+        cadre_a, name="王助镇卫生院发热门诊", kind="fever_clinic", region=district.village_a, now=now
     )
     patient = RecordInput(
         kind="fever_patient",

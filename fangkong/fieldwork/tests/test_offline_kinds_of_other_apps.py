@@ -97,3 +97,39 @@ def test_a_push_item_verified_offline_is_stored_once_and_one_verified_meanwhile_
     other = {**data, "uuid": str(uuid.uuid4()), "payload": {**data["payload"], "item": str(li.uuid)}}
     assert post(client, other).status_code == 404
     assert not PushItem.objects.get(pk=li.pk).outcome
+
+
+def test_a_follow_up_recorded_offline_is_stored_once_and_a_release_meanwhile_is_a_conflict(
+    district, client_for, grid_worker_a, command_user
+):
+    import datetime
+
+    from fangkong.control.actions import do_release_early
+    from fangkong.control.models import FollowUp
+    from fangkong.control.tests.helpers import start
+
+    order = start(district.grid_a, timezone.localdate() - datetime.timedelta(days=16))  # home isolation now
+    client = client_for(grid_worker_a)
+    loaded = version_of({"status": "active", "end_day": order.end_day.isoformat(), "person": "张三"})
+    follow_up: dict[str, Any] = {
+        "uuid": str(uuid.uuid4()),
+        "kind": "follow_up",
+        "payload": {"order": str(order.uuid), "temperature": "36.6", "symptoms": [], "at_home": True},
+        "base_version": loaded,
+    }
+    assert post(client, follow_up).status_code == 201
+    assert post(client, follow_up).status_code == 200  # the replay stores nothing more
+    assert FollowUp.objects.filter(order=order).count() == 1
+    fever = {
+        **follow_up,
+        "uuid": str(uuid.uuid4()),
+        "payload": {**follow_up["payload"], "temperature": "37.9"},
+    }
+    assert post(client, fever).status_code == 201
+    assert FollowUp.objects.get(order=order, temperature="37.9").alert  # control's own rule
+    do_release_early(command_user, order, reason="误判", now=timezone.now())
+    late = {**follow_up, "uuid": str(uuid.uuid4())}
+    response = post(client, late)
+    assert response.status_code == 409
+    assert response.json()["server"]["status"] == "released"
+    assert FollowUp.objects.filter(order=order).count() == 2

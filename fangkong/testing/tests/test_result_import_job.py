@@ -8,10 +8,10 @@ import datetime
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from fangkong.lib import progress
+from fangkong.lib import importjobs
 from fangkong.testing import tasks
 from fangkong.testing.actions import (
-    PROGRESS_FOLDER,
+    PROGRESS_KIND,
     do_fail_stale_imports,
     do_import_results,
     do_queue_result_import,
@@ -53,7 +53,7 @@ def test_the_page_queues_the_file_and_the_job_imports_it(client_for, collector, 
     assert batch.status == BatchStatus.DONE and batch.rows_total == 2
     assert Tube.objects.get(barcode="J1002").result == "positive"
     assert not upload_path(batch).exists()  # the kept upload goes when the import ends
-    assert progress.read(PROGRESS_FOLDER, batch.uuid) == (0, 0)
+    assert importjobs.read_progress(PROGRESS_KIND, batch.uuid) == (0, 0)
     page = client.get(f"/testing/results/{batch.uuid}/").content.decode()
     assert 'data-testid="import-progress"' not in page and "J1002" in page
 
@@ -72,7 +72,7 @@ def test_a_queued_import_shows_a_progress_bar_that_polls(client_for, collector, 
     _pools(collector, point, rnd, people)
     batch, new = do_queue_result_import(collector, [LAB.encode()], "lab.csv", now=LATER)
     assert new and batch.status == BatchStatus.QUEUED and upload_path(batch).exists()
-    progress.store(PROGRESS_FOLDER, batch.uuid, 3, 4)
+    importjobs.store_progress(PROGRESS_KIND, batch.uuid, 3, 4)
     client = client_for(collector)
     page = client.get(f"/testing/results/{batch.uuid}/").content.decode()
     assert 'data-testid="import-progress"' in page and 'aria-valuenow="75"' in page

@@ -1,0 +1,47 @@
+"""What other apps may ask of the control app (architecture.md). Keep these signatures stable."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from django.db.models import QuerySet
+
+from fangkong.accounts.models import User
+from fangkong.accounts.permissions import Perm
+from fangkong.control.access import access_order
+from fangkong.control.actions import do_record_follow_up
+from fangkong.control.models import Stay
+
+
+def isolated_person_ids() -> QuerySet[Stay, Any]:
+    """The people in centralized isolation now (an open stay at an isolation site), as a subquery of
+    `order__person_id` values: testing leaves them out of a round's target when the round says so."""
+    return Stay.objects.filter(checked_out_at__isnull=True).values("order__person_id")
+
+
+def follow_up_state(actor: User, order_uuid: uuid.UUID | str) -> dict[str, object]:
+    """An order as a phone that records follow-ups offline saw it: a changed status or end day since is a
+    conflict (the person was released or moved meanwhile). Outside the actor's reach: 404."""
+    order = access_order(actor, order_uuid, Perm.CONTROL_FOLLOW_UP)
+    return {"status": order.status, "end_day": order.end_day.isoformat(), "person": order.person.name}
+
+
+def record_follow_up(
+    actor: User,
+    order_uuid: uuid.UUID | str,
+    *,
+    temperature: str,
+    symptoms: list[str],
+    at_home: bool,
+    note: str,
+    now: datetime.datetime,
+) -> str:
+    """A daily follow-up recorded through the same action as the grid worker's page (alerts included); its uuid."""
+    order = access_order(actor, order_uuid, Perm.CONTROL_FOLLOW_UP)
+    return str(
+        do_record_follow_up(
+            actor, order, temperature=temperature, symptoms=symptoms, at_home=at_home, note=note, now=now
+        ).uuid
+    )

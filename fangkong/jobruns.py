@@ -45,6 +45,7 @@ LABELS: dict[str, Promise] = {
     "resume_campaigns": _("Resumption of SMS campaigns"),
     "notify_overdue_items": _("Notices of overdue rectification items"),
     "recover_vaccination_imports": _("Recovery of interrupted vaccination imports"),
+    "fail_stale_imports": _("Refusal of lab-result imports whose job died"),
 }
 
 

@@ -201,13 +201,20 @@ def run_import(
     return batch
 
 
+# Rows per delete transaction when an unfinished batch is removed (read at each call, so a test can shrink it).
+REMOVE_CHUNK = importjobs.REMOVE_CHUNK
+
+
 def remove_batch_rows(batch_pk: int) -> int:
     """Delete the items and error rows of an unfinished batch, a chunk per short transaction
     (`lib.importjobs.delete_in_chunks`).
 
     Only for a batch that is not `done` (its rows were never visible, so no one has dispatched or verified
     them). Returns how many rows went."""
-    return sum(importjobs.delete_in_chunks(model, "batch_id", batch_pk) for model in (PushItem, PushErrorRow))
+    return sum(
+        importjobs.delete_in_chunks(model, "batch_id", batch_pk, REMOVE_CHUNK)
+        for model in (PushItem, PushErrorRow)
+    )
 
 
 def _fail(batch_pk: int, message: str, now: datetime.datetime) -> None:

@@ -76,6 +76,21 @@ def test_the_token_use_is_written_again_after_a_minute(kakou, checkpoint, client
 
 
 def test_a_referral_adds_only_its_insert(kakou, checkpoint, client):
+    """The checkpoint's own statements: what the apps listening to `referrals_made` do (control's order and
+    transfer) is theirs, counted and tested there (control/tests/test_referrals_through_the_actions.py)."""
+    from fangkong.checkpoints.signals import referrals_made
+
+    listening = referrals_made.receivers
+    referrals_made.receivers = []
+    referrals_made.sender_receivers_cache.clear()
+    try:
+        _check_a_referral_adds_only_its_insert(kakou, checkpoint, client)
+    finally:
+        referrals_made.receivers = listening
+        referrals_made.sender_receivers_cache.clear()
+
+
+def _check_a_referral_adds_only_its_insert(kakou, checkpoint, client):
     _token, raw = do_create_token(kakou, name="扫码枪")
     post(client, checkpoint, raw)
     fever = {

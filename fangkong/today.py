@@ -34,6 +34,14 @@ class Item:
     label: Promise
     link: str  # a URL name: the list behind the figure
     alarm: bool = False  # a figure that should be 0: shown in red when it is not
+    # The list behind some figures is a worker's page that readers may not open: they get `fallback` instead.
+    link_perm: Perm | None = None
+    fallback: str = ""
+
+    def url_for(self, user: object) -> str:
+        if self.link_perm is not None and not has_perm(user, self.link_perm):  # type: ignore[arg-type]
+            return _url(self.fallback) if self.fallback else ""
+        return _url(self.link)
 
 
 @dataclass(frozen=True)
@@ -65,8 +73,22 @@ SECTIONS = (
             Item("control.home_isolation", _("Under home isolation"), "control:orders"),
             Item("control.health_monitoring", _("Under health monitoring"), "control:orders"),
             Item("control.close_contacts", _("Close contacts"), "control:orders"),
-            Item("control.follow_ups_missed", _("Follow-ups missed"), "control:follow_ups", alarm=True),
-            Item("control.alerts", _("Follow-up alerts"), "control:follow_ups", alarm=True),
+            Item(
+                "control.follow_ups_missed",
+                _("Follow-ups missed"),
+                "control:follow_ups",
+                alarm=True,
+                link_perm=Perm.CONTROL_FOLLOW_UP,
+                fallback="control:home",
+            ),
+            Item(
+                "control.alerts",
+                _("Follow-up alerts"),
+                "control:follow_ups",
+                alarm=True,
+                link_perm=Perm.CONTROL_FOLLOW_UP,
+                fallback="control:home",
+            ),
         ),
     ),
     Section(
@@ -98,7 +120,12 @@ SECTIONS = (
         (
             Item("clinics.drug_buyers", _("Fever-medicine buyers registered"), "clinics:home"),
             Item(
-                "clinics.follow_ups_overdue", _("Clinic follow-ups overdue"), "clinics:follow_ups", alarm=True
+                "clinics.follow_ups_overdue",
+                _("Clinic follow-ups overdue"),
+                "clinics:follow_ups",
+                alarm=True,
+                link_perm=Perm.CLINICS_FOLLOW_UP,
+                fallback="clinics:home",
             ),
         ),
     ),
@@ -190,7 +217,7 @@ def section(request: HttpRequest, key: str) -> HttpResponse:
     for item in wanted.items:
         days = reporting.series(item.source, region, now)
         if days is not None:
-            shown.append(Shown(item, days[-1][1], days, _url(item.link)))
+            shown.append(Shown(item, days[-1][1], days, item.url_for(request.user)))
     return render(request, "today/section.html", {"section": wanted, "shown": shown})
 
 

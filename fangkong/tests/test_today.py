@@ -142,3 +142,23 @@ def test_a_dashboard_drills_down_from_the_district_to_a_village_and_back(
         assert mine.get("/dashboards/screening/", {"unit": district.township_b.code}).status_code == 404
         assert mine.get("/dashboards/screening/").context["trail"] == [district.township_a]
         assert mine.get("/dashboards/nothing/").status_code == 404
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_link_of_the_command_view_opens_for_its_reader(district, client_for, role):
+    """A walk found readers (health bureau, inspectors, leaders) sent from a figure to a worker's page that is 404
+    for them: every link a section shows must open for the user it is shown to."""
+    import re
+
+    region = district.grid_a if role in (Role.GRID_WORKER, Role.FACILITY_STAFF) else district.county
+    user = make_user(f"reader-{role}", role, region)
+    client = client_for(user)
+    broken = []
+    with time_machine.travel(bj(9), tick=False):
+        for section in sections_for(user):
+            body = client.get(f"/today/{section.key}/").content.decode()
+            for href in sorted(set(re.findall(r'href="(/[^"]*)"', body))):
+                status = client.get(href.replace("&amp;", "&")).status_code
+                if status >= 400:
+                    broken.append(f"{section.key}: {href} -> {status}")
+    assert not broken, "\n".join(broken)

@@ -3,9 +3,17 @@
 Fast password hashing keeps the persona fixtures cheap; everything else is the real configuration.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("DEBUG", "1")
+# The suite's files (uploads, progress files, the demo's exports, the secret key) go to a folder of its own,
+# never into the checkout's var/ that `make demo` uses. Processes the tests start inherit it.
+if not os.environ.get("FANGKONG_VAR_DIR"):
+    os.environ["FANGKONG_VAR_DIR"] = tempfile.mkdtemp(prefix="fangkong-test-var-")
+    atexit.register(shutil.rmtree, os.environ["FANGKONG_VAR_DIR"], True)
 
 from fangkong.lib.translations import compile_all
 from fangkong.settings import *  # noqa: F403

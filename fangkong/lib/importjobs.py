@@ -19,7 +19,7 @@ import fcntl
 import json
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -105,3 +105,21 @@ def delete_in_chunks(
         removed += count
         if count < chunk:
             return removed
+
+
+def queue_or_mark_unqueued(
+    enqueue: Callable[[], object],
+    mark_unqueued: Callable[[Exception], object],
+    missing: tuple[type[Exception], ...],
+) -> bool:
+    """Put an import on the job queue; if the queue is unreachable (Redis down, the huey database locked),
+    `mark_unqueued(exc)` records that on the batch so its page says so and the file can be imported again.
+    True if queued. `missing` are the errors of a batch or actor that no longer exists: raised, not marked."""
+    try:
+        enqueue()
+    except missing:
+        raise
+    except Exception as exc:  # redis.ConnectionError, sqlite3.OperationalError: the broker, not the batch
+        mark_unqueued(exc)
+        return False
+    return True

@@ -10,6 +10,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
 from fangkong.accounts.models import User
+from fangkong.lib import importjobs
 from fangkong.pushlists import progress
 from fangkong.pushlists.actions import (
     do_mark_unqueued,
@@ -36,14 +37,11 @@ def import_batch(batch_id: int, actor_id: int | None) -> None:
 def queue_import(batch: PushBatch, actor: User | None) -> bool:
     """Put the batch's import on the job queue; if the queue is unreachable (Redis down), mark the batch
     failed with that reason, so the page says so and the import can be run again. True if queued."""
-    try:
-        import_batch(batch.pk, actor.pk if actor else None)
-    except Exception as exc:  # redis.ConnectionError, sqlite3.OperationalError: the broker, not the batch
-        if isinstance(exc, PushBatch.DoesNotExist):
-            raise
-        do_mark_unqueued(batch, timezone.now(), exc)
-        return False
-    return True
+    return importjobs.queue_or_mark_unqueued(
+        lambda: import_batch(batch.pk, actor.pk if actor else None),
+        lambda exc: do_mark_unqueued(batch, timezone.now(), exc),
+        (PushBatch.DoesNotExist,),
+    )
 
 
 def recover() -> None:

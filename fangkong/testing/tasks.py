@@ -10,6 +10,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from fangkong.accounts.models import User
+from fangkong.lib import importjobs
 from fangkong.testing.actions import do_fail_stale_imports, run_result_import
 from fangkong.testing.models import ResultBatch
 
@@ -28,20 +29,18 @@ def queue_import(batch: ResultBatch, actor: User) -> bool:
     (the page says so and the file can be uploaded again). True if queued."""
     from fangkong.testing.actions import _failed_batch
 
-    try:
-        import_results(batch.pk, actor.pk)
-    except Exception as exc:  # redis.ConnectionError, sqlite3.OperationalError: the broker, not the file
-        if isinstance(exc, ResultBatch.DoesNotExist | User.DoesNotExist):
-            raise
-        log.exception("could not queue result import %s", batch.uuid)
+    def refuse(exc: Exception) -> None:
+        log.error("could not queue result import %s", batch.uuid, exc_info=exc)
         batch.refresh_from_db()
         if not batch.is_finished:
             _failed_batch(
                 actor, batch.region, batch.file_name, batch.file_hash, 0, [],
                 _("The import could not be queued; upload the file again later."), timezone.now(), batch,
             )  # fmt: skip
-        return False
-    return True
+
+    return importjobs.queue_or_mark_unqueued(
+        lambda: import_results(batch.pk, actor.pk), refuse, (ResultBatch.DoesNotExist, User.DoesNotExist)
+    )
 
 
 @db_periodic_task(crontab(minute="*/10"))

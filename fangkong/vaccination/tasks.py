@@ -32,14 +32,11 @@ def import_export(batch_id: int, actor_id: int | None) -> None:
 def queue_import(batch: VaccinationImport, actor: User | None) -> bool:
     """Put the import on the job queue; if the queue is unreachable (Redis down), mark it failed with that
     reason, so the page says so. True if queued."""
-    try:
-        import_export(batch.pk, actor.pk if actor else None)
-    except Exception as exc:  # redis.ConnectionError, sqlite3.OperationalError: the broker, not the import
-        if isinstance(exc, VaccinationImport.DoesNotExist):
-            raise
-        do_mark_unqueued(batch, timezone.now(), exc)
-        return False
-    return True
+    return importjobs.queue_or_mark_unqueued(
+        lambda: import_export(batch.pk, actor.pk if actor else None),
+        lambda exc: do_mark_unqueued(batch, timezone.now(), exc),
+        (VaccinationImport.DoesNotExist,),
+    )
 
 
 def recover() -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm
 from fangkong.lib.masking import mask_document
@@ -71,7 +73,7 @@ def open_items_for_phone(
                 "masked_id": mask_document(i.id_number),
                 "origin": i.origin,
                 "address": i.address,
-                "deadline_at": i.deadline_at.isoformat(),
+                "deadline_at": timezone.localtime(i.deadline_at).isoformat(),  # shown as Beijing time
             },
             _item_state(i),
         )

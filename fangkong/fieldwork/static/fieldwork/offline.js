@@ -66,6 +66,7 @@
   async function sendAll() {
     if (sending) return;
     sending = true;
+    let sent = 0;
     try {
       for (const record of await all("outbox")) {
         let response;
@@ -82,6 +83,7 @@
         if (response.status === 200 || response.status === 201) {
           await del("outbox", record.uuid);
           addSent(record);
+          sent += 1;
         } else if (response.status === 409 || response.status === 400 || response.status === 404) {
           const answer = await response.json().catch(() => ({}));
           await del("outbox", record.uuid);
@@ -95,6 +97,7 @@
       await showCounts();
       await showAside();
     }
+    if (sent) await loadReference(); // what is still to do, as the server now sees it
   }
 
   function addSent(record) {
@@ -105,10 +108,18 @@
     document.getElementById("sent").prepend(li);
   }
 
+  // Codes shown by their names (outcomes, symptoms, measures), learnt from the reference data.
+  const names = {};
+  function show(v) {
+    if (v === null || v === "") return "—";
+    if (Array.isArray(v)) return v.map((x) => names[x] || x).join("、") || "—";
+    if (v === true || v === false) return v ? "✓" : "✗";
+    return names[v] || v;
+  }
   function describe(obj) {
     return Object.entries(obj || {})
-      .filter(([k]) => !["place", "task", "item", "campaign", "household", "order", "version"].includes(k))
-      .map(([k, v]) => `${labels[k] || k}: ${v === null || v === "" ? "—" : Array.isArray(v) ? v.join("、") || "—" : v}`)
+      .filter(([k]) => !["place", "task", "item", "campaign", "household", "order", "version", "label"].includes(k))
+      .map(([k, v]) => `${labels[k] || k}: ${show(v)}`)
       .join("; ");
   }
 
@@ -330,6 +341,10 @@
       option.textContent = words.none;
       select.append(option);
     }
+    const choices = data.choices || {};
+    for (const [code, label] of [...(choices.symptoms || []), ...(choices.outcomes || []), ...(choices.measures || [])]) {
+      names[code] = label;
+    }
     const pending = new Set((await all("outbox")).map(pendingKey));
     showFollowUps(data, pending);
     showPushItems(data, pending);
@@ -396,5 +411,5 @@
   }
   showCounts();
   showAside();
-  loadReference().then(() => { if (navigator.onLine) sendAll(); });
+  loadReference().then(() => { showAside(); if (navigator.onLine) sendAll(); });
 })();

@@ -192,3 +192,65 @@ def test_three_follow_ups_and_a_verification_recorded_offline_are_stored_once_an
     shot(page, "fieldwork-verification-conflict-phone")
     no_horizontal_overflow(page)
     assert PushItem.objects.get(pk=second.pk).outcome == "passed_through"
+
+
+def test_a_village_cadre_sets_up_a_disinfection_team_and_the_volunteer_records_the_markets_disinfection(
+    live_server, district, new_context
+):
+    """The issue's second walk: the market is overdue; the village cadre creates a disinfection team, adds the
+    volunteer `zhiyuan` and assigns the market's daily disinfection; the volunteer records it on a phone; the
+    overdue list clears and 消杀面积 — on the field-work page and the daily report's system figure — counts it."""
+    from fangkong.lib.reporting_day import local_date
+    from fangkong.reporting.sources import source_value
+
+    now = timezone.now()
+    cadre = make_user("wangzhu-cun", Role.VILLAGE_CADRE, district.village_a)
+    make_user("zhiyuan", Role.VOLUNTEER, district.village_a)
+    do_create_place(cadre, region=district.grid_a, kind="market", name="王助集贸市场", now=now)
+    today = local_date(now)
+    assert source_value("fieldwork.disinfection_area", district.township_a, today, now) == 0
+
+    base = live_server.url
+    c = new_context(phone=True).new_page()
+    c.context.set_default_timeout(60_000)
+    log_in(c, base, "wangzhu-cun")
+    c.goto(f"{base}/field/")
+    expect(c.get_by_test_id("overdue")).to_contain_text("王助集贸市场")
+    expect(c.get_by_test_id("total-area")).to_have_text("0")
+    c.goto(f"{base}/field/teams/")
+    c.locator("[name=region]").select_option(str(district.village_a.pk))
+    c.locator("[name=kind]").select_option("disinfection")
+    c.locator("[name=name]").fill("王助村消杀队")
+    c.get_by_role("button", name="新建队伍").click()
+    expect(c.get_by_role("heading", level=1)).to_contain_text("王助村消杀队")
+    c.locator("[name=member-username]").fill("zhiyuan")
+    c.get_by_role("button", name="添加队员").click()
+    expect(c.get_by_test_id("members")).to_contain_text("zhiyuan")
+    c.locator("[name=task-kind]").select_option("disinfection")
+    c.locator("[name=task-title]").fill("集贸市场每日消杀")
+    c.locator("[name=task-assignee]").select_option(index=1)
+    c.locator("[name=task-place]").select_option(label="王助集贸市场")
+    c.locator("[name=task-due_on]").fill(today.isoformat())
+    c.get_by_role("button", name="分派任务").click()
+    expect(c.get_by_test_id("tasks")).to_contain_text("集贸市场每日消杀")
+    no_horizontal_overflow(c)
+
+    v = new_context(phone=True).new_page()
+    v.context.set_default_timeout(60_000)
+    log_in(v, base, "zhiyuan")
+    v.goto(f"{base}/field/tasks/")
+    v.get_by_role("link", name="集贸市场每日消杀").click()
+    v.locator("[name=d-area_m2]").fill("1500")
+    v.locator("[name=d-done_at]").fill(timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+    v.locator("[name=note]").fill("市场内外全面消杀")
+    shot(v, "fieldwork-volunteer-task-phone")
+    no_horizontal_overflow(v)
+    v.get_by_role("button", name="已完成").click()
+    v.wait_for_url("**/field/tasks/**")
+    assert DisinfectionRecord.objects.get().area_m2 == 1500
+    assert FieldTask.objects.get(title="集贸市场每日消杀").status == TaskStatus.DONE
+
+    c.goto(f"{base}/field/")
+    expect(c.get_by_test_id("overdue")).not_to_contain_text("王助集贸市场")
+    expect(c.get_by_test_id("total-area")).to_have_text("1500")
+    assert source_value("fieldwork.disinfection_area", district.township_a, today, timezone.now()) == 1500

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import datetime
 import json
+import threading
 import uuid
 from typing import Any
 
+import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -16,6 +19,7 @@ from conftest import make_user
 from fangkong.accounts.permissions import Role
 from fangkong.control.models import FollowUp
 from fangkong.control.tests.helpers import start
+from fangkong.fieldwork.submissions import do_submit
 from fangkong.people.models import Household
 from fangkong.pushlists.actions import do_assign, do_import_push_list, do_verify
 from fangkong.pushlists.models import PushItem
@@ -146,3 +150,59 @@ def test_the_offline_page_labels_both_versions_of_a_conflict_in_chinese(district
     html = client_for(grid_worker_a).get("/field/offline/").content.decode()
     assert '"temperature": "\\u4f53\\u6e29' in html or '"temperature": "体温' in html
     assert "今日随访" in html and "待核查的推送" in html
+
+
+def test_a_volunteers_phone_caches_no_personal_data(district, client_for):
+    home_isolation(district.grid_a, "张三")
+    volunteer = make_user("zhiyuan", Role.VOLUNTEER, district.village_a)
+    data = client_for(volunteer).get(REFERENCE).json()
+    assert data["follow_ups"] == data["push_items"] == data["campaigns"] == data["households"] == []
+
+
+def test_logging_out_tells_the_browser_to_clear_the_cached_data_and_the_reference_is_closed_after(
+    district, client_for, grid_worker_a
+):
+    home_isolation(district.grid_a, "张三")
+    client = client_for(grid_worker_a)
+    assert client.get(REFERENCE).status_code == 200
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert client.get(REFERENCE).status_code == 401
+    assert client.post(SUBMIT, "{}", content_type="application/json").status_code in (401, 403)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_posts_of_one_follow_up_store_one_follow_up(district, grid_worker_a):
+    if connection.vendor != "postgresql":
+        pytest.skip("the race needs two real connections (PostgreSQL)")
+    order = home_isolation(district.grid_a, "张三")
+    sub = uuid.uuid4()
+    payload = {"order": str(order.uuid), "temperature": "36.6", "symptoms": [], "at_home": True}
+    barrier = threading.Barrier(2)
+    outcomes: list[bool] = []
+
+    def submit() -> None:
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            outcome = do_submit(
+                grid_worker_a,
+                submission_uuid=sub,
+                kind="follow_up",
+                payload=payload,
+                base_version=None,
+                now=timezone.now(),
+            )
+            outcomes.append(outcome.replayed)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == [False, True]
+    assert FollowUp.objects.filter(order=order).count() == 1

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fangkong.accounts.access import (
@@ -297,7 +298,35 @@ def offline(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     if not (has_perm(user, Perm.FIELD_TASKS) or has_perm(user, Perm.DISINFECTION_RECORD)):
         raise Http404
-    return render(request, "fieldwork/offline.html", {"username": user.username})
+    labels = {key: str(label) for key, label in CONFLICT_LABELS.items()}
+    return render(request, "fieldwork/offline.html", {"username": user.username, "labels": labels})
+
+
+# How the two versions of a conflict are labelled on the phone (the keys of the records' states and payloads).
+CONFLICT_LABELS = {
+    "status": gettext_lazy("Status"),
+    "status_label": gettext_lazy("Status"),
+    "end_day": gettext_lazy("Ends on"),
+    "person": gettext_lazy("Person"),
+    "temperature": gettext_lazy("Temperature (°C)"),
+    "symptoms": gettext_lazy("Symptoms"),
+    "at_home": gettext_lazy("At home"),
+    "note": gettext_lazy("Note"),
+    "outcome": gettext_lazy("Outcome"),
+    "outcome_note": gettext_lazy("Note"),
+    "measure_code": gettext_lazy("Control measure"),
+    "verified_at": gettext_lazy("Verified at"),
+    "visited_on": gettext_lazy("Visited on"),
+    "visited_by": gettext_lazy("Visited by"),
+    "people_present": gettext_lazy("People at home"),
+    "returnees_found": gettext_lazy("Returnees found"),
+    "done_at": gettext_lazy("Done at"),
+    "done_by": gettext_lazy("Done by"),
+    "area_m2": gettext_lazy("Area (m²)"),
+    "agent": gettext_lazy("Disinfectant"),
+    "concentration": gettext_lazy("Concentration"),
+    "recorded_at": gettext_lazy("Recorded at"),
+}
 
 
 SW_FILE = Path(__file__).resolve().parent / "static" / "fieldwork" / "sw.js"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from fangkong.accounts.models import User
 from fangkong.regions.models import Region
@@ -125,6 +126,53 @@ def household_visit_state(
         .select_related("visited_by")
         .first()
     )
+    return _visit_state(visit)
+
+
+def measure_choices() -> list[tuple[str, str]]:
+    """(code, name) of the active control measures a verification may name (push lists' outcome form)."""
+    from fangkong.screening.measures import measure_choices as choices
+
+    return choices()
+
+
+def visits_for_phone(
+    actor: User, grid: Region, limit: int
+) -> list[tuple[dict[str, object], list[tuple[dict[str, object], dict[str, object] | None]]]]:
+    """The campaigns of the grid's village the actor may record in (newest first, at most 3) and, for each, the
+    grid's own households with the visit as `household_visit_state` answers it (None: not visited yet), for a
+    phone's offline cache. Households carry their number and address only."""
+    from fangkong.accounts.permissions import Perm
+    from fangkong.people.models import Household
+    from fangkong.screening.access import campaigns_for
+    from fangkong.screening.models import HouseholdVisit
+
+    if grid.parent_id is None:
+        return []
+    campaigns = list(campaigns_for(actor, Perm.SCREENING_REGISTER).filter(region_id=grid.parent_id)[:3])
+    households = list(Household.objects.filter(region=grid, is_active=True).order_by("number", "id")[:limit])
+    visits = {
+        (v.campaign_id, v.household_id): v
+        for v in HouseholdVisit.objects.filter(
+            campaign__in=campaigns, household__in=households
+        ).select_related("visited_by")
+    }
+    return [
+        (
+            {"campaign": str(c.uuid), "name": c.name, "started_on": c.started_on.isoformat()},
+            [
+                (
+                    {"household": str(h.uuid), "number": h.number, "address": h.address},
+                    _visit_state(visits.get((c.pk, h.pk))),
+                )
+                for h in households
+            ],
+        )
+        for c in campaigns
+    ]
+
+
+def _visit_state(visit: Any) -> dict[str, object] | None:
     if visit is None:
         return None
     return {

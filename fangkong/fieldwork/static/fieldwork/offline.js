@@ -9,6 +9,7 @@
   const words = document.getElementById("t-words").dataset;
   const user = app.dataset.user;
   const DB = "fk-field-" + user;
+  const labels = JSON.parse((document.getElementById("field-labels") || {}).textContent || "{}");
   const csrf = () => (app.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
 
   function openDb() {
@@ -65,6 +66,7 @@
   async function sendAll() {
     if (sending) return;
     sending = true;
+    let sent = 0;
     try {
       for (const record of await all("outbox")) {
         let response;
@@ -81,6 +83,7 @@
         if (response.status === 200 || response.status === 201) {
           await del("outbox", record.uuid);
           addSent(record);
+          sent += 1;
         } else if (response.status === 409 || response.status === 400 || response.status === 404) {
           const answer = await response.json().catch(() => ({}));
           await del("outbox", record.uuid);
@@ -94,20 +97,29 @@
       await showCounts();
       await showAside();
     }
+    if (sent) await loadReference(); // what is still to do, as the server now sees it
   }
 
   function addSent(record) {
     const li = document.createElement("li");
     li.className = "list-group-item";
     const p = record.payload;
-    li.textContent = `${words.sent}: ${record.kind === "disinfection" ? `${p.place_name || ""} ${p.area_m2} m²` : p.note || record.kind}`;
+    li.textContent = `${words.sent}: ${record.kind === "disinfection" ? `${p.place_name || ""} ${p.area_m2} m²` : p.label || p.note || record.kind}`;
     document.getElementById("sent").prepend(li);
   }
 
+  // Codes shown by their names (outcomes, symptoms, measures), learnt from the reference data.
+  const names = {};
+  function show(v) {
+    if (v === null || v === "") return "—";
+    if (Array.isArray(v)) return v.map((x) => names[x] || x).join("、") || "—";
+    if (v === true || v === false) return v ? "✓" : "✗";
+    return names[v] || v;
+  }
   function describe(obj) {
     return Object.entries(obj || {})
-      .filter(([k]) => !["place", "task", "item", "campaign", "household"].includes(k))
-      .map(([k, v]) => `${k}: ${v === null ? "—" : v}`)
+      .filter(([k]) => !["place", "task", "item", "campaign", "household", "order", "version", "label"].includes(k))
+      .map(([k, v]) => `${labels[k] || k}: ${show(v)}`)
       .join("; ");
   }
 
@@ -157,6 +169,154 @@
     }
   }
 
+
+  // What an unsent record is about, so a reload does not offer the same person or item again.
+  function pendingKey(record) {
+    const p = record.payload || {};
+    if (record.kind === "follow_up") return "follow_up:" + p.order;
+    if (record.kind === "push_verification") return "push:" + p.item;
+    if (record.kind === "household_visit") return `visit:${p.campaign}:${p.household}`;
+    return "";
+  }
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => {
+      if (k === "text") node.textContent = v;
+      else if (k in node && k !== "list") node[k] = v;
+      else node.setAttribute(k, v);
+    });
+    node.append(...children);
+    return node;
+  }
+
+  function markSaved(card) {
+    card.querySelectorAll("input, select, button").forEach((x) => { x.disabled = true; });
+    card.append(el("p", { className: "small text-success mb-0 mt-2", text: words.pending }));
+  }
+
+  function showFollowUps(data, pending) {
+    const box = document.getElementById("follow-ups");
+    box.replaceChildren();
+    const rows = data.follow_ups || [];
+    document.getElementById("follow-ups-box").hidden = !rows.length;
+    const symptoms = (data.choices && data.choices.symptoms) || [];
+    for (const row of rows) {
+      const id = "fu-" + row.order;
+      const card = el("div", { className: "card mb-2", "data-testid": "follow-up" });
+      const body = el("div", { className: "card-body" });
+      body.append(el("h3", { className: "h6 d-flex justify-content-between" },
+        el("span", { text: row.name }),
+        el("span", { className: "badge " + (row.done < row.asked ? "text-bg-danger" : "text-bg-success"), text: `${row.done}/${row.asked}` })));
+      body.append(el("p", { className: "small text-muted mb-2", text: row.home_isolation ? words.homeIsolation : words.monitoring }));
+      const temp = el("input", { className: "form-control form-control-lg", id: id + "-t", inputMode: "decimal", value: "36.5" });
+      const symptomBoxes = symptoms.map(([code, label]) => {
+        const box = el("input", { className: "form-check-input", type: "checkbox", id: `${id}-s-${code}`, value: code });
+        return el("div", { className: "form-check form-check-inline py-1" }, box,
+          el("label", { className: "form-check-label", htmlFor: box.id, text: label }));
+      });
+      const home = el("input", { className: "form-check-input", type: "checkbox", id: id + "-home", checked: true });
+      const save = el("button", { type: "button", className: "btn btn-primary btn-lg w-100", text: words.record });
+      body.append(
+        el("div", { className: "row g-2 align-items-end" },
+          el("div", { className: "col-6" }, el("label", { className: "form-label", htmlFor: temp.id, text: `${words.temperature} · ${row.name}` }), temp),
+          el("div", { className: "col-6" }, save)),
+        el("details", { className: "mt-2" }, el("summary", { text: words.symptoms }), ...symptomBoxes),
+        el("div", { className: "form-check mt-1" }, home, el("label", { className: "form-check-label", htmlFor: home.id, text: words.atHome })));
+      save.addEventListener("click", async () => {
+        const value = parseFloat(temp.value.replace(",", "."));
+        if (!(value >= 34 && value <= 43)) { say(words.badTemperature); temp.focus(); return; }
+        const chosen = symptomBoxes.map((d) => d.querySelector("input")).filter((b) => b.checked).map((b) => b.value);
+        markSaved(card);
+        await queue("follow_up", {
+          order: row.order, label: `${row.name} ${temp.value}°C`, temperature: temp.value.trim(), symptoms: chosen,
+          at_home: home.checked, note: "", recorded_at: new Date().toISOString(),
+        }, row.version);
+      });
+      card.append(body);
+      box.append(card);
+      if (pending.has("follow_up:" + row.order)) markSaved(card);
+    }
+  }
+
+  function showPushItems(data, pending) {
+    const box = document.getElementById("push-items");
+    box.replaceChildren();
+    const rows = data.push_items || [];
+    document.getElementById("push-items-box").hidden = !rows.length;
+    const outcomes = (data.choices && data.choices.outcomes) || [];
+    const measures = (data.choices && data.choices.measures) || [];
+    for (const row of rows) {
+      const id = "pi-" + row.item;
+      const card = el("div", { className: "card mb-2", "data-testid": "push-item" });
+      const body = el("div", { className: "card-body" });
+      body.append(el("h3", { className: "h6" }, el("span", { text: row.name + " " }), el("span", { className: "fk-masked small fw-normal", text: row.masked_id })));
+      body.append(el("p", { className: "small text-muted mb-2", text: `${row.origin || ""} ${row.address || ""} · ${words.verifyBy} ${row.deadline_at.slice(0, 16).replace("T", " ")}` }));
+      const measure = el("select", { className: "form-select form-select-lg", id: id + "-m" }, el("option", { value: "", text: "—" }),
+        ...measures.map(([code, name]) => el("option", { value: code, text: name })));
+      const note = el("input", { className: "form-control form-control-lg", id: id + "-n", maxLength: 500 });
+      body.append(
+        el("div", { className: "mb-2" }, el("label", { className: "form-label", htmlFor: measure.id, text: words.measure }), measure),
+        el("div", { className: "mb-2" }, el("label", { className: "form-label", htmlFor: note.id, text: `${words.outcomeNote} · ${row.name}` }), note));
+      const buttons = el("div", { className: "d-grid gap-2", role: "group" });
+      for (const [code, label, needsMeasure, needsNote] of outcomes) {
+        const button = el("button", { type: "button", className: "btn btn-lg py-3 " + (code === "new_found" ? "btn-danger" : "btn-outline-dark"), text: label });
+        button.addEventListener("click", async () => {
+          if (needsMeasure && !measure.value) { say(words.needsMeasure); measure.focus(); return; }
+          if (needsNote && !note.value.trim()) { say(words.needsNote); note.focus(); return; }
+          markSaved(card);
+          await queue("push_verification", {
+            item: row.item, label: `${row.name} · ${label}`, outcome: code, note: note.value.trim(), measure_code: measure.value,
+          }, row.version);
+        });
+        buttons.append(button);
+      }
+      body.append(buttons);
+      card.append(body);
+      box.append(card);
+      if (pending.has("push:" + row.item)) markSaved(card);
+    }
+  }
+
+  let campaigns = [];
+  function showVisits(data, pending) {
+    campaigns = data.campaigns || [];
+    const form = document.getElementById("visit-form");
+    form.hidden = !campaigns.some((c) => c.households.length);
+    const select = document.getElementById("v-campaign");
+    select.replaceChildren(...campaigns.map((c) => el("option", { value: c.campaign, text: c.name })));
+    fillHouseholds(pending);
+  }
+  function fillHouseholds(pending) {
+    const campaign = campaigns.find((c) => c.campaign === document.getElementById("v-campaign").value);
+    const select = document.getElementById("v-household");
+    select.replaceChildren(el("option", { value: "", text: "—" }));
+    for (const h of (campaign ? campaign.households : [])) {
+      const waiting = pending && pending.has(`visit:${campaign.campaign}:${h.household}`);
+      const mark = waiting ? ` (${words.pending})` : h.visited ? ` (${words.visited})` : "";
+      select.append(el("option", { value: h.household, text: `${h.number} · ${h.address}${mark}` }));
+    }
+  }
+  document.getElementById("v-campaign").addEventListener("change", async () => {
+    fillHouseholds(new Set((await all("outbox")).map(pendingKey)));
+  });
+  document.getElementById("visit-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const campaign = campaigns.find((c) => c.campaign === form.campaign.value);
+    const household = campaign && campaign.households.find((h) => h.household === form.household.value);
+    if (!household) { say(words.noHousehold); return; }
+    const payload = {
+      campaign: campaign.campaign, household: household.household, label: `${household.number} · ${household.address}`,
+      people_present: parseInt(form.people_present.value, 10) || 0, returnees_found: parseInt(form.returnees_found.value, 10) || 0,
+      note: form.note.value.trim(), visited_at: new Date().toISOString(),
+    };
+    form.note.value = "";
+    form.household.selectedOptions[0].textContent += ` (${words.pending})`;
+    form.household.value = "";
+    await queue("household_visit", payload, household.version);
+  });
+
   async function loadReference() {
     let data;
     try {
@@ -181,6 +341,14 @@
       option.textContent = words.none;
       select.append(option);
     }
+    const choices = data.choices || {};
+    for (const [code, label] of [...(choices.symptoms || []), ...(choices.outcomes || []), ...(choices.measures || [])]) {
+      names[code] = label;
+    }
+    const pending = new Set((await all("outbox")).map(pendingKey));
+    showFollowUps(data, pending);
+    showPushItems(data, pending);
+    showVisits(data, pending);
     const list = document.getElementById("tasks");
     list.replaceChildren();
     for (const task of data.tasks.filter((t) => t.kind !== "disinfection")) {
@@ -243,5 +411,5 @@
   }
   showCounts();
   showAside();
-  loadReference().then(() => { if (navigator.onLine) sendAll(); });
+  loadReference().then(() => { showAside(); if (navigator.onLine) sendAll(); });
 })();

@@ -137,6 +137,18 @@ def missed_due(
     return None
 
 
+def latest_due(task: Any, now: datetime.datetime) -> datetime.datetime | None:
+    """The latest minute at or before `now` at which `task`'s crontab was due (UTC, as huey matches it), or
+    None within LOOKBACK: the period a run started at `now` belongs to."""
+    moment = now.astimezone(datetime.UTC).replace(second=0, microsecond=0)
+    floor = now - LOOKBACK
+    while moment > floor:
+        if task.validate_datetime(moment.replace(tzinfo=None)):
+            return moment
+        moment -= MINUTE
+    return None
+
+
 def job_statuses(now: datetime.datetime) -> list[JobStatus]:
     """Every periodic job with its last run and whether it is overdue. Reads the cache: may raise when it
     is Redis and Redis is down."""

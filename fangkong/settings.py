@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "fangkong.accounts.middleware.PasswordChangeRequiredMiddleware",
     "fangkong.fieldwork.middleware.ClearSiteDataOnLogout",  # issue 17: a logout clears the phone's field cache
+    "fangkong.dbrouter.ReplicaReadMiddleware",  # issue 16: lists and dashboards read the replica (docs/scaling.md)
 ]
 
 ROOT_URLCONF = "fangkong.urls"
@@ -161,6 +162,37 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
         _pg_options.append(f"-c statement_timeout={_statement_ms}")
     _db["OPTIONS"]["options"] = " ".join(_pg_options)
 DATABASES = {"default": _db}
+
+# --- Read replica (issue 16, docs/scaling.md) --------------------------------------------------------
+# DATABASE_REPLICA_URL names a PostgreSQL streaming replica of the primary: GET/HEAD requests of the views in
+# REPLICA_READ_VIEWS (a view name, or "namespace:*") read from it through fangkong.dbrouter, unless the user
+# wrote in the last REPLICA_STICKY_SECONDS. Writes, jobs and every other view use the primary. Unset: one
+# database, as before.
+_replica_url = env_str("DATABASE_REPLICA_URL")
+if _replica_url:
+    _replica: dict[str, Any] = dict(
+        dj_database_url.parse(_replica_url, conn_max_age=600, conn_health_checks=True)
+    )
+    if _replica["ENGINE"] != "django.db.backends.postgresql" or _db["ENGINE"] != _replica["ENGINE"]:
+        raise ConfigError("DATABASE_REPLICA_URL needs PostgreSQL for both DATABASE_URL and the replica")
+    _replica["OPTIONS"] = dict(_db["OPTIONS"])
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["fangkong.dbrouter.PrimaryReplicaRouter"]
+REPLICA_READ_VIEWS = env_list(
+    "REPLICA_READ_VIEWS",
+    [
+        "dashboard",
+        "today_section",
+        "people:list",
+        "screening:returnees",
+        "control:orders",
+        "control:follow_ups",
+        "checkpoints:list",
+        "reporting:completeness",
+        "vaccination:coverage",
+    ],
+)
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 30, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

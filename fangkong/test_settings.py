@@ -30,3 +30,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # SMS: kept in memory (fangkong.notify.backends.outbox); the receipt callback's secret is known to the tests.
 SMS_BACKEND = "locmem"
 SMS_RECEIPT_SECRET = "test-receipt-secret"  # noqa: S105 - a test value
+
+# With a read replica configured (.ci/run-replica), tests' replica reads resolve to the test database they hold
+# their data in: the replica is a test mirror of default (fangkong.dbrouter; test_replica_reads reads it for real).
+if "replica" in DATABASES:  # noqa: F405
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405

@@ -36,7 +36,8 @@ from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_DB = "bench_testing"
+# Named for the engineer that runs it (`BENCH_DB` in the environment): parallel runs never share a database.
+BENCH_DB = os.environ.get("BENCH_DB", "bench_testing")
 
 
 def _setup_database() -> str:
@@ -100,10 +101,10 @@ def main() -> None:
 
     reverse("testing:home")
     if args.no_control:
-        from fangkong.testing.signals import pool_positive, results_recorded
+        from fangkong.testing.signals import pools_positive, results_recorded
 
         results_recorded.disconnect(dispatch_uid="control.test_results")
-        pool_positive.disconnect(dispatch_uid="control.pool_positive")
+        pools_positive.disconnect(dispatch_uid="control.pools_positive")
 
     from fangkong.accounts.models import User
     from fangkong.accounts.permissions import Role

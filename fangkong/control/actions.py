@@ -437,7 +437,8 @@ def do_start_orders_for_pools(
     for worker in User.objects.filter(region_id__in=grids, role=Role.GRID_WORKER, is_active=True).order_by(
         "-id"
     ):
-        workers[worker.region_id] = worker  # the first (lowest id) of each grid wins, as in `grid_worker_for`
+        if worker.region_id is not None:  # the first (lowest id) of each grid wins, as in `grid_worker_for`
+            workers[worker.region_id] = worker
     end_day = protocol.plan.end_day(today)
     orders = [
         ControlOrder(

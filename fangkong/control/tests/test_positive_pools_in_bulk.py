@@ -58,9 +58,7 @@ def test_every_member_of_every_pool_gets_one_order_with_its_tests_counts_and_aud
 
 def test_a_person_under_an_order_goes_through_the_upgrade_rules(district):
     person = create_person(district.grid_a, name="在管")
-    stricter = start(
-        district.grid_a, TODAY, "2021-14-7-7", person=person, now=NOW
-    )
+    stricter = start(district.grid_a, TODAY, "2021-14-7-7", person=person, now=NOW)
     before = (stricter.protocol_id, stricter.start_day, stricter.end_day)
     other = create_person(district.grid_a, name="新")
     with time_machine.travel(NOW, tick=False):

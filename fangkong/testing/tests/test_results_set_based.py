@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -66,7 +67,7 @@ def test_all_positive_pools_of_an_import_are_announced_once_and_put_under_contro
     collector, point, rnd, district, tmp_path, django_capture_on_commit_callbacks
 ):
     barcodes = _pools(collector, point, rnd, district, "C", 5)
-    sent: list[dict[str, object]] = []
+    sent: list[dict[str, Any]] = []
     signals.pools_positive.connect(lambda sender, **kw: sent.append(kw), weak=False, dispatch_uid="t-bulk")
     try:
         with django_capture_on_commit_callbacks(execute=True):
@@ -75,7 +76,7 @@ def test_all_positive_pools_of_an_import_are_announced_once_and_put_under_contro
         signals.pools_positive.disconnect(dispatch_uid="t-bulk")
     assert len(sent) == 1
     pools = sent[0]["pools"]
-    assert set(pools) == set(Tube.objects.filter(barcode__in=barcodes[:3]).values_list("uuid", flat=True))  # type: ignore[arg-type]
+    assert set(pools) == set(Tube.objects.filter(barcode__in=barcodes[:3]).values_list("uuid", flat=True))
     orders = ControlOrder.objects.filter(reason=Reason.POOL_POSITIVE)
     assert orders.count() == 6
-    assert {o.source_ref for o in orders} == {f"pool:{u}" for u in pools}  # type: ignore[union-attr]
+    assert {o.source_ref for o in orders} == {f"pool:{u}" for u in pools}

@@ -1,7 +1,7 @@
 """Benchmark of a mass-testing round: `python bench/testing_round.py --people N` (issue 13 names 1,000,000).
 
-Sets up a throwaway database (a temporary SQLite file, or a fresh PostgreSQL database `bench_testing` when
-DATABASE_URL points at PostgreSQL), loads N people into 6 townships × 10 villages × 3 grids, then in one run:
+Sets up a throwaway database (a temporary SQLite file, or a fresh PostgreSQL database `bench_testing`, or
+`$BENCH_DB`, when DATABASE_URL points at PostgreSQL), loads N people into 6 townships × 10 villages × 3 grids, then in one run:
 
 - samples: the round registers everyone as N/10 closed 10-in-1 pools through the real action path
   (`do_register_pools`, batches of 500 pools), not HTTP → `sample_rows_per_s` (member rows per second);
@@ -9,8 +9,8 @@ DATABASE_URL points at PostgreSQL), loads N people into 6 townships × 10 villag
   `baseline_rows_per_s`, `ratio` = sample_rows_per_s / baseline_rows_per_s;
 - results: a lab CSV of N/10 results with 1% positive pools, imported by `do_import_results` (all or nothing,
   negatives → members, positives → recall rows and an urgent report) → `result_import_seconds`; this includes
-  the control app's receivers (results onto due tests; a control order started per positive pool member, one
-  `do_start_order` each) unless `--no-control`;
+  the control app's receivers (results onto due tests, set-based; every positive pool member's control order
+  started in bulk from `pools_positive`) unless `--no-control`;
 - recall: the recall board of the positive pools' members read as the command office → `recall_seconds`;
 - coverage: the round's coverage page (per township) as the command office, median of 5 → `coverage_page_ms`.
 
@@ -36,7 +36,8 @@ from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_DB = "bench_testing"
+# Named for the engineer that runs it (`BENCH_DB` in the environment): parallel runs never share a database.
+BENCH_DB = os.environ.get("BENCH_DB", "bench_testing")
 
 
 def _setup_database() -> str:
@@ -100,10 +101,10 @@ def main() -> None:
 
     reverse("testing:home")
     if args.no_control:
-        from fangkong.testing.signals import pool_positive, results_recorded
+        from fangkong.testing.signals import pools_positive, results_recorded
 
         results_recorded.disconnect(dispatch_uid="control.test_results")
-        pool_positive.disconnect(dispatch_uid="control.pool_positive")
+        pools_positive.disconnect(dispatch_uid="control.pools_positive")
 
     from fangkong.accounts.models import User
     from fangkong.accounts.permissions import Role

@@ -16,7 +16,7 @@ class ControlConfig(AppConfig):
         from fangkong.pushlists.signals import item_verified
         from fangkong.reporting.sources import register_source
         from fangkong.screening.signals import returnee_classified, risk_areas_published
-        from fangkong.testing.signals import pool_positive, results_recorded
+        from fangkong.testing.signals import pools_positive, results_recorded
 
         register_source("control.central_isolation", figures.under(StageKind.CENTRAL_ISOLATION))
         register_source("control.home_isolation", figures.under(StageKind.HOME_ISOLATION))
@@ -30,7 +30,7 @@ class ControlConfig(AppConfig):
         item_verified.connect(receivers.on_item_verified, dispatch_uid="control.push_item")
         risk_areas_published.connect(receivers.on_risk_areas_published, dispatch_uid="control.find_again")
         results_recorded.connect(receivers.on_test_results, dispatch_uid="control.test_results")
-        pool_positive.connect(receivers.on_pool_positive, dispatch_uid="control.pool_positive")
+        pools_positive.connect(receivers.on_pools_positive, dispatch_uid="control.pools_positive")
         referrals_made.connect(receivers.on_referrals_made, dispatch_uid="control.checkpoint_referrals")
         fever_patient_registered.connect(
             receivers.on_fever_patient_registered, dispatch_uid="control.clinic_fever_patients"

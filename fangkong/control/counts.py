@@ -167,6 +167,18 @@ def apply(before: Snapshot | None, after: Snapshot | None) -> None:
     _write(deltas)
 
 
+def apply_new(orders: Iterable[ControlOrder]) -> None:
+    """`apply(None, Snapshot.of(order))` for many orders just created (no follow-ups yet), written at once."""
+    from fangkong.control.days import plans
+
+    all_plans = plans()
+    deltas: Deltas = defaultdict(lambda: dict.fromkeys(FIELDS, 0))
+    for order in orders:
+        snap = Snapshot.of(order)
+        _add_order(deltas, snap, all_plans[snap.protocol_id], +1, {})
+    _write(deltas)
+
+
 def follow_up_recorded(order: ControlOrder, day: datetime.date, recorded_before: int) -> None:
     """A follow-up was saved: it counts as done when the order had fewer than asked that day."""
     snap = Snapshot.of(order)

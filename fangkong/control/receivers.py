@@ -83,13 +83,14 @@ def on_test_results(sender: object, *, results: list[Any], **kwargs: Any) -> Non
     do_record_test_results(results, timezone.now())
 
 
-def on_pool_positive(
-    sender: object, *, pool_uuid: Any, person_ids: list[int], now: datetime.datetime, **kwargs: Any
+def on_pools_positive(
+    sender: object, *, pools: dict[Any, list[int]], now: datetime.datetime, **kwargs: Any
 ) -> None:
-    """testing.signals.pool_positive: every member of a positive pool is put under control at once."""
-    from fangkong.control.actions import do_start_orders_for_pool
+    """testing.signals.pools_positive: every member of every positive pool of an import is put under control at
+    once, in one transaction (`do_start_orders_for_pools`), not one order start per member."""
+    from fangkong.control.actions import do_start_orders_for_pools
 
-    do_start_orders_for_pool(person_ids, source_ref=f"pool:{pool_uuid}", now=now)
+    do_start_orders_for_pools({f"pool:{pool_uuid}": ids for pool_uuid, ids in pools.items()}, now=now)
 
 
 def on_referrals_made(

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from fangkong.accounts.access import has_perm, in_jurisdiction, jurisdiction
@@ -31,7 +31,7 @@ from fangkong.lib.reporting_day import local_date
 from fangkong.people.actions import check_document, find_by_document
 from fangkong.people.models import DocumentType, Person
 from fangkong.regions.models import Level, Region
-from fangkong.testing import signals
+from fangkong.testing import counters, signals
 from fangkong.testing.models import (
     CAPACITIES,
     BatchStatus,
@@ -288,6 +288,29 @@ def _key_group_sampled(group: KeyGroup | None, person_ids: Iterable[int], day: d
     )
 
 
+# --- Tested counters -------------------------------------------------------------------------------------
+
+# The nightly recount looks at the rounds that ended at most this long ago (older ones no longer change).
+RECOUNT_DAYS = 7
+
+
+def do_recount_rounds(
+    now: datetime.datetime, rounds: Iterable[TestingRound] | None = None
+) -> tuple[int, int]:
+    """Rebuild the tested counters (`counters`) of `rounds` (default: the rounds running in the last week)
+    from their samples: (rounds recounted, rounds whose counters had drifted and were corrected)."""
+    if rounds is None:
+        since = local_date(now) - datetime.timedelta(days=RECOUNT_DAYS)
+        rounds = TestingRound.objects.filter(ends_on__gte=since).order_by("id")
+    done = drifted = 0
+    for rnd in rounds:
+        done += 1
+        if counters.recount(rnd):
+            drifted += 1
+            log.warning("tested counters of round %s had drifted; recounted", rnd.uuid)
+    return done, drifted
+
+
 # --- Samples and pools -------------------------------------------------------------------------------------
 
 
@@ -485,6 +508,8 @@ def do_register_sample(
                 % {"name": person.name}
             }
         ) from None
+    if tube.round is not None and not member.resample_reason:
+        counters.count_samples(tube.round, Q(pk=member.pk))
     tube.member_count = F("member_count") + 1
     tube.save(update_fields=["member_count"])
     tube.refresh_from_db(fields=["member_count"])
@@ -625,6 +650,8 @@ def do_register_pools(
             for n, pid in enumerate(p.person_ids, start=1)
         ]
     )
+    if rnd is not None:
+        counters.count_samples(rnd, Q(tube_id__in=list(ids.values())))
     _key_group_sampled(group, everyone, day)
     draw_sampling_tubes(
         actor, point.region, len(pools), ref=f"pools:{pools[0].barcode}:{len(pools)}", now=now
@@ -749,7 +776,7 @@ RESULT_WORDS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: an import holds every row of the file at once
 class ResultRow:
     row: int
     barcode: str
@@ -822,11 +849,16 @@ def _apply_results(
 ) -> None:
     """Write the results of checked rows: tubes, their members, recalls; then announce after commit."""
     alert: list[int] = []  # tubes whose result raises an urgent report and (pools) a recall
+    # One UPDATE per result value (and time and lab) and chunk, whatever the number of rows; the Ct values (a
+    # positive's own numbers) follow in one bulk update per chunk of the rows that have them.
     groups: dict[tuple[object, ...], list[str]] = defaultdict(list)
+    ct_rows: list[ResultRow] = []
     for r in rows:
-        groups[(r.result, r.resulted_at, r.lab, r.ct_orf1ab, r.ct_n)].append(r.barcode)
+        groups[(r.result, r.resulted_at, r.lab)].append(r.barcode)
+        if r.ct_orf1ab is not None or r.ct_n is not None:
+            ct_rows.append(r)
     written = 0
-    for (result, resulted_at, lab, ct1, ct2), barcodes in groups.items():
+    for (result, resulted_at, lab), barcodes in groups.items():
         for start in range(0, len(barcodes), CHUNK):
             chunk = barcodes[start : start + CHUNK]
             if progress is not None:
@@ -838,8 +870,8 @@ def _apply_results(
                 result=result,
                 resulted_at=resulted_at,
                 lab=str(lab)[:100],
-                ct_orf1ab=ct1,
-                ct_n=ct2,
+                ct_orf1ab=None,
+                ct_n=None,
                 batch=batch,
             )
             # A negative pool makes its members negative; a single tube gives its person's result. A positive
@@ -853,13 +885,16 @@ def _apply_results(
                     .exclude(capacity=1, result=Result.INVALID)
                     .values_list("id", flat=True)
                 )
-    # Recall re-tests that came back: the recall board shows the result.
-    for start in range(0, len(rows), CHUNK):
-        chunk = [r.barcode for r in rows[start : start + CHUNK]]
-        for recall in Recall.objects.filter(retest_tube__barcode__in=chunk).select_related("retest_tube"):
-            recall.result = recall.retest_tube.result if recall.retest_tube else ""
-            recall.resulted_at = recall.retest_tube.resulted_at if recall.retest_tube else None
-            recall.save(update_fields=["result", "resulted_at"])
+            # Recall re-tests that came back: the recall board shows the result.
+            Recall.objects.filter(retest_tube_id__in=tube_ids).update(result=result, resulted_at=resulted_at)
+    for start in range(0, len(ct_rows), CHUNK):
+        part = ct_rows[start : start + CHUNK]
+        ids = dict(Tube.objects.filter(barcode__in=[r.barcode for r in part]).values_list("barcode", "id"))
+        Tube.objects.bulk_update(
+            [Tube(pk=ids[r.barcode], ct_orf1ab=r.ct_orf1ab, ct_n=r.ct_n) for r in part],
+            ["ct_orf1ab", "ct_n"],
+            batch_size=500,
+        )
     positives = list(Tube.objects.filter(id__in=alert).select_related("point", "region").order_by("barcode"))
     pools = [t for t in positives if t.is_pool]
     if pools:
@@ -929,6 +964,8 @@ def announce(batch_id: int, pool_members: dict[uuid.UUID, list[int]], now: datet
             chunk = []
     if chunk:
         signals.results_recorded.send(sender=Tube, results=chunk)
+    if pool_members:
+        signals.pools_positive.send(sender=Tube, pools=pool_members, now=now)
     for pool_uuid, person_ids in pool_members.items():
         signals.pool_positive.send(sender=Tube, pool_uuid=pool_uuid, person_ids=person_ids, now=now)
 

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from fangkong.accounts.access import within
 from fangkong.people.models import Person, PersonTransfer, TransferStatus
 from fangkong.regions.models import Region
+from fangkong.testing import counters
 from fangkong.testing.models import KeyGroupMember, TestingRound, TubeMember
 
 
@@ -79,9 +80,18 @@ def target_people(rnd: TestingRound, unit: Region | None = None):  # type: ignor
     return qs
 
 
+def counters_apply(rnd: TestingRound) -> bool:
+    """Whether the round's tested counters (`counters`) are its coverage: its target is "active people of its
+    units in the age band", as the counters count. Exclusions (people away, in isolation) change by the hour,
+    so such a round counts its samples against the target as it is now."""
+    return not rnd.exclude_away and not rnd.exclude_isolated
+
+
 def round_totals(rnd: TestingRound, unit: Region) -> tuple[int, int]:
     """(target, tested) of the round inside `unit`."""
     target = target_people(rnd, unit)
+    if counters_apply(rnd):
+        return target.count(), sum(counters.tested_by_region(rnd, _round_region_ids(rnd, unit)).values())
     tested = (
         TubeMember.objects.filter(round=rnd, person__in=target.values("id"))
         .values("person_id")
@@ -91,30 +101,34 @@ def round_totals(rnd: TestingRound, unit: Region) -> tuple[int, int]:
     return target.count(), tested
 
 
+def _round_region_ids(rnd: TestingRound, unit: Region) -> list[int]:
+    """The regions of the round's units inside `unit`."""
+    units_q = Q(pk__in=[])
+    for u in rnd.units.all():
+        units_q |= within(u, via="")
+    return list(Region.objects.filter(units_q, within(unit, via="")).values_list("id", flat=True))
+
+
 def coverage_by_unit(rnd: TestingRound, unit: Region) -> list[dict[str, object]]:
     """One row per child unit of `unit` (or `unit` itself when it has none): target, tested, percent.
 
     A handful of queries whatever the number of people: counts per person's region, rolled up by path.
     """
     # The units' regions first (the small region table), then the people by region key: no join on paths.
-    units_q = Q(pk__in=[])
-    for u in rnd.units.all():
-        units_q |= within(u, via="")
-    region_ids = list(Region.objects.filter(units_q, within(unit, via="")).values_list("id", flat=True))
+    region_ids = _round_region_ids(rnd, unit)
     target = Person.objects.active().filter(rnd.age_filter(), region_id__in=region_ids)
     if rnd.exclude_away:
         target = target.exclude(id__in=away_people())
     if rnd.exclude_isolated:
         target = target.exclude(id__in=isolated_people())
     per_region_target = dict(target.order_by().values_list("region_id").annotate(n=Count("id")))
-    # A round's first samples (no re-sample reason) are its distinct tested people: counted without DISTINCT.
-    tested = TubeMember.objects.filter(round=rnd, resample_reason="")
-    if rnd.min_age is None and rnd.max_age is None and not rnd.exclude_away and not rnd.exclude_isolated:
-        # Without an age band or exclusions the target is "active people of the units": join, no subquery.
-        tested = tested.filter(person__region_id__in=region_ids, person__is_active=True)
+    if counters_apply(rnd):
+        # The counters kept by the sampling actions: a few rows per region, not every sample of the round.
+        per_region_tested = counters.tested_by_region(rnd, region_ids)
     else:
-        tested = tested.filter(person__in=target.values("id"))
-    per_region_tested = dict(tested.order_by().values_list("person__region_id").annotate(n=Count("id")))
+        # A round's first samples (no re-sample reason) are its distinct tested people: no DISTINCT needed.
+        tested = TubeMember.objects.filter(round=rnd, resample_reason="", person__in=target.values("id"))
+        per_region_tested = dict(tested.order_by().values_list("person__region_id").annotate(n=Count("id")))
     children = list(Region.objects.filter(parent=unit, is_active=True).order_by("path")) or [unit]
     paths = dict(
         Region.objects.filter(pk__in=set(per_region_target) | set(per_region_tested)).values_list(

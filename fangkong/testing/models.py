@@ -97,14 +97,15 @@ class TestingRound(models.Model):
     def is_running(self, day: datetime.date) -> bool:
         return self.starts_on <= day <= self.ends_on
 
-    def age_filter(self) -> Q:
-        """People whose age on the first day lies in the round's band (birth dates come from ID numbers)."""
+    def age_filter(self, via: str = "") -> Q:
+        """People whose age on the first day lies in the round's band (birth dates come from ID numbers);
+        `via` is the path to the person from another model ("person__")."""
         q = Q()
         day = self.starts_on
         if self.min_age is not None:
-            q &= Q(birth_date__lte=_years_before(day, self.min_age))
+            q &= Q(**{f"{via}birth_date__lte": _years_before(day, self.min_age)})
         if self.max_age is not None:
-            q &= Q(birth_date__gt=_years_before(day, self.max_age + 1))
+            q &= Q(**{f"{via}birth_date__gt": _years_before(day, self.max_age + 1)})
         return q
 
 
@@ -375,3 +376,29 @@ class Recall(models.Model):
         if self.reached_at:
             return "reached"
         return "waiting"
+
+
+class RoundTested(models.Model):
+    """应检已检计数: how many people of a region (the person's unit) had their first sample of a round on a day.
+
+    Kept by the sampling actions in their own transaction (an UPSERT adding to the count), so the coverage page
+    and the untested counts never read every sample of the round; `recount_rounds` rebuilds it from the samples.
+    Only the first sample of a person in the round counts (a re-sample carries a reason), and only people in
+    the round's age band: the same people the coverage counted from the samples.
+    """
+
+    # The unique constraint starts with the round: it is the index for "this round's counts".
+    round = models.ForeignKey(TestingRound, on_delete=models.CASCADE, related_name="+", db_index=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_index=False)
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tested count")
+        verbose_name_plural = _("tested counts")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "region", "day"], name="round_tested_one_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.region_id}/{self.day}: {self.count}"

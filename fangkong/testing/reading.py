@@ -155,6 +155,10 @@ def read_results(path: Path, *, now: datetime.datetime) -> tuple[list[Any], list
         index = columns.get(key)
         return cells[index].strip() if index is not None and index < len(cells) else ""
 
+    # A lab file repeats a handful of times and lab names: one object each, not one per row (peak memory).
+    times: dict[str, datetime.datetime | None] = {}
+    labs: dict[str, str] = {}
+
     for number, cells in enumerate(itertools.chain(head, stream), start=1):
         if number <= header_at or not any(c.strip() for c in cells):
             continue
@@ -163,7 +167,10 @@ def read_results(path: Path, *, now: datetime.datetime) -> tuple[list[Any], list
         barcode = cell(cells, "barcode")
         word = cell(cells, "result").lower()
         result = RESULT_WORDS.get(word)
-        moment = _parse_time(cell(cells, "resulted_at"), now)
+        text = cell(cells, "resulted_at")
+        if text not in times:
+            times[text] = _parse_time(text, now)
+        moment = times[text]
         ct1, ct2 = _parse_ct(cell(cells, "ct_orf1ab")), _parse_ct(cell(cells, "ct_n"))
         if not BARCODE_RE.match(barcode):
             errors.append((number, barcode, _("The barcode is missing or not a tube barcode.")))
@@ -182,7 +189,7 @@ def read_results(path: Path, *, now: datetime.datetime) -> tuple[list[Any], list
                     barcode,
                     result,
                     moment,
-                    cell(cells, "lab")[:100],
+                    labs.setdefault(lab := cell(cells, "lab")[:100], lab),
                     ct1 if isinstance(ct1, float) else None,
                     ct2 if isinstance(ct2, float) else None,
                 )

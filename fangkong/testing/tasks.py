@@ -7,11 +7,11 @@ import logging
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
 from fangkong.accounts.models import User
 from fangkong.lib import importjobs
-from fangkong.testing.actions import do_fail_stale_imports, run_result_import
+from fangkong.testing.actions import do_fail_stale_imports, do_recount_rounds, run_result_import
 from fangkong.testing.models import ResultBatch
 
 log = logging.getLogger(__name__)
@@ -48,3 +48,19 @@ def fail_stale_imports() -> None:
     count = do_fail_stale_imports(timezone.now())
     if count:
         log.warning("%d lab result imports were interrupted; marked refused", count)
+
+
+# The recount locks a round's counters while it counts its samples: at night, when no desk is sampling.
+RECOUNT_HOUR = 3
+
+
+@db_periodic_task(crontab(minute="23"))
+@lock_task("recount_rounds")
+def recount_rounds() -> tuple[int, int]:
+    """Nightly (03:23 Beijing time): the tested counters of the recent rounds rebuilt from their samples, a drift
+    logged. The job ticks every hour like every periodic job (`/healthz` watches them hourly) and recounts in
+    the night hour only."""
+    now = timezone.now()
+    if timezone.localtime(now).hour != RECOUNT_HOUR:
+        return (0, 0)
+    return do_recount_rounds(now)

@@ -221,13 +221,18 @@ def round_untested(request: HttpRequest, round_uuid: uuid.UUID) -> HttpResponse:
     """应检未检: the people of a unit (a grid, on the grid worker's phone) not yet sampled in the round."""
     rnd = access_round(request.user, round_uuid)
     unit = _round_unit(request, rnd)
+    reach = require(request.user, Perm.PEOPLE_VIEW)
     people = (
         figures.untested_people(rnd, unit)
-        .filter(within(require(request.user, Perm.PEOPLE_VIEW)))
+        .filter(within(reach))
         .select_related("region")
         .order_by("region__path", "name_pinyin", "id")
     )
-    total = people.count()
+    if figures.counters_apply(rnd) and reach.contains(unit):
+        target, tested = figures.round_totals(rnd, unit)  # the tested counters, not every sample
+        total = max(target - tested, 0)
+    else:
+        total = people.count()
     return render(
         request,
         "testing/round_untested.html",

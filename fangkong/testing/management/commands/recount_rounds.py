@@ -1,0 +1,32 @@
+"""Rebuild the tested counters of testing rounds from their samples (idempotent; the nightly job does the same)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from fangkong.testing.actions import do_recount_rounds
+from fangkong.testing.models import TestingRound
+
+
+class Command(BaseCommand):
+    help = "Recount the tested counters of the recent rounds (or --all, or --round UUID) from their samples."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--all", action="store_true", help="every round, not only the last week's")
+        parser.add_argument("--round", dest="round_uuid", help="one round by its uuid")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        rounds = None
+        if options["round_uuid"]:
+            try:
+                rounds = [TestingRound.objects.get(uuid=options["round_uuid"])]
+            except (TestingRound.DoesNotExist, ValueError, ValidationError) as exc:
+                raise CommandError(f"no round {options['round_uuid']}") from exc
+        elif options["all"]:
+            rounds = list(TestingRound.objects.order_by("id"))
+        done, drifted = do_recount_rounds(timezone.now(), rounds)
+        self.stdout.write(f"{done} rounds recounted, {drifted} had drifted")

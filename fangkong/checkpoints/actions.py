@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -441,7 +441,8 @@ def _save_crossing(
         registered_at=now,
         registered_by=actor,
     )
-    crossing.save(force_insert=True)
+    # One INSERT … RETURNING id, without save()'s signals and checks (nothing listens to a new crossing).
+    Crossing.objects.bulk_create([crossing])
     travellers = []
     for c in clean:
         c.traveller.crossing = crossing
@@ -510,11 +511,24 @@ def _hold_travellers(crossing: Crossing, travellers: list[Traveller]) -> None:
     crossing._prefetched_objects_cache = {"travellers": qs}  # type: ignore[attr-defined]
 
 
+COUNTERS = (
+    "people",
+    "vehicles",
+    "yellow_codes",
+    "red_codes",
+    "fevers",
+    "referrals",
+    "turned_back",
+    "sent_to_grid",
+)
+_upsert_sql: dict[str, str] = {}
+
+
 def _count(
     checkpoint: Checkpoint, day: datetime.date, crossing: Crossing, travellers: list[Traveller]
 ) -> None:
-    """Move the day's counters: one UPDATE; the day's first crossing creates the row (a race to create it
-    falls back to the UPDATE)."""
+    """Move the day's counters by one statement: `INSERT … ON CONFLICT DO UPDATE` adds to the day's row, or
+    creates it with the day's first crossing (SQLite ≥ 3.24 and PostgreSQL; no race to create it)."""
     increments = {
         "people": len(travellers),
         "vehicles": int(crossing.kind == CrossingKind.VEHICLE),
@@ -525,17 +539,26 @@ def _count(
         "turned_back": sum(1 for t in travellers if t.disposition == Disposition.TURN_BACK),
         "sent_to_grid": sum(1 for t in travellers if t.disposition == Disposition.REGISTER),
     }
-    moves = {name: F(name) + value for name, value in increments.items() if value}
-    row = CrossingDay.objects.filter(checkpoint=checkpoint, day=day)
-    if row.update(**moves):
-        return
-    try:
-        with transaction.atomic():
-            CrossingDay.objects.create(
-                checkpoint=checkpoint, region_id=checkpoint.region_id, day=day, **increments
-            )
-    except IntegrityError:
-        row.update(**moves)
+    sql = _upsert_sql.get(connection.vendor)
+    if sql is None:
+        qn = connection.ops.quote_name
+        table = qn(CrossingDay._meta.db_table)
+        columns = ["checkpoint_id", "region_id", "day", *COUNTERS]
+        moves = ", ".join(f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in COUNTERS)
+        sql = (
+            f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608 - names from the model
+            f"VALUES ({', '.join(['%s'] * len(columns))}) "
+            f"ON CONFLICT ({qn('checkpoint_id')}, {qn('day')}) DO UPDATE SET {moves}"
+        )
+        _upsert_sql[connection.vendor] = sql
+    values = [
+        checkpoint.pk,
+        checkpoint.region_id,
+        connection.ops.adapt_datefield_value(day),
+        *(increments[c] for c in COUNTERS),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
 
 
 # ---------------------------------------------------------------------------------------------------

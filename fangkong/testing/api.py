@@ -143,3 +143,9 @@ def post_results(request: HttpRequest, body: ResultsIn) -> Status[Any]:
     except ValidationError as exc:
         return Status(400, {"detail": exc.message_dict if hasattr(exc, "error_dict") else exc.messages})
     return Status(201, {"batch": batch.uuid, "rows": batch.rows_total})
+
+
+@router.get("/ping")
+def ping(request: HttpRequest) -> dict[str, bool]:
+    """A bare authenticated answer: the sampling benchmark's baseline (same token read, same middleware)."""
+    return {"ok": True}

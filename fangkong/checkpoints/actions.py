@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import threading
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -44,6 +42,7 @@ from fangkong.lib import idnumbers
 from fangkong.lib.masking import mask_document
 from fangkong.lib.reporting_day import local_date
 from fangkong.lib.versions import check_version, field_labels
+from fangkong.lib.writers import serial_writer
 from fangkong.people.actions import check_phone, missed_updates
 from fangkong.regions.models import Level, Region
 from fangkong.screening.public import CheckpointReturnee, register_checkpoint_returnee
@@ -404,20 +403,8 @@ def do_register_crossing(
     day = local_date(now)
     origin = data.origin.strip()[:100]
     risk = lookups.risk_level(origin, day)
-    with _writer(), transaction.atomic():
+    with serial_writer(), transaction.atomic():
         return _save_crossing(actor, checkpoint, data, clean, origin, risk, day, now)
-
-
-# SQLite has one write lock. Threads of one server process waiting for it in SQLite's busy handler sleep in
-# growing steps (1, 2, 5 … 100 ms) and miss the moment it frees; queued on a lock of the process they take it
-# in turn at once. Only around a transaction of our own: inside a caller's transaction the write lock is held.
-_SQLITE_WRITER = threading.Lock()
-
-
-def _writer() -> AbstractContextManager[Any]:
-    if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        return _SQLITE_WRITER
-    return nullcontext()
 
 
 def _save_crossing(

@@ -7,9 +7,12 @@ PostgreSQL), a township with people, a testing point, a running round and an API
 
 - samples: `POST /api/v1/testing/samples`, each a new person into 10-in-1 pools (one barcode per thread, a
   new one when the pool is full) → `rps`, `p99_ms`;
-- bare: `GET /healthz` of the same server (JSON, a database ping) → `bare_rps`; `ratio` = rps / bare_rps.
+- bare: `GET /api/v1/testing/ping` of the same server, authenticated by the same token (the same middleware,
+  the same token read) → `bare_rps`; `ratio` = rps / bare_rps.
 
-Prints one JSON line.
+The server runs as production does (DEBUG off, `fangkong.demo.settings`). A PostgreSQL run uses its own database
+`bench_<BENCH_NAME>_sampling` (BENCH_NAME defaults to the user name), dropped and created afresh. Prints one JSON
+line with `rps`, `p50_ms`, `p99_ms`, `bare_rps`, `bare_p50_ms`, `bare_p99_ms`, `ratio`, `errors`.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_DB = "bench_sampling"
+BENCH_DB = f"bench_{os.environ.get('BENCH_NAME') or os.environ.get('USER') or 'fangkong'}_sampling"
 
 
 def _setup_database() -> str:
@@ -54,6 +57,12 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def _percentile(ordered: list[float], p: float) -> float | None:
+    if not ordered:
+        return None
+    return round(ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))], 2)
 
 
 def _fire(port: int, seconds: float, concurrency: int, request: Any) -> tuple[int, list[float]]:
@@ -139,7 +148,16 @@ def main() -> None:
     _token, raw_token = do_create_token(staff, "bench")
 
     port = _free_port()
-    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING"}
+    # Served as production serves it: DEBUG off (no query log kept per request), collected static files.
+    env = {
+        **os.environ,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+        "DEBUG": "0",
+        "DEMO": "1",
+        "FANGKONG_VAR_DIR": tempfile.mkdtemp(prefix="bench-sampling-var-"),
+        "DJANGO_SETTINGS_MODULE": "fangkong.demo.settings",
+    }
     server = subprocess.Popen(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", "serve", "--no-jobs", "--skip-collectstatic", "--port", str(port)],
         cwd=ROOT,
@@ -169,10 +187,10 @@ def main() -> None:
             }
             return "POST", "/api/v1/testing/samples", json.dumps(body), headers
 
+        ping = ("GET", "/api/v1/testing/ping", "", headers)
+        _fire(port, 2, args.concurrency, lambda n, i: ping)  # warm up: connections, imports
         count, lat = _fire(port, args.seconds, args.concurrency, sample)
-        bare_count, _bare = _fire(
-            port, args.seconds, args.concurrency, lambda n, i: ("GET", "/healthz", "", {})
-        )
+        bare_count, bare_lat = _fire(port, args.seconds, args.concurrency, lambda n, i: ping)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -186,8 +204,11 @@ def main() -> None:
                 "concurrency": args.concurrency,
                 "requests": count,
                 "rps": round(rps, 1),
-                "p99_ms": round(lat[int(len(lat) * 0.99) - 1], 1) if lat else None,
+                "p50_ms": _percentile(lat, 50),
+                "p99_ms": _percentile(lat, 99),
                 "bare_rps": round(bare, 1),
+                "bare_p50_ms": _percentile(bare_lat, 50),
+                "bare_p99_ms": _percentile(bare_lat, 99),
                 "ratio": round(rps / bare, 2) if bare else None,
             }
         )

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import threading
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -44,6 +42,7 @@ from fangkong.lib import idnumbers
 from fangkong.lib.masking import mask_document
 from fangkong.lib.reporting_day import local_date
 from fangkong.lib.versions import check_version, field_labels
+from fangkong.lib.writers import serial_writer
 from fangkong.people.actions import check_phone, missed_updates
 from fangkong.regions.models import Level, Region
 from fangkong.screening.public import CheckpointReturnee, register_checkpoint_returnee
@@ -404,20 +403,8 @@ def do_register_crossing(
     day = local_date(now)
     origin = data.origin.strip()[:100]
     risk = lookups.risk_level(origin, day)
-    with _writer(), transaction.atomic():
+    with serial_writer(), transaction.atomic():
         return _save_crossing(actor, checkpoint, data, clean, origin, risk, day, now)
-
-
-# SQLite has one write lock. Threads of one server process waiting for it in SQLite's busy handler sleep in
-# growing steps (1, 2, 5 … 100 ms) and miss the moment it frees; queued on a lock of the process they take it
-# in turn at once. Only around a transaction of our own: inside a caller's transaction the write lock is held.
-_SQLITE_WRITER = threading.Lock()
-
-
-def _writer() -> AbstractContextManager[Any]:
-    if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        return _SQLITE_WRITER
-    return nullcontext()
 
 
 def _save_crossing(
@@ -441,7 +428,8 @@ def _save_crossing(
         registered_at=now,
         registered_by=actor,
     )
-    crossing.save(force_insert=True)
+    # One INSERT … RETURNING id, without save()'s signals and checks (nothing listens to a new crossing).
+    Crossing.objects.bulk_create([crossing])
     travellers = []
     for c in clean:
         c.traveller.crossing = crossing
@@ -510,11 +498,24 @@ def _hold_travellers(crossing: Crossing, travellers: list[Traveller]) -> None:
     crossing._prefetched_objects_cache = {"travellers": qs}  # type: ignore[attr-defined]
 
 
+COUNTERS = (
+    "people",
+    "vehicles",
+    "yellow_codes",
+    "red_codes",
+    "fevers",
+    "referrals",
+    "turned_back",
+    "sent_to_grid",
+)
+_upsert_sql: dict[str, str] = {}
+
+
 def _count(
     checkpoint: Checkpoint, day: datetime.date, crossing: Crossing, travellers: list[Traveller]
 ) -> None:
-    """Move the day's counters: one UPDATE; the day's first crossing creates the row (a race to create it
-    falls back to the UPDATE)."""
+    """Move the day's counters by one statement: `INSERT … ON CONFLICT DO UPDATE` adds to the day's row, or
+    creates it with the day's first crossing (SQLite ≥ 3.24 and PostgreSQL; no race to create it)."""
     increments = {
         "people": len(travellers),
         "vehicles": int(crossing.kind == CrossingKind.VEHICLE),
@@ -525,17 +526,26 @@ def _count(
         "turned_back": sum(1 for t in travellers if t.disposition == Disposition.TURN_BACK),
         "sent_to_grid": sum(1 for t in travellers if t.disposition == Disposition.REGISTER),
     }
-    moves = {name: F(name) + value for name, value in increments.items() if value}
-    row = CrossingDay.objects.filter(checkpoint=checkpoint, day=day)
-    if row.update(**moves):
-        return
-    try:
-        with transaction.atomic():
-            CrossingDay.objects.create(
-                checkpoint=checkpoint, region_id=checkpoint.region_id, day=day, **increments
-            )
-    except IntegrityError:
-        row.update(**moves)
+    sql = _upsert_sql.get(connection.vendor)
+    if sql is None:
+        qn = connection.ops.quote_name
+        table = qn(CrossingDay._meta.db_table)
+        columns = ["checkpoint_id", "region_id", "day", *COUNTERS]
+        moves = ", ".join(f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in COUNTERS)
+        sql = (
+            f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608 - names from the model
+            f"VALUES ({', '.join(['%s'] * len(columns))}) "
+            f"ON CONFLICT ({qn('checkpoint_id')}, {qn('day')}) DO UPDATE SET {moves}"
+        )
+        _upsert_sql[connection.vendor] = sql
+    values = [
+        checkpoint.pk,
+        checkpoint.region_id,
+        connection.ops.adapt_datefield_value(day),
+        *(increments[c] for c in COUNTERS),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fangkong.accounts.access import acting_user, has_perm, regions_for, require
 from fangkong.accounts.permissions import Perm
-from fangkong.coldchain.access import access_lot, enterprises_for, lots_for, mail_for
+from fangkong.coldchain.access import access_enterprise, access_lot, enterprises_for, lots_for, mail_for
 from fangkong.coldchain.actions import (
     do_create_enterprise,
     do_destroy_lot,
@@ -25,6 +25,7 @@ from fangkong.coldchain.actions import (
     do_register_lot,
     do_register_mail_batch,
     do_release_lot,
+    do_remove_worker,
 )
 from fangkong.coldchain.forms import DisinfectionForm, EnterpriseForm, LotForm, MailForm, TestForm
 from fangkong.coldchain.models import EnterpriseKind
@@ -144,3 +145,41 @@ def lot_step(request: HttpRequest, lot_uuid: uuid.UUID, step: str) -> HttpRespon
     else:
         messages.success(request, _("Saved."))
     return redirect("coldchain:lot_detail", lot_uuid=lot.uuid)
+
+
+@require_GET
+@login_required
+def enterprise_detail(request: HttpRequest, enterprise_uuid: uuid.UUID) -> HttpResponse:
+    """An enterprise with its workers (document numbers masked); managers may remove a worker."""
+    enterprise = access_enterprise(request.user, enterprise_uuid)
+    return render(
+        request,
+        "coldchain/enterprise.html",
+        {
+            "enterprise": enterprise,
+            "workers": list(enterprise.workers.select_related("region").order_by("name", "id")[:500]),
+            "can_manage": has_perm(request.user, Perm.COLDCHAIN_MANAGE),
+        },
+    )
+
+
+@require_POST
+@login_required
+def worker_remove(request: HttpRequest, enterprise_uuid: uuid.UUID, person_uuid: uuid.UUID) -> HttpResponse:
+    """The person no longer works here (`do_remove_worker`: audited; they leave the key group unless they work
+    at another cold-chain enterprise). Outside the jurisdiction, or not a worker here: 404."""
+    enterprise = access_enterprise(request.user, enterprise_uuid, Perm.COLDCHAIN_MANAGE)
+    person = enterprise.workers.filter(uuid=person_uuid).first()
+    if person is None:
+        raise Http404
+    try:
+        do_remove_worker(acting_user(request), enterprise, person, now=timezone.now())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is no longer a worker of this enterprise; the person's record is kept.")
+            % {"name": person.name},
+        )
+    return redirect("coldchain:enterprise_detail", enterprise_uuid=enterprise.uuid)

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from fangkong.accounts.access import has_perm, in_jurisdiction, jurisdiction
@@ -28,7 +28,7 @@ from fangkong.accounts.permissions import Perm
 from fangkong.audit.actions import record
 from fangkong.audit.models import AuditAction
 from fangkong.lib.reporting_day import local_date
-from fangkong.people.actions import check_document, find_by_document
+from fangkong.people.actions import check_document
 from fangkong.people.models import DocumentType, Person
 from fangkong.regions.models import Level, Region
 from fangkong.testing import counters, signals
@@ -346,7 +346,15 @@ def find_person(actor: User, raw: str) -> Person:
         doc = check_document(DocumentType.RESIDENT_ID, raw)
     except ValidationError:
         raise ValidationError({"id_number": _("This is not a valid resident ID number.")}) from None
-    person = find_by_document(doc.document_type, doc.number)
+    # people.actions.find_by_document's query with the person's unit loaded for the jurisdiction check.
+    person = (
+        Person.objects.active()
+        .select_related("region")
+        .filter(document_type=doc.document_type, document_number=doc.number)
+        .first()
+        if doc.number
+        else None
+    )
     if person is None or not in_jurisdiction(actor, person.region):
         raise ValidationError(
             {"id_number": _("No resident with this ID number is registered in your jurisdiction.")}
@@ -468,11 +476,13 @@ def do_register_sample(
         raise ValidationError(
             {"barcode": _("Tube %(barcode)s was opened at another point.") % {"barcode": barcode}}
         )
-    if tube.members.filter(person=person).exists():
+    if rnd is not None and tube.round_id == rnd.pk:
+        tube.round = rnd  # the round already read, not once more
+    in_tube, already = _sampled(tube, person)
+    if in_tube:
         raise ValidationError({"id_number": _("This person is already in this tube.")})
     # A re-sample is a second sample: the first one in a round never carries a reason, so the round's first
     # samples (resample_reason "") are exactly its distinct tested people (the coverage counts them).
-    already = tube.round is not None and person.pk in _already_in_round(tube.round, [person.pk])
     if not already:
         resample_reason = ""
     if already and not resample_reason:
@@ -510,12 +520,15 @@ def do_register_sample(
         ) from None
     if tube.round is not None and not member.resample_reason:
         counters.count_samples(tube.round, Q(pk=member.pk))
-    tube.member_count = F("member_count") + 1
-    tube.save(update_fields=["member_count"])
-    tube.refresh_from_db(fields=["member_count"])
+    # The tube is locked (FOR UPDATE; SQLite's write lock is taken at BEGIN): its count is exact, and one UPDATE
+    # moves it and closes a full pool.
+    tube.member_count += 1
+    moves: dict[str, Any] = {"member_count": tube.member_count}
     if tube.is_full:
         tube.status, tube.closed_at = TubeStatus.CLOSED, now
-        tube.save(update_fields=["status", "closed_at"])
+        moves |= {"status": tube.status, "closed_at": now}
+    Tube.objects.filter(pk=tube.pk).update(**moves)
+    if tube.status == TubeStatus.CLOSED:
         draw_sampling_tubes(actor, point.region, 1, ref=f"tube:{tube.uuid}", now=now)
     if recall is not None:
         recall.retest_tube, recall.resampled_at = tube, now
@@ -527,9 +540,25 @@ def do_register_sample(
         obj=tube,
         changes={"members": [tube.member_count - 1, tube.member_count]},
         label=f"{tube.barcode} · {person.name} {person.masked_document}",
+        region=point.region,  # the tube's unit (it was opened at this point): no reading it back
         now=now,
     )
     return member
+
+
+def _sampled(tube: Tube, person: Person) -> tuple[bool, bool]:
+    """(the person is in this tube, the person has a first sample in the tube's round) by one query."""
+    members = TubeMember.objects.filter(person_id=person.pk)
+    if tube.round_id is None:
+        return members.filter(tube_id=tube.pk).exists(), False
+    rows = members.filter(Q(tube_id=tube.pk) | Q(round_id=tube.round_id, resample_reason="")).values_list(
+        "tube_id", "round_id", "resample_reason"
+    )
+    in_tube = already = False
+    for tube_id, round_id, reason in rows:
+        in_tube |= tube_id == tube.pk
+        already |= round_id == tube.round_id and reason == ""
+    return in_tube, already
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from fangkong.accounts.permissions import Perm
 from fangkong.lib.masking import mask_document
 from fangkong.lib.reporting_day import SHANGHAI
 from fangkong.lib.schemas import InputSchema
+from fangkong.lib.writers import serial_writer
 from fangkong.testing.access import access_point, access_round
 from fangkong.testing.actions import (
     RESULT_WORDS,
@@ -69,20 +70,21 @@ def register_sample(request: HttpRequest, body: SampleIn) -> Status[Any]:
     group = KeyGroup.objects.filter(code=body.key_group, is_active=True).first() if body.key_group else None
     try:
         person = find_person(actor, body.id_number)
-        member = do_register_sample(
-            actor,
-            point=point,
-            barcode=body.barcode,
-            person=person,
-            capacity=body.capacity,
-            purpose=body.purpose,
-            rnd=rnd,
-            group=group,
-            reference=body.reference,
-            desk=body.desk,
-            resample_reason=body.resample_reason,
-            now=timezone.now(),
-        )
+        with serial_writer():  # SQLite: threads queue in the process, not in SQLite's busy handler
+            member = do_register_sample(
+                actor,
+                point=point,
+                barcode=body.barcode,
+                person=person,
+                capacity=body.capacity,
+                purpose=body.purpose,
+                rnd=rnd,
+                group=group,
+                reference=body.reference,
+                desk=body.desk,
+                resample_reason=body.resample_reason,
+                now=timezone.now(),
+            )
     except ValidationError as exc:
         return Status(400, {"detail": exc.message_dict})
     tube = member.tube
@@ -143,3 +145,9 @@ def post_results(request: HttpRequest, body: ResultsIn) -> Status[Any]:
     except ValidationError as exc:
         return Status(400, {"detail": exc.message_dict if hasattr(exc, "error_dict") else exc.messages})
     return Status(201, {"batch": batch.uuid, "rows": batch.rows_total})
+
+
+@router.get("/ping")
+def ping(request: HttpRequest) -> dict[str, bool]:
+    """A bare authenticated answer: the sampling benchmark's baseline (same token read, same middleware)."""
+    return {"ok": True}

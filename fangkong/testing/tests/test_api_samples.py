@@ -79,3 +79,13 @@ def test_a_grid_worker_cannot_sample(client_for, grid_worker_a, point, people):
         {"point": str(point.uuid), "barcode": "A0005", "id_number": people[0].document_number},
     )
     assert response.status_code == 404
+
+
+def test_the_ping_answers_a_token_and_refuses_without_one(client, collector):
+    """The sampling benchmark's baseline: the same token authentication as a sample registration."""
+    from fangkong.accounts.actions import do_create_token
+
+    _token, raw = do_create_token(collector, name="扫码枪")
+    assert client.get("/api/v1/testing/ping", HTTP_AUTHORIZATION=f"Bearer {raw}").json() == {"ok": True}
+    assert client.get("/api/v1/testing/ping").status_code == 401
+    assert client.get("/api/v1/testing/ping", HTTP_AUTHORIZATION="Bearer fk_wrong").status_code == 401

@@ -217,3 +217,41 @@ def test_both_phone_paths_give_phonenumbers_verdict(raw, expected):
     full = _verdict(lambda r: phones._parse(r, "CN"), raw)
     assert fast == full
     assert (fast[1] if fast[0] == "ok" else None) == expected
+
+
+# --- the column-wise pass of bulk imports (`lib/batchrules.py`, polars) ------------------------------------
+def test_the_column_pass_accepts_only_what_the_id_rule_gives_and_gives_it_unchanged():
+    from fangkong.lib import batchrules
+
+    values = _id_values() + [raw for raw, _expected in EXTERNAL_ID_VECTORS]
+    accepted = 0
+    for raw, fast in zip(values, batchrules.normalise_ids(values, today=TODAY), strict=True):
+        if fast is not None:
+            accepted += 1
+            assert _verdict(lambda r: idnumbers.normalise(r, today=TODAY), raw) == ("ok", fast), raw
+        elif len(raw) == 18 and raw.isascii() and raw[:17].isdigit():
+            # What the column pass leaves to the per-row rule is only what that rule rejects, or upgrades.
+            assert _verdict(lambda r: idnumbers.normalise(r, today=TODAY), raw)[0] == "error", raw
+    assert accepted > 3000  # the common case is decided by the column pass
+
+
+def test_the_column_pass_accepts_only_what_the_phone_rule_gives_and_gives_it_unchanged():
+    from fangkong.lib import batchrules
+
+    values = _phone_values() + [raw for raw, _expected in EDGE_PHONES + _phonenumbers_examples()]
+    accepted = 0
+    for raw, fast in zip(values, batchrules.normalise_mobiles(values), strict=True):
+        if fast is not None:
+            accepted += 1
+            assert _verdict(phones.normalise, raw) == ("ok", fast), raw
+        elif len(raw) == 11 and raw.isascii() and raw.isdigit() and raw[0] == "1":  # landlines go per row
+            assert _verdict(phones.normalise, raw)[0] == "error", raw
+    assert accepted > 1000
+
+
+def test_the_column_pass_takes_empty_and_missing_columns():
+    from fangkong.lib import batchrules
+
+    assert batchrules.normalise_ids([], today=TODAY) == [] and batchrules.normalise_mobiles([]) == []
+    assert batchrules.normalise_ids(["", "暂无"], today=TODAY) == [None, None]
+    assert batchrules.normalise_mobiles(["", "暂无"]) == [None, None]

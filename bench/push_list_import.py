@@ -1,7 +1,7 @@
 """Benchmark of the push-list import: `python bench/push_list_import.py --rows N [--format csv|xlsx]`.
 
 Generates a realistic pushed list (about 2% invalid rows), sets up a throwaway database (a temporary
-SQLite file, or a fresh PostgreSQL database `bench_pushlists` when DATABASE_URL points at PostgreSQL),
+SQLite file, or a fresh PostgreSQL database (`--pg-database`, `bench_pushlists` by default) when DATABASE_URL points at PostgreSQL),
 migrates it, creates a few regions, then in the same run:
 
 - baseline: reads the same file and bulk-loads the raw rows into a plain table (executemany in one
@@ -59,7 +59,7 @@ TOWNSHIPS = [
 HEADER = ["序号", "姓名", "身份证号", "手机号", "来源地", "到达时间", "所属乡镇", "现住址"]
 
 
-def _setup_database() -> str:
+def _setup_database(pg_name: str) -> str:
     """Point Django at a throwaway database before it starts; returns a label for the report."""
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
@@ -68,9 +68,9 @@ def _setup_database() -> str:
         parts = urlparse(url)
         admin = urlunparse(parts._replace(path="/postgres"))
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS bench_pushlists")
-            conn.execute("CREATE DATABASE bench_pushlists")
-        os.environ["DATABASE_URL"] = urlunparse(parts._replace(path="/bench_pushlists"))
+            conn.execute(f"DROP DATABASE IF EXISTS {pg_name}")
+            conn.execute(f"CREATE DATABASE {pg_name}")
+        os.environ["DATABASE_URL"] = urlunparse(parts._replace(path=f"/{pg_name}"))
         return "postgresql"
     db_file = Path(tempfile.mkdtemp(prefix="bench-pushlists-")) / "bench.sqlite3"
     os.environ["DATABASE_URL"] = f"sqlite:///{db_file}"
@@ -327,6 +327,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    parser.add_argument(
+        "--pg-database",
+        default="bench_pushlists",
+        help="name of the throwaway PostgreSQL database (dropped and created), so parallel runs do not clash",
+    )
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
@@ -334,7 +339,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fangkong.settings")
     work = Path(tempfile.mkdtemp(prefix="bench-pushlists-files-"))
     os.environ["FANGKONG_VAR_DIR"] = str(work / "var")
-    database = _setup_database()
+    database = _setup_database(args.pg_database)
 
     import django
 

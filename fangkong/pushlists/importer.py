@@ -4,10 +4,11 @@ An import stores leads, not people: each good row becomes a `PushItem` carrying 
 given and normalised, with flags for a bad or absent secondary field) and a link to the matching active
 person when there is one. It creates no person; verification does, through the people app's actions.
 
-Rows are streamed and handled in chunks. Python does only what needs Python, row by row: the ID and phone
-rules of `fangkong.lib.idnumbers` / `fangkong.lib.phones` (the same functions the forms use, each with its
-own fast path), the arrival date, the row key and duplicate check, routing by the township column or the
-address. Each chunk's good rows go into a temporary staging table in one COPY (PostgreSQL, one text buffer)
+Rows are streamed and handled in chunks. The common case of the ID and phone rules is decided over each
+chunk's whole column at once (`fangkong.lib.batchrules`, polars); every other value goes row by row through
+the rules of `fangkong.lib.idnumbers` / `fangkong.lib.phones` (the same functions the forms use), so each
+verdict is the form's. Python does the rest row by row: the arrival date, the row key and duplicate check,
+routing by the township column or the address. Each chunk's good rows go into a temporary staging table in one COPY (PostgreSQL, one text buffer)
 or one executemany (SQLite), and one INSERT … SELECT writes the items, looking up each row's person
 (document number, else phone + name, through the people indexes) and home township.
 
@@ -32,7 +33,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from fangkong.lib import idnumbers, phones
+from fangkong.lib import batchrules, idnumbers, phones
 from fangkong.lib.masking import mask_document
 from fangkong.lib.reporting_day import SHANGHAI
 from fangkong.people.models import DocumentType, Person
@@ -385,11 +386,16 @@ class Importer:
         batch_id = self.batch_id
         flagged = 0
         township_id: int | None
-        for number, cells in chunk:
+        # The common case of both rules over the whole column; None sends the value to the per-row rule.
+        fast_ids = batchrules.normalise_ids([cells[1] for _number, cells in chunk], today=today)
+        fast_phones = batchrules.normalise_mobiles([cells[2] for _number, cells in chunk])
+        for (number, cells), fast_id, fast_phone in zip(chunk, fast_ids, fast_phones, strict=True):
             name, raw_id, raw_phone, origin, arrival, township_text, address = cells
             notes: list[str] = []
             doc = id_flag = ""
-            if raw_id:
+            if fast_id is not None:
+                doc = fast_id
+            elif raw_id:
                 if raw_id.lower() in placeholders:
                     id_flag = PLACEHOLDER
                 else:
@@ -399,7 +405,9 @@ class Importer:
                         id_flag = INVALID
                         notes.append(msg["id"] % {"reason": exc.message})
             phone = phone_flag = ""
-            if raw_phone:
+            if fast_phone is not None:
+                phone = fast_phone
+            elif raw_phone:
                 if raw_phone.lower() in placeholders:
                     phone_flag = PLACEHOLDER
                 else:
@@ -498,12 +506,11 @@ class Importer:
             f" WHEN {stage}.phone <> '' AND {stage}.name <> '' THEN ({by_phone}) END"
         )
         with connection.cursor() as cursor:
-            matched = self._insert_items(cursor, match)
+            self._insert_items(cursor, match)
         self.counts.rows_imported += len(good)
-        self.counts.people_matched += matched
 
-    def _insert_items(self, cursor: Any, match: str) -> int:
-        """Insert the staged rows as items; returns how many matched a person."""
+    def _insert_items(self, cursor: Any, match: str) -> None:
+        """Insert the staged rows as items (the people matched are counted once, by `_tally`)."""
         qn = connection.ops.quote_name
         item, person, region = (qn(m._meta.db_table) for m in (PushItem, Person, Region))
         township_ids = ", ".join(str(int(t.pk)) for t in self.router.townships) or "NULL"
@@ -530,27 +537,20 @@ class Importer:
             f" AS home_id FROM (SELECT {STAGE}.*, {match} AS person_id FROM {STAGE}{fence}) y{fence}) x",
             [self.batch_id, self.county.pk, HOME, self.deadline_param],
         )
-        cursor.execute(
-            f"SELECT count(*) FROM {item} WHERE batch_id = %s AND row_number >= %s AND person_id IS NOT NULL",  # noqa: S608
-            [self.batch_id, self._first_row()],
-        )
-        return int(cursor.fetchone()[0])
-
-    def _first_row(self) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT min(row_number) FROM {STAGE}")  # noqa: S608
-            return int(cursor.fetchone()[0])
 
     def _tally(self) -> None:
-        """Per-township counts and the county queue, from the items just written (one indexed scan)."""
+        """Per-township counts, the county queue and the people matched, from the items just written (one
+        indexed scan, instead of a count after every chunk)."""
         table = connection.ops.quote_name(PushItem._meta.db_table)
         codes = {t.pk: t.code for t in self.router.townships}
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT region_id, count(*) FROM {table} WHERE batch_id = %s GROUP BY region_id",  # noqa: S608
+                f"SELECT region_id, count(*), count(person_id) FROM {table} WHERE batch_id = %s"  # noqa: S608
+                " GROUP BY region_id",
                 [self.batch_id],
             )
-            for region_id, count in cursor.fetchall():
+            for region_id, count, matched in cursor.fetchall():
+                self.counts.people_matched += matched
                 if region_id in codes:
                     self.counts.by_township[codes[region_id]] = count
                 else:

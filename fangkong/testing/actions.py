@@ -519,7 +519,7 @@ def do_register_sample(
             }
         ) from None
     if tube.round is not None and not member.resample_reason:
-        counters.count_samples(tube.round, Q(pk=member.pk))
+        counters.count_sample(tube.round, person, day)
     # The tube is locked (FOR UPDATE; SQLite's write lock is taken at BEGIN): its count is exact, and one UPDATE
     # moves it and closes a full pool.
     tube.member_count += 1

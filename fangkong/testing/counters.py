@@ -15,6 +15,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 
+from fangkong.people.models import Person
 from fangkong.testing.models import RoundTested, TestingRound, TubeMember
 
 
@@ -53,6 +54,12 @@ def count_samples(rnd: TestingRound, member_filter: Q) -> None:
     """Add the first samples among the round's samples matching `member_filter` (just written in the caller's
     transaction) to the round's counters."""
     _upsert(rnd, _tally(first_samples(rnd).filter(member_filter)))
+
+
+def count_sample(rnd: TestingRound, person: Person, day: datetime.date) -> None:
+    """`count_samples` for a person's first sample in the round, the person already read: one UPSERT."""
+    if person.is_active and rnd.takes_age(person.birth_date):
+        _upsert(rnd, [(person.region_id, day, 1)])
 
 
 @transaction.atomic

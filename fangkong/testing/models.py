@@ -108,6 +108,17 @@ class TestingRound(models.Model):
             q &= Q(**{f"{via}birth_date__gt": _years_before(day, self.max_age + 1)})
         return q
 
+    def takes_age(self, birth_date: datetime.date | None) -> bool:
+        """`age_filter` for one person already read (a missing birth date is outside any band, as in SQL)."""
+        day = self.starts_on
+        if self.min_age is not None and (birth_date is None or birth_date > _years_before(day, self.min_age)):
+            return False
+        if self.max_age is not None and (
+            birth_date is None or birth_date <= _years_before(day, self.max_age + 1)
+        ):
+            return False
+        return True
+
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
     try:

@@ -11,8 +11,9 @@ from fangkong.accounts.actions import do_create_token
 from fangkong.testing.models import Tube, TubeStatus
 
 # token; point; round; person; tube (locked); person in this tube or in the round; INSERT member;
-# UPDATE tube (count, and status when full); INSERT audit.
-QUERIES_PER_SAMPLE = 9
+# UPSERT the round's tested counter (RoundTested, read by the coverage page); UPDATE tube (count, and status when
+# full); INSERT audit.
+QUERIES_PER_SAMPLE = 10
 
 
 def _post(client, raw, body):

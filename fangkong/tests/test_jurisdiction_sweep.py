@@ -90,6 +90,7 @@ SHARED = {
     "reporting.ReportForm",
     "reporting.Indicator",
     "reporting.SweepRun",
+    "fangkong.PeriodicClaim",  # the job consumers' own bookkeeping: no person, no unit, no page
     "briefing.BriefingVersion",
     "vaccination.VaccineProduct",
     "vaccination.AgeBand",

@@ -448,10 +448,10 @@ class Importer:
                 flagged += 1
             township = by_column(township_text) if township_text else None
             if township is not None:
-                township_id, method = township.pk, BY_COLUMN
+                township_id, method = township.id, BY_COLUMN
             else:
                 township = by_address(address) if address else None
-                township_id, method = (township.pk, BY_ADDRESS) if township is not None else (None, "")
+                township_id, method = (township.id, BY_ADDRESS) if township is not None else (None, "")
             good.append(
                 (
                     number,

@@ -178,13 +178,14 @@ def test_both_id_paths_give_the_verdict_of_stdnum_and_gb_11643(raw, expected):
 
 
 # The example numbers phonenumbers ships for China (its metadata, not ours), in the ways they are written.
-def _phonenumbers_examples() -> list[tuple[str, str]]:
+def _phonenumbers_examples() -> list[tuple[str, str | None]]:
     import phonenumbers
     from phonenumbers import PhoneNumberType
 
-    found = []
+    found: list[tuple[str, str | None]] = []
     for kind in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE, PhoneNumberType.TOLL_FREE):
         example = phonenumbers.example_number_for_type("CN", kind)
+        assert example is not None
         e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
         national = phonenumbers.national_significant_number(example)
         trunk = national if kind == PhoneNumberType.MOBILE else "0" + national
@@ -192,7 +193,7 @@ def _phonenumbers_examples() -> list[tuple[str, str]]:
     return found
 
 
-EDGE_PHONES = [
+EDGE_PHONES: list[tuple[str, str | None]] = [
     ("13912345678", "+8613912345678"),
     ("+86 139 1234 5678", "+8613912345678"),
     ("0086-139-1234-5678", "+8613912345678"),

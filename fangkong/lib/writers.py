@@ -2,8 +2,8 @@
 
 SQLite has one write lock. Threads of one server process waiting for it in SQLite's busy handler sleep in
 growing steps (1, 2, 5 … 100 ms) and miss the moment it frees; queued on a lock of the process they take it in
-turn at once. The scanners' write paths (a checkpoint crossing, a sample) take `serial_writer()` around their
-own transaction. Only around a transaction of our own: inside a caller's transaction the write lock is held
+turn at once. The checkpoint crossing takes `serial_writer()` around its own transaction (the sample API does not:
+measured under load it did not help there). Only around a transaction of our own: inside a caller's transaction the write lock is held
 already. On PostgreSQL it does nothing (row locks are enough).
 """
 

@@ -17,7 +17,6 @@ from fangkong.accounts.permissions import Perm
 from fangkong.lib.masking import mask_document
 from fangkong.lib.reporting_day import SHANGHAI
 from fangkong.lib.schemas import InputSchema
-from fangkong.lib.writers import serial_writer
 from fangkong.testing.access import access_point, access_round
 from fangkong.testing.actions import (
     RESULT_WORDS,
@@ -70,21 +69,20 @@ def register_sample(request: HttpRequest, body: SampleIn) -> Status[Any]:
     group = KeyGroup.objects.filter(code=body.key_group, is_active=True).first() if body.key_group else None
     try:
         person = find_person(actor, body.id_number)
-        with serial_writer():  # SQLite: threads queue in the process, not in SQLite's busy handler
-            member = do_register_sample(
-                actor,
-                point=point,
-                barcode=body.barcode,
-                person=person,
-                capacity=body.capacity,
-                purpose=body.purpose,
-                rnd=rnd,
-                group=group,
-                reference=body.reference,
-                desk=body.desk,
-                resample_reason=body.resample_reason,
-                now=timezone.now(),
-            )
+        member = do_register_sample(
+            actor,
+            point=point,
+            barcode=body.barcode,
+            person=person,
+            capacity=body.capacity,
+            purpose=body.purpose,
+            rnd=rnd,
+            group=group,
+            reference=body.reference,
+            desk=body.desk,
+            resample_reason=body.resample_reason,
+            now=timezone.now(),
+        )
     except ValidationError as exc:
         return Status(400, {"detail": exc.message_dict})
     tube = member.tube

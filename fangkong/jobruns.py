@@ -46,6 +46,7 @@ LABELS: dict[str, Promise] = {
     "notify_overdue_items": _("Notices of overdue rectification items"),
     "recover_vaccination_imports": _("Recovery of interrupted vaccination imports"),
     "fail_stale_imports": _("Refusal of lab-result imports whose job died"),
+    "apply_retention": _("Removal of personal data past its retention period"),
 }
 
 

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "fangkong.notify",
     "fangkong.interop",
     "fangkong.fieldwork",
+    "fangkong.retention",
 ]
 
 MIDDLEWARE = [
@@ -347,6 +348,25 @@ URGENT_ESCALATION_MINUTES = env_int("URGENT_ESCALATION_MINUTES", 15, minimum=1)
 
 # The daily briefing is generated automatically at this Beijing time (HH:MM).
 BRIEFING_TIME = env_clock("BRIEFING_TIME", "17:00")
+
+# --- Data lifecycle (个人信息保护法; fangkong/retention, docs/retention.md) ---------------------------------
+# Days each kind of personal record is kept, counted from the record's own date (a crossing's time, a report's
+# registration, a push list's import, a follow-up's day); then its personal fields are blanked (the record and every
+# count stay) or, for rows that are nothing but personal data, the row is deleted. When the command office closes an
+# outbreak, every record up to its end is due AFTER_OUTBREAK_DAYS after that end, whichever comes first. Each app
+# registers its kinds (`retention.registry`); a kind without a period here, or a period without a kind, fails start-up.
+RETENTION: dict[str, Any] = {
+    "DAYS": {
+        "checkpoints.crossings": env_int("RETENTION_CROSSINGS_DAYS", 28, minimum=1),
+        "screening.returnee_reports": env_int("RETENTION_RETURNEE_REPORTS_DAYS", 180, minimum=1),
+        "pushlists.items": env_int("RETENTION_PUSH_ITEMS_DAYS", 90, minimum=1),
+        "pushlists.error_rows": env_int("RETENTION_PUSH_ERROR_ROWS_DAYS", 30, minimum=1),
+        "control.follow_ups": env_int("RETENTION_FOLLOW_UPS_DAYS", 180, minimum=1),
+    },
+    "AFTER_OUTBREAK_DAYS": env_int("RETENTION_AFTER_OUTBREAK_DAYS", 30, minimum=0),
+    # Rows per short transaction (SQLite serialises writers).
+    "CHUNK": env_int("RETENTION_CHUNK", 2000, minimum=1),
+}
 
 # --- Operations (uploads, retention, serving) --------------------------------------------------------
 # Uploaded workbooks are read in a child process limited to this much memory and CPU time (lib.spreadsheets).

@@ -32,6 +32,7 @@ urlpatterns = [
     path("clinics/", include("fangkong.clinics.urls")),
     path("coldchain/", include("fangkong.coldchain.urls")),
     path("field/", include("fangkong.fieldwork.urls")),
+    path("retention/", include("fangkong.retention.urls")),
     path("api/v1/", api.urls),
     *auth_urlpatterns,
 ]

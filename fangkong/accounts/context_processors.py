@@ -36,6 +36,7 @@ NAVIGATION: list[tuple[str, Any, Perm]] = [
     ("coldchain:overview", _("Cold chain"), Perm.COLDCHAIN_VIEW),
     ("fieldwork:home", _("Field work"), Perm.FIELDWORK_VIEW),
     ("fieldwork:my_tasks", _("My tasks"), Perm.FIELD_TASKS),
+    ("retention:index", _("Data retention"), Perm.RETENTION_MANAGE),
 ]
 
 
@@ -48,7 +49,7 @@ NAV_GROUPS: list[tuple[Any, tuple[str, ...]]] = [
     (_("Checkpoints and clinics"), ("checkpoints", "clinics", "coldchain")),
     (_("Vaccination and supplies"), ("vaccination", "supplies")),
     (_("Supervision and venues"), ("supervision", "venues", "publicity")),
-    (_("System"), ("regions", "accounts", "audit")),
+    (_("System"), ("regions", "accounts", "audit", "retention")),
 ]
 
 

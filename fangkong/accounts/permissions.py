@@ -100,6 +100,8 @@ class Perm(StrEnum):
     FIELDWORK_MANAGE = "fieldwork.manage"
     DISINFECTION_RECORD = "fieldwork.record_disinfection"
     FIELD_TASKS = "fieldwork.do_tasks"
+    # Data lifecycle (issue 16): the retention policy, outbreaks, runs.
+    RETENTION_MANAGE = "retention.manage"
 
 
 P = Perm

@@ -26,3 +26,10 @@ class CheckpointsConfig(AppConfig):
         register_source("checkpoints.referrals", lambda r, day, at: figures.total(r, day, "referrals"))
         register_source("checkpoints.turned_back", lambda r, day, at: figures.total(r, day, "turned_back"))
         register_source("checkpoints.sent_to_grid", lambda r, day, at: figures.total(r, day, "sent_to_grid"))
+        from fangkong.checkpoints import retention
+        from fangkong.retention.registry import register as register_retention
+
+        # Data lifecycle (retention.registry): travellers' personal fields blanked past the period.
+        register_retention(
+            "checkpoints.crossings", _("Checkpoint crossings"), _("anonymised"), retention.purge_crossings
+        )

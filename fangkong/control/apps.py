@@ -35,3 +35,10 @@ class ControlConfig(AppConfig):
         fever_patient_registered.connect(
             receivers.on_fever_patient_registered, dispatch_uid="control.clinic_fever_patients"
         )
+        from fangkong.control import retention
+        from fangkong.retention.registry import register as register_retention
+
+        # Data lifecycle (retention.registry): symptoms and notes of follow-ups blanked past the period.
+        register_retention(
+            "control.follow_ups", _("Daily follow-ups"), _("anonymised"), retention.purge_follow_ups
+        )

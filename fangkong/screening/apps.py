@@ -34,3 +34,13 @@ class ScreeningConfig(AppConfig):
         )
         # Reports keep the path of their person's unit (jurisdiction on one table): a move updates them.
         post_save.connect(follow_person, sender=Person, dispatch_uid="screening.follow_person")
+        from fangkong.retention.registry import register as register_retention
+        from fangkong.screening import retention
+
+        # Data lifecycle (retention.registry): what the reporter typed, blanked past the period.
+        register_retention(
+            "screening.returnee_reports",
+            _("Returnee reports"),
+            _("anonymised"),
+            retention.purge_returnee_reports,
+        )

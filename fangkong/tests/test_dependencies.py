@@ -69,6 +69,7 @@ PUBLIC_MODULES = {
     "control.public",  # who is in centralized isolation now (testing's round targets)
     "reporting.signals",  # the 10:00/11:30 reminders went out in-app (notify texts the cadres too)
     "pushlists.public",  # push-item verification replayed from a phone (field work)
+    "retention.registry",  # kinds of personal record and how to remove them, registered from `ready()`
 }
 # What each domain app reads of the others, all through PUBLIC_MODULES: an arrow added here is a decision.
 DOMAIN_READS: dict[str, set[str]] = {
@@ -113,6 +114,10 @@ DOMAIN_READS: dict[str, set[str]] = {
 # SMS copy of the daily report's reminders.
 DOMAIN_READS["testing"] |= {"coldchain.public", "coldchain.signals", "control.public"}
 DOMAIN_READS["notify"] |= {"reporting.signals"}
+# Data lifecycle (issue 16): apps register their kinds of personal record; retention reads no app.
+DOMAIN_READS["retention"] = set()
+for _app in ("checkpoints", "screening", "pushlists", "control"):
+    DOMAIN_READS[_app] |= {"retention.registry"}
 TOP = {"(project)", "demo", "management"}
 
 

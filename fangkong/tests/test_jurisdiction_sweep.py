@@ -84,6 +84,9 @@ OWNER_PATHS = {
 }
 # District-wide records that every signed-in user may read: no township owns them.
 SHARED = {
+    # District-wide retention policy data, read only by the command office of a whole county (retention/views.py).
+    "retention.Outbreak",
+    "retention.RetentionRun",
     "screening.RiskArea",
     "screening.ControlMeasure",
     "screening.ClassificationRule",

@@ -113,11 +113,8 @@ class TestingRound(models.Model):
         day = self.starts_on
         if self.min_age is not None and (birth_date is None or birth_date > _years_before(day, self.min_age)):
             return False
-        if self.max_age is not None and (
-            birth_date is None or birth_date <= _years_before(day, self.max_age + 1)
-        ):
-            return False
-        return True
+        oldest = None if self.max_age is None else _years_before(day, self.max_age + 1)
+        return oldest is None or (birth_date is not None and birth_date > oldest)
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:

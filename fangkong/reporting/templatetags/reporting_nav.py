@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from fangkong.accounts.access import has_perm
 from fangkong.accounts.permissions import Perm
+from fangkong.reporting.access import urgent_read_perm
 
 register = template.Library()
 
@@ -38,3 +39,9 @@ def urgent_nav_item(context: dict[str, Any]) -> SafeString | str:
 def reads_daily_reports(context: dict[str, Any]) -> bool:
     user = getattr(context.get("request"), "user", None)
     return user is not None and has_perm(user, Perm.REPORT_VIEW)
+
+
+@register.simple_tag(takes_context=True)
+def reads_urgent_reports(context: dict[str, Any]) -> bool:
+    user = getattr(context.get("request"), "user", None)
+    return user is not None and urgent_read_perm(user) is not None

@@ -81,3 +81,13 @@ def test_the_record_lists_peoples_names(district, cadre_a, command_user):
     command_user.save()
     report = do_send_urgent(cadre_a, district.township_a, UrgentKind.OTHER, "发热病人", now=bj(15, 0))
     assert report.notified == ["王主任"]
+
+
+def test_a_volunteer_is_not_shown_a_link_to_urgent_reports_they_cannot_open(district, client_for):
+    """Found walking the demo as zhiyuan: the notifications page's sub-menu linked to a 404."""
+    volunteer = make_user("zhiyuan", Role.VOLUNTEER, district.village_a)
+    client = client_for(volunteer)
+    page = client.get(reverse("reporting:notifications"))
+    assert page.status_code == 200
+    assert reverse("reporting:urgent") not in page.content.decode()
+    assert client.get(reverse("reporting:urgent")).status_code == 404

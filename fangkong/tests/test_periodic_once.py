@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 import time_machine
 from django.core.cache import cache
+from huey.contrib import djhuey
 from huey.contrib.djhuey import HUEY
 
 from fangkong import jobruns, tasks
@@ -21,8 +22,12 @@ T0 = datetime.datetime(2026, 11, 30, 2, 17, 5, tzinfo=datetime.UTC)
 
 @pytest.fixture(autouse=True)
 def like_a_consumer(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Run tasks as a consumer does (the test settings run them immediately, claiming nothing)."""
+    """Run tasks as a consumer does (the test settings run them immediately, claiming nothing). A consumer also
+    closes stale connections around each job; inside a test's transaction that would close the test's own
+    connection (on PostgreSQL the test's rows then outlive it), so that part is left out here."""
     monkeypatch.setattr(HUEY, "_immediate", False)
+    monkeypatch.setattr(djhuey, "close_old_connections", lambda: None)
+    monkeypatch.setattr(tasks, "close_old_connections", lambda: None)
     cache.clear()
     yield
     cache.clear()

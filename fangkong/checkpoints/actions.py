@@ -20,6 +20,7 @@ from fangkong.audit.models import AuditAction
 from fangkong.checkpoints import lookups
 from fangkong.checkpoints.models import (
     FEVER_THRESHOLD,
+    FIGURE_FIELDS,
     Checkpoint,
     CheckpointKind,
     CheckpointStatus,
@@ -498,16 +499,7 @@ def _hold_travellers(crossing: Crossing, travellers: list[Traveller]) -> None:
     crossing._prefetched_objects_cache = {"travellers": qs}  # type: ignore[attr-defined]
 
 
-COUNTERS = (
-    "people",
-    "vehicles",
-    "yellow_codes",
-    "red_codes",
-    "fevers",
-    "referrals",
-    "turned_back",
-    "sent_to_grid",
-)
+COUNTERS = tuple(FIGURE_FIELDS)  # the day's counters, in the order of the UPSERT's columns
 _upsert_sql: dict[str, str] = {}
 
 

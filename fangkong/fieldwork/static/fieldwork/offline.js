@@ -350,6 +350,8 @@
     showPushItems(data, pending);
     showVisits(data, pending);
     const list = document.getElementById("tasks");
+    // A refresh (after a send) must not wipe a note the worker is typing: keep what each task's input holds.
+    const typed = new Map([...list.querySelectorAll("input")].map((i) => [i.id, i.value]));
     list.replaceChildren();
     for (const task of data.tasks.filter((t) => t.kind !== "disinfection")) {
       const li = document.createElement("li");
@@ -361,6 +363,7 @@
       input.className = "form-control mb-2";
       input.placeholder = words.note;
       label.htmlFor = input.id = "task-" + task.uuid;
+      input.value = typed.get(input.id) || "";
       const done = document.createElement("button");
       done.type = "button";
       done.className = "btn btn-danger";

@@ -162,7 +162,10 @@ PINNED: dict[tuple[str, str], int] = {
     ("wangzhu", "field/places/"): 6,
     ("wangzhu", "field/tasks/"): 4,
     ("wangzhu", "field/teams/"): 6,
-    ("wangzhu-grid", "api/v1/field/reference"): 13,  # + follow-ups due, campaign visits, open push items (issue 17)
+    (
+        "wangzhu-grid",
+        "api/v1/field/reference",
+    ): 13,  # + follow-ups due, campaign visits, open push items (issue 17)
     ("wangzhu-grid", "field/"): 7,
     ("wangzhu-grid", "field/offline/"): 3,
     ("wangzhu-grid", "field/places/"): 4,

@@ -8,15 +8,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from fangkong.accounts.access import acting_user, require
 from fangkong.accounts.permissions import Perm
 from fangkong.checkpoints.access import access_for_registration, checkpoints_for
 from fangkong.checkpoints.actions import CrossingInput, TravellerInput, do_register_crossing
+from fangkong.checkpoints.public import destination
 from fangkong.checkpoints.schemas import CheckpointOut, CrossingIn, CrossingOut, ErrorOut
-from fangkong.regions.models import Region
 
 router = Router(tags=["checkpoints"])
 
@@ -47,20 +46,15 @@ def ping(request: HttpRequest) -> dict[str, bool]:
 def register_crossing(request: HttpRequest, checkpoint_uuid: uuid.UUID, payload: CrossingIn) -> Status[Any]:
     """Register a crossing (a person, or a vehicle with its occupants) at a checkpoint the user staffs."""
     checkpoint = access_for_registration(request.user, checkpoint_uuid)
-    region = None
-    if payload.destination_region:
-        region = Region.objects.active().filter(code=payload.destination_region).first()
-        if region is None:
-            return Status(400, {"detail": {"destination_region": [_("Unknown village or grid code.")]}})
-    data = CrossingInput(
-        kind=payload.kind,
-        plate=payload.plate,
-        origin=payload.origin,
-        destination=payload.destination,
-        destination_region=region,
-        travellers=[TravellerInput(**t.dict()) for t in payload.travellers],
-    )
     try:
+        data = CrossingInput(
+            kind=payload.kind,
+            plate=payload.plate,
+            origin=payload.origin,
+            destination=payload.destination,
+            destination_region=destination(payload.destination_region),
+            travellers=[TravellerInput(**t.dict()) for t in payload.travellers],
+        )
         crossing = do_register_crossing(acting_user(request), checkpoint, data, now=timezone.now())
     except ValidationError as exc:
         return Status(400, {"detail": exc.message_dict})

@@ -8,8 +8,10 @@ import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from fangkong.accounts.access import has_perm, in_jurisdiction
@@ -28,6 +30,7 @@ from fangkong.fieldwork.models import (
     TeamKind,
     TeamMember,
 )
+from fangkong.lib.photos import CleanPhoto
 from fangkong.lib.reporting_day import local_date
 from fangkong.people.models import Household
 from fangkong.regions.models import Level, Region
@@ -73,6 +76,7 @@ class DisinfectionInput:
     done_at: datetime.datetime
     note: str = ""
     litres: int | None = None  # disinfectant drawn from the unit's warehouse, when given
+    photo: CleanPhoto | None = None  # checked and re-encoded before the transaction (lib/photos.clean_photo)
 
 
 def check_disinfection(data: DisinfectionInput, now: datetime.datetime) -> DisinfectionInput:
@@ -151,6 +155,8 @@ def do_record_disinfection(
         recorded_by=actor,
         recorded_at=now,
     )
+    if data.photo is not None:
+        _keep_photo(entry.photo, data.photo, entry.uuid)
     entry.save()
     if data.litres:
         entry.supply_note = _draw_disinfectant(actor, place, data.litres, f"fieldwork:{entry.uuid}", now)
@@ -167,6 +173,11 @@ def do_record_disinfection(
         now=now,
     )
     return entry
+
+
+def _keep_photo(target: FieldFile, photo: CleanPhoto, key: object) -> None:
+    """Store an already re-encoded photo in a record's file field (saved with the record)."""
+    target.save(f"{key}.jpg", ContentFile(photo.content), save=False)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -309,6 +320,7 @@ def do_complete_task(
     now: datetime.datetime,
     base_version: int | None = None,
     disinfection: DisinfectionInput | None = None,
+    photo: CleanPhoto | None = None,
 ) -> FieldTask:
     """Mark a task done with a note; a disinfection task records its disinfection in the same transaction.
     A device that loaded version `base_version` of a task changed since gets StaleTask, never an overwrite."""
@@ -334,7 +346,11 @@ def do_complete_task(
         do_record_disinfection(actor, task.place, disinfection, now=now, task=task)
     task.status, task.note, task.done_at, task.done_by = TaskStatus.DONE, note[:300], now, actor
     task.version += 1
-    task.save(update_fields=["status", "note", "done_at", "done_by", "version"])
+    fields = ["status", "note", "done_at", "done_by", "version"]
+    if photo is not None:
+        _keep_photo(task.photo, photo, task.uuid)
+        fields.append("photo")
+    task.save(update_fields=fields)
     record(
         actor,
         AuditAction.UPDATE,

@@ -75,7 +75,7 @@ def submit(request: HttpRequest, body: SubmissionIn) -> Status[Any]:
                 "detail": _("This record was changed on the server after you loaded it."),
                 "server": exc.server,
                 "server_version": exc.version,
-                "device": body.payload,
+                "device": {k: v for k, v in body.payload.items() if k != "photo"},
                 "device_version": body.base_version,
             },
         )

@@ -21,3 +21,6 @@ class FieldworkConfig(AppConfig):
         register_kind("household_visit", handlers.household_visit)
         register_kind("push_verification", handlers.push_verification)
         register_kind("follow_up", handlers.follow_up)
+        register_kind("checkpoint_crossing", handlers.checkpoint_crossing)
+        register_kind("sample", handlers.sample)
+        register_kind("tube_close", handlers.tube_close)

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from fangkong.fieldwork.actions import MAX_AREA_M2, MAX_LITRES
 from fangkong.fieldwork.models import DisinfectionPlace, PlaceKind, TaskKind, TeamKind, TeamMember
+from fangkong.lib.photos import CleanPhoto, clean_photo
 from fangkong.regions.models import Region
 
 
@@ -27,6 +28,27 @@ def _bootstrap(form: forms.Form) -> None:
             f.widget.attrs.setdefault("class", "form-control")
 
 
+def _photo_field() -> forms.FileField:
+    return forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("Optional. JPEG, PNG or WebP, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+
+
+class PhotoMixin:
+    """`photo` comes out of cleaning re-encoded (lib/photos.py: checked in a guarded child process), or None."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean_photo(self) -> CleanPhoto | None:
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        return clean_photo(upload, upload.size)
+
+
 class PlaceForm(forms.Form):
     region = UnitChoiceField(label=_("Unit"), queryset=Region.objects.none())
     kind = forms.ChoiceField(label=_("Kind of place"), choices=PlaceKind.choices)
@@ -39,7 +61,7 @@ class PlaceForm(forms.Form):
         _bootstrap(self)
 
 
-class DisinfectionForm(forms.Form):
+class DisinfectionForm(PhotoMixin, forms.Form):
     area_m2 = forms.IntegerField(
         label=_("Area (m²)"),
         min_value=1,
@@ -59,6 +81,7 @@ class DisinfectionForm(forms.Form):
         required=False,
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    photo = _photo_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,12 +138,13 @@ class TaskForm(forms.Form):
         _bootstrap(self)
 
 
-class DoneForm(forms.Form):
+class DoneForm(PhotoMixin, forms.Form):
     note = forms.CharField(
         label=pgettext_lazy("field work", "What was done"),
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    photo = _photo_field()
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

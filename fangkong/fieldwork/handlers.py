@@ -1,5 +1,6 @@
 """The kinds of offline record fieldwork stores itself (registered in apps.py) and those it passes to the apps
-that own them through their public modules (household visits: screening; push-item verification: pushlists)."""
+that own them through their public modules (household visits: screening; push-item verification: pushlists;
+follow-ups: control; crossings: checkpoints; samples: testing)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,16 @@ from fangkong.accounts.permissions import Perm
 from fangkong.fieldwork.access import access_my_task, access_place
 from fangkong.fieldwork.actions import DisinfectionInput, StaleTask, do_complete_task, do_record_disinfection
 from fangkong.fieldwork.models import FieldTask, TaskKind
-from fangkong.fieldwork.submissions import Conflict, instant, integer, record_id, text, version_of
+from fangkong.fieldwork.submissions import (
+    Conflict,
+    device_time,
+    instant,
+    integer,
+    photo_of,
+    record_id,
+    text,
+    version_of,
+)
 from fangkong.lib.reporting_day import local_date
 
 
@@ -26,6 +36,7 @@ def _disinfection(payload: dict[str, Any], now: datetime.datetime) -> Disinfecti
         done_at=instant(payload, "done_at", now),
         note=text(payload, "note", 200),
         litres=integer(payload, "litres", required=False),
+        photo=photo_of(payload),
     )
 
 
@@ -55,10 +66,17 @@ def task_done(actor: User, payload: dict[str, Any], base_version: str | None, no
         expected = int(base_version) if base_version not in (None, "") else None
     except ValueError:
         raise ValidationError({"base_version": _("Unknown version.")}) from None
-    data = _disinfection(payload, now) if task.kind == TaskKind.DISINFECTION else None
+    is_disinfection = task.kind == TaskKind.DISINFECTION
+    data = _disinfection(payload, now) if is_disinfection else None
     try:
         do_complete_task(
-            actor, task, note=text(payload, "note"), now=now, base_version=expected, disinfection=data
+            actor,
+            task,
+            note=text(payload, "note"),
+            now=now,
+            base_version=expected,
+            disinfection=data,
+            photo=None if is_disinfection else photo_of(payload),  # a disinfection's photo is on its record
         )
     except StaleTask as exc:
         raise Conflict(task_state(exc.current), str(exc.current.version)) from None
@@ -129,4 +147,46 @@ def follow_up(actor: User, payload: dict[str, Any], base_version: str | None, no
         at_home=bool(payload.get("at_home", True)),
         note=text(payload, "note", 200),
         now=instant(payload, "recorded_at", now),
+    )
+
+
+def checkpoint_crossing(
+    actor: User, payload: dict[str, Any], base_version: str | None, now: datetime.datetime
+) -> str:
+    """查验登记 recorded offline at a checkpoint: registered as of when the phone recorded it. Crossings are only
+    added: nothing to conflict with."""
+    from fangkong.checkpoints.public import register_crossing_from_phone
+
+    return register_crossing_from_phone(actor, payload, recorded_at=device_time(payload, "recorded_at", now))
+
+
+def sample(actor: User, payload: dict[str, Any], base_version: str | None, now: datetime.datetime) -> str:
+    """采样 recorded offline at a desk: the person found by the scanned ID number when the phone sends it (an ID
+    number not registered in the collector's jurisdiction is refused then, and the phone shows why)."""
+    from fangkong.testing.public import Scan, register_scanned_sample
+
+    scan = Scan(
+        point=str(record_id(payload, "point")),
+        barcode=text(payload, "barcode", 40),
+        id_number=text(payload, "id_number", 18),
+        capacity=integer(payload, "capacity") or 0,
+        purpose=text(payload, "purpose", 20),
+        round=text(payload, "round", 36),
+        key_group=text(payload, "key_group", 40),
+        desk=integer(payload, "desk", required=False) or 1,
+        resample_reason=text(payload, "resample_reason", 200),
+    )
+    member = register_scanned_sample(actor, scan, now=device_time(payload, "sampled_at", now))
+    return str(member.tube.uuid)
+
+
+def tube_close(actor: User, payload: dict[str, Any], base_version: str | None, now: datetime.datetime) -> str:
+    """A pool closed by hand on the phone (after its last people were sent)."""
+    from fangkong.testing.public import close_scanned_tube
+
+    return close_scanned_tube(
+        actor,
+        point=str(record_id(payload, "point")),
+        barcode=text(payload, "barcode", 40),
+        now=device_time(payload, "closed_at", now),
     )

@@ -89,6 +89,8 @@ class DisinfectionRecord(models.Model):
     concentration = models.CharField(_("concentration"), max_length=40)
     note = models.CharField(_("note"), max_length=200, blank=True)
     supply_note = models.CharField(_("drawn from supplies"), max_length=200, blank=True)
+    # Optional: our own re-encoded JPEG (lib/photos.py), never the file as sent.
+    photo = models.FileField(_("photo"), upload_to="fieldwork/%Y/%m/", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"))
 
@@ -196,6 +198,8 @@ class FieldTask(models.Model):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Optional, given with the completion: our own re-encoded JPEG (lib/photos.py).
+    photo = models.FileField(_("photo"), upload_to="fieldwork/%Y/%m/", blank=True)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"))

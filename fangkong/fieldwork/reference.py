@@ -1,5 +1,5 @@
 """What a phone caches for offline work, and nothing more: the places the user may record, the user's own open
-tasks, and — for a grid worker only — their own grid's households (numbers and addresses), today's follow-ups due
+tasks, the checkpoints and testing points the user works at (with their forms' choices), and — for a grid worker only — their own grid's households (numbers and addresses), today's follow-ups due
 (names as on the follow-up page), the campaigns' household visits and the open push items held by the grid (ID
 numbers masked, no phone numbers). A village or township account caches no personal data at all: a lost phone holds
 one grid at most. Each follow-up, visit and push item carries the version the phone loaded (`version_of` its state),
@@ -14,12 +14,14 @@ from typing import Any
 from fangkong.accounts.access import has_perm
 from fangkong.accounts.models import User
 from fangkong.accounts.permissions import Perm
+from fangkong.checkpoints.public import phone_reference as checkpoint_reference
 from fangkong.fieldwork.access import my_tasks, places_for
 from fangkong.fieldwork.models import TaskStatus
 from fangkong.fieldwork.submissions import version_of
 from fangkong.lib.reporting_day import local_date
 from fangkong.people.models import Household
 from fangkong.regions.models import Level, Region
+from fangkong.testing.public import phone_reference as testing_reference
 
 MAX_ROWS = 500
 
@@ -66,6 +68,12 @@ def reference_for(user: User, now: datetime.datetime) -> dict[str, Any]:
         "push_items": push_items,
         "campaigns": campaigns,
         "choices": _choices(follow_ups, push_items),
+        # Which of the page's own forms the user works with (a checkpoint's staff record no disinfections).
+        "records_disinfections": has_perm(user, Perm.DISINFECTION_RECORD),
+        "does_tasks": has_perm(user, Perm.FIELD_TASKS),
+        # Checkpoint staff and collectors: where they work and the choices of their forms, no personal data.
+        "checkpoint": checkpoint_reference(user),
+        "testing": testing_reference(user, local_date(now)),
     }
 
 

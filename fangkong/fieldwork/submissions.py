@@ -9,8 +9,11 @@ with the server's version instead of overwriting a newer change.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime
 import hashlib
+import io
 import json
 import uuid
 from collections.abc import Callable
@@ -24,7 +27,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from fangkong.accounts.models import User
+from fangkong.fieldwork.actions import CLOCK_SKEW, MAX_RECORD_AGE
 from fangkong.fieldwork.models import Submission
+from fangkong.lib.photos import CleanPhoto, clean_photo
 
 
 class Conflict(Exception):
@@ -85,6 +90,8 @@ def do_submit(
         raise ValidationError({"kind": _("Unknown kind of record.")})
     if actor.region is None:
         raise Http404
+    # A photo is decoded and re-encoded in a child process before the transaction, never inside it.
+    payload = {**payload, "photo": photo_of(payload)}
     try:
         with transaction.atomic():
             # The claim first: a concurrent post of the same uuid waits here and then fails on the unique key.
@@ -135,6 +142,38 @@ def instant(payload: dict[str, Any], key: str, default: datetime.datetime) -> da
     if parsed is None or parsed.tzinfo is None:
         raise ValidationError({key: _("Give the time with its time zone.")})
     return parsed
+
+
+def photo_of(payload: dict[str, Any]) -> CleanPhoto | None:
+    """The record's optional photo: the phone sends it as a data URL (`data:image/jpeg;base64,…`), scaled down on
+    the device; it is checked and re-encoded like every uploaded photo (lib/photos.py)."""
+    value = payload.get("photo")
+    if isinstance(value, CleanPhoto):
+        return value
+    if not value:
+        return None
+    head, _sep, body = str(value).partition(",")
+    if not (head.startswith("data:image/") and head.endswith(";base64")):
+        raise ValidationError({"photo": _("Upload a photo as JPEG, PNG or WebP.")})
+    try:
+        data = base64.b64decode(body, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationError({"photo": _("This file is not a photo that can be read.")}) from None
+    try:
+        return clean_photo(io.BytesIO(data), len(data))
+    except ValidationError as exc:
+        raise ValidationError({"photo": exc.messages}) from None
+
+
+def device_time(payload: dict[str, Any], key: str, now: datetime.datetime) -> datetime.datetime:
+    """When the phone recorded the work (its own clock, with its time zone): at most ten minutes ahead of the
+    server, and within the last seven days (a phone offline over a weekend); `now` when not given."""
+    at = instant(payload, key, now)
+    if at > now + CLOCK_SKEW:
+        raise ValidationError({key: _("The phone's clock is ahead: check its date and time.")})
+    if at < now - MAX_RECORD_AGE:
+        raise ValidationError({key: _("Records older than seven days are not accepted from a phone.")})
+    return at
 
 
 def record_id(payload: dict[str, Any], key: str) -> uuid.UUID:

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,7 +40,7 @@ from fangkong.fieldwork.actions import (
     do_record_disinfection,
 )
 from fangkong.fieldwork.forms import DisinfectionForm, DoneForm, MemberForm, PlaceForm, TaskForm, TeamForm
-from fangkong.fieldwork.models import TaskKind, TaskStatus
+from fangkong.fieldwork.models import DisinfectionRecord, FieldTask, TaskKind, TaskStatus
 from fangkong.lib.dates import parse_day
 from fangkong.lib.web import add_errors, public
 from fangkong.people.models import Household
@@ -104,7 +104,9 @@ def place(request: HttpRequest, place_uuid: uuid.UUID) -> HttpResponse:
         request.user, place.region
     )
     now = timezone.now()
-    form = DisinfectionForm(request.POST or None, initial={"done_at": timezone.localtime(now)})
+    form = DisinfectionForm(
+        request.POST or None, request.FILES or None, initial={"done_at": timezone.localtime(now)}
+    )
     if request.method == "POST":
         place = access.access_place(request.user, place_uuid, Perm.DISINFECTION_RECORD)
         if form.is_valid():
@@ -248,9 +250,12 @@ def task(request: HttpRequest, task_uuid: uuid.UUID) -> HttpResponse:
     require(request.user, Perm.FIELD_TASKS)
     task = access.access_my_task(request.user, task_uuid)
     is_disinfection = task.kind == TaskKind.DISINFECTION
-    form = DoneForm(request.POST or None, initial={"version": task.version})
+    form = DoneForm(request.POST or None, request.FILES or None, initial={"version": task.version})
+    if is_disinfection:
+        del form.fields["photo"]  # the photo goes with the disinfection record (the form below)
     dform = DisinfectionForm(
         request.POST if is_disinfection and request.method == "POST" else None,
+        request.FILES if is_disinfection and request.method == "POST" else None,
         initial={"done_at": timezone.localtime()},
         prefix="d",
     )
@@ -264,6 +269,7 @@ def task(request: HttpRequest, task_uuid: uuid.UUID) -> HttpResponse:
                 now=timezone.now(),
                 base_version=form.cleaned_data["version"],
                 disinfection=data,
+                photo=form.cleaned_data.get("photo"),
             )
         except StaleTask as exc:
             form.add_error(
@@ -293,14 +299,48 @@ def task(request: HttpRequest, task_uuid: uuid.UUID) -> HttpResponse:
 
 @require_GET
 @login_required
+def photo(request: HttpRequest, kind: str, record_uuid: uuid.UUID) -> FileResponse:
+    """The photo of a disinfection record or of a done task (always our own re-encoded JPEG): for readers of the
+    unit's field work, and for whoever recorded it or holds the task."""
+    user = request.user
+    holder: DisinfectionRecord | FieldTask | None
+    if kind == "record":
+        holder = (
+            access.records_for(user).filter(uuid=record_uuid).first()
+            or DisinfectionRecord.objects.filter(uuid=record_uuid, recorded_by_id=user.pk).first()
+        )
+    elif kind == "task":
+        holder = (
+            access.tasks_for(user).filter(uuid=record_uuid).first()
+            or access.my_tasks(user).filter(uuid=record_uuid).first()
+        )
+    else:
+        holder = None
+    if holder is None or not holder.photo:
+        raise Http404
+    try:
+        handle = holder.photo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@login_required
 def offline(request: HttpRequest) -> HttpResponse:
     """The installable page that records offline: its data comes from /api/v1/field/reference."""
     user = acting_user(request)
-    if not (has_perm(user, Perm.FIELD_TASKS) or has_perm(user, Perm.DISINFECTION_RECORD)):
+    if not any(has_perm(user, perm) for perm in OFFLINE_PERMS):
         raise Http404
     labels = {key: str(label) for key, label in CONFLICT_LABELS.items()}
     return render(request, "fieldwork/offline.html", {"username": user.username, "labels": labels})
 
+
+# Who records on the offline page: field tasks, disinfections, checkpoint crossings, samples.
+OFFLINE_PERMS = (Perm.FIELD_TASKS, Perm.DISINFECTION_RECORD, Perm.CHECKPOINT_REGISTER, Perm.TESTING_SAMPLE)
 
 # How the two versions of a conflict are labelled on the phone (the keys of the records' states and payloads).
 CONFLICT_LABELS = {

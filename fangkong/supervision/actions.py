@@ -27,6 +27,7 @@ from fangkong.accounts.permissions import Perm
 from fangkong.audit.actions import diff, record, snapshot
 from fangkong.audit.models import AuditAction
 from fangkong.lib.dates import event_day_error
+from fangkong.lib.photos import MAX_PHOTOS, clean_photo
 from fangkong.lib.reporting_day import local_date
 from fangkong.regions.models import Level, Region
 from fangkong.supervision.access import may_inspect, may_report_fix
@@ -40,7 +41,6 @@ from fangkong.supervision.models import (
     RectificationKind,
     RectificationStatus,
 )
-from fangkong.supervision.photos import MAX_PHOTOS, clean_photo
 
 ITEM_FIELDS = [
     "region",

@@ -9,9 +9,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.lib.dates import validate_event_day
+from fangkong.lib.photos import MAX_PHOTOS
 from fangkong.regions.models import Region
 from fangkong.supervision.models import PlaceKind, RectificationItem, RectificationKind
-from fangkong.supervision.photos import MAX_PHOTOS
 
 ISO_DATE = "%Y-%m-%d"
 

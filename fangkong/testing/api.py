@@ -17,16 +17,14 @@ from fangkong.accounts.permissions import Perm
 from fangkong.lib.masking import mask_document
 from fangkong.lib.reporting_day import SHANGHAI
 from fangkong.lib.schemas import InputSchema
-from fangkong.testing.access import access_point, access_round
 from fangkong.testing.actions import (
     RESULT_WORDS,
     ResultErrors,
     ResultRow,
     do_record_results,
-    do_register_sample,
-    find_person,
 )
-from fangkong.testing.models import KeyGroup, Purpose
+from fangkong.testing.models import Purpose
+from fangkong.testing.public import Scan, register_scanned_sample
 
 router = Router(tags=["testing"])
 
@@ -63,28 +61,12 @@ class ErrorOut(InputSchema):
 def register_sample(request: HttpRequest, body: SampleIn) -> Status[Any]:
     """One person into one tube (opened with `capacity` when the barcode is new); a full pool closes."""
     require(request.user, Perm.TESTING_SAMPLE)
-    actor = acting_user(request)
-    point = access_point(request.user, body.point, Perm.TESTING_SAMPLE)
-    rnd = access_round(request.user, body.round, Perm.TESTING_SAMPLE) if body.round else None
-    group = KeyGroup.objects.filter(code=body.key_group, is_active=True).first() if body.key_group else None
+    scan = Scan(**{**body.dict(), "point": str(body.point), "round": str(body.round or "")})
     try:
-        person = find_person(actor, body.id_number)
-        member = do_register_sample(
-            actor,
-            point=point,
-            barcode=body.barcode,
-            person=person,
-            capacity=body.capacity,
-            purpose=body.purpose,
-            rnd=rnd,
-            group=group,
-            reference=body.reference,
-            desk=body.desk,
-            resample_reason=body.resample_reason,
-            now=timezone.now(),
-        )
+        member = register_scanned_sample(acting_user(request), scan, now=timezone.now())
     except ValidationError as exc:
         return Status(400, {"detail": exc.message_dict})
+    person = member.person
     tube = member.tube
     return Status(
         201,

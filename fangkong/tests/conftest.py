@@ -61,6 +61,24 @@ def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
     yield make
     for context in opened:
         context.close()
+    wait_for_requests_in_flight()
+
+
+def wait_for_requests_in_flight(timeout: float = 15.0) -> None:
+    """Let the live server finish the requests a page still had open (an htmx load, the bell, a service worker's
+    fetch) before the test's database is flushed: on SQLite the flush meets a request's open statement as
+    "database table is locked" (seen in CI at the teardown of a home-page test). The server answers each
+    connection in a thread of its own (socketserver's `process_request_thread`), which ends once the closed
+    browser's sockets are read to their end."""
+    import threading
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        busy = [t for t in threading.enumerate() if "process_request_thread" in t.name and t.is_alive()]
+        if not busy:
+            return
+        time.sleep(0.05)
 
 
 @pytest.fixture

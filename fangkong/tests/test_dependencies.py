@@ -118,6 +118,10 @@ DOMAIN_READS["notify"] |= {"reporting.signals"}
 DOMAIN_READS["retention"] = set()
 for _app in ("checkpoints", "screening", "pushlists", "control"):
     DOMAIN_READS[_app] |= {"retention.registry"}
+# Field work's offline page (issue 17): crossings and samples recorded on a phone, through their apps' public
+# modules, which also give the page its choices.
+PUBLIC_MODULES |= {"testing.public"}
+DOMAIN_READS["fieldwork"] |= {"checkpoints.public", "testing.public"}
 TOP = {"(project)", "demo", "management"}
 
 

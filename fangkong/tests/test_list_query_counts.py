@@ -156,7 +156,7 @@ PINNED: dict[tuple[str, str], int] = {
     ("zhihuibu", "screening/rules/"): 5,
     ("zhihuibu", "screening/rules/new"): 4,
     # Field work (issue 17).
-    ("wangzhu", "api/v1/field/reference"): 5,
+    ("wangzhu", "api/v1/field/reference"): 7,  # + none staffed, no open testing point (issue 17's last forms)
     ("wangzhu", "field/"): 7,
     ("wangzhu", "field/offline/"): 3,
     ("wangzhu", "field/places/"): 6,
@@ -171,7 +171,8 @@ PINNED: dict[tuple[str, str], int] = {
     ("wangzhu-grid", "field/places/"): 4,
     ("wangzhu-grid", "field/tasks/"): 4,
     ("wangzhu-grid", "field/teams/"): 4,
-    ("zhihuibu", "api/v1/field/reference"): 5,
+    # + the checkpoints they may register at, villages, testing points, today's rounds, key groups (issue 17)
+    ("zhihuibu", "api/v1/field/reference"): 10,
     ("zhihuibu", "field/"): 7,
     ("zhihuibu", "field/offline/"): 3,
     ("zhihuibu", "field/places/"): 6,

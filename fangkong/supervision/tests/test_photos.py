@@ -9,7 +9,7 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 
-from fangkong.supervision.photos import MAX_BYTES, clean_photo
+from fangkong.lib.photos import MAX_BYTES, clean_photo
 from fangkong.supervision.tests.helpers import png_bytes
 
 
@@ -123,7 +123,7 @@ def test_the_web_process_does_not_import_a_decoder_for_a_photo():
         "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'fangkong.test_settings')\n"
         "django.setup()\n"
         "import sys\n"
-        "from fangkong.supervision.photos import clean_photo\n"
+        "from fangkong.lib.photos import clean_photo\n"
         "from fangkong.supervision.tests.helpers import png_bytes\n"
         "data = png_bytes((40, 30))\n"
         "sys.modules.pop('PIL.PngImagePlugin', None)\n"

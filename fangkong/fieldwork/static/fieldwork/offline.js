@@ -68,7 +68,9 @@
     sending = true;
     let sent = 0;
     try {
-      for (const record of await all("outbox")) {
+      // In the order they were recorded: a pool's samples before the pool is closed by hand.
+      const records = (await all("outbox")).sort((a, b) => (a.made_at < b.made_at ? -1 : a.made_at > b.made_at ? 1 : 0));
+      for (const record of records) {
         let response;
         try {
           response = await fetch(app.dataset.submit, {
@@ -118,10 +120,23 @@
   }
   function describe(obj) {
     return Object.entries(obj || {})
-      .filter(([k]) => !["place", "task", "item", "campaign", "household", "order", "version", "label"].includes(k))
+      .filter(([k]) => !["place", "task", "item", "campaign", "household", "order", "version", "label", "photo", "place_name", "travellers", "checkpoint", "point", "round"].includes(k))
       .map(([k, v]) => `${labels[k] || k}: ${show(v)}`)
       .join("; ");
   }
+
+  // The server's reasons in words: {"travellers.0.temperature": ["…"]} → "Temperature (°C): …".
+  function reasons(detail) {
+    if (!detail) return "";
+    if (typeof detail === "string") return detail;
+    if (Array.isArray(detail)) return detail.map(reasons).join(" ");
+    return Object.entries(detail).map(([k, v]) => {
+      const key = k.split(".").pop();
+      const label = key === "__all__" ? "" : `${labels[key] || words[camel(key)] || key}: `;
+      return label + [].concat(v).join(" ");
+    }).join("; ");
+  }
+  const camel = (k) => k.replace(/_([a-z])/g, (_m, c) => c.toUpperCase());
 
   async function showAside() {
     const box = document.getElementById("conflicts");
@@ -155,7 +170,7 @@
       } else {
         const why = document.createElement("p");
         why.className = "mb-1 small";
-        why.textContent = JSON.stringify(record.answer.detail || "");
+        why.textContent = `${record.payload.label || ""} — ${reasons(record.answer.detail)}`;
         body.append(why);
       }
       const drop = document.createElement("button");
@@ -317,6 +332,207 @@
     await queue("household_visit", payload, household.version);
   });
 
+  // 查验登记 offline: a person, or a vehicle with its people. The phone checks what it can (the temperature rule,
+  // red codes, what registering with the grid needs); the server checks everything again when it is sent.
+  let checkpointData = {};
+  const options = (select, rows, blank) => {
+    select.replaceChildren(...(blank ? [el("option", { value: "", text: "—" })] : []),
+      ...rows.map(([value, label]) => el("option", { value, text: label })));
+  };
+  function travellerBox(index) {
+    const d = checkpointData;
+    const id = (name) => `c-t${index}-${name}`;
+    const field = (name, label, input) => {
+      input.id = id(name);
+      input.name = name;
+      return el("div", { className: "mb-2" }, el("label", { className: "form-label", htmlFor: input.id, text: label }), input);
+    };
+    const check = (name, label, checked) => {
+      const box = el("input", { className: "form-check-input", type: "checkbox", id: id(name), name, checked });
+      return el("div", { className: "form-check form-check-inline py-1" }, box, el("label", { className: "form-check-label", htmlFor: box.id, text: label }));
+    };
+    const select = (rows) => { const x = el("select", { className: "form-select form-select-lg" }); options(x, rows); return x; };
+    const text = (attrs) => el("input", { className: "form-control form-control-lg", autocomplete: "off", ...attrs });
+    const box = el("fieldset", { className: "border rounded p-2 mb-2", "data-testid": "traveller" });
+    box.append(el("legend", { className: "fs-6 mb-1", text: `${words.person} ${index + 1}` }));
+    const code = select((d.colours || []).map(([c, name]) => [c, name]));
+    if ((d.colours || []).some(([c]) => c === "green")) code.value = "green";
+    const vaccination = select(d.vaccinations || []);
+    vaccination.value = "full";
+    const disposition = select(d.dispositions || []);
+    box.append(
+      field("document_number", words.document, text({ maxLength: 40 })),
+      el("div", { className: "row g-2" },
+        el("div", { className: "col-6" }, field("name", words.name, text({ maxLength: 100 }))),
+        el("div", { className: "col-6" }, field("phone", words.phone, text({ type: "tel", maxLength: 20 })))),
+      el("div", { className: "row g-2" },
+        el("div", { className: "col-6" }, field("health_code", words.healthCode, code)),
+        el("div", { className: "col-6" }, field("vaccination", words.vaccination, vaccination))),
+      el("div", { className: "row g-2" },
+        el("div", { className: "col-6" }, field("temperature", words.temperature, text({ inputMode: "decimal", maxLength: 5 }))),
+        el("div", { className: "col-6" }, field("temperature_again", words.temperatureAgain, text({ inputMode: "decimal", maxLength: 5 })))),
+      check("wears_mask", words.mask, true), check("trip_star", words.tripStar, false), check("is_driver", words.driver, false),
+      field("trip_cities", words.tripCities, text({ maxLength: 200 })),
+      field("disposition", words.disposition, disposition),
+      field("clinic", words.clinic, text({ maxLength: 100 })));
+    return box;
+  }
+  function showCrossing(data) {
+    checkpointData = data;
+    const form = document.getElementById("crossing-form");
+    form.hidden = !(data.checkpoints || []).length;
+    if (form.hidden) return;
+    const keep = form.checkpoint.value;
+    options(form.checkpoint, data.checkpoints.map((c) => [c.uuid, c.name]));
+    if (keep && data.checkpoints.some((c) => c.uuid === keep)) form.checkpoint.value = keep;
+    if (!form.kind.options.length) {
+      options(form.kind, data.kinds || []);
+      options(form.destination_region, data.villages || [], true);
+      resetTravellers();
+    }
+  }
+  function resetTravellers() {
+    document.getElementById("c-travellers").replaceChildren(travellerBox(0));
+  }
+  document.getElementById("c-add").addEventListener("click", () => {
+    const box = document.getElementById("c-travellers");
+    document.getElementById("c-kind").value = "vehicle";
+    box.append(travellerBox(box.children.length));
+  });
+  function readTraveller(box) {
+    const v = (name) => box.querySelector(`[name=${name}]`);
+    return {
+      name: v("name").value.trim(), document_number: v("document_number").value.trim().toUpperCase(),
+      phone: v("phone").value.trim(), health_code: v("health_code").value, vaccination: v("vaccination").value,
+      temperature: v("temperature").value.trim().replace(",", "."), temperature_again: v("temperature_again").value.trim().replace(",", "."),
+      wears_mask: v("wears_mask").checked, trip_star: v("trip_star").checked, is_driver: v("is_driver").checked,
+      trip_cities: v("trip_cities").value.trim(), disposition: v("disposition").value, clinic: v("clinic").value.trim(),
+    };
+  }
+  // The phone's own check of one traveller (the server's rules, checkpoints/actions.py check_traveller).
+  function travellerProblem(t, village) {
+    const fever = parseFloat(checkpointData.fever_from || "37.3");
+    const severity = Object.fromEntries((checkpointData.colours || []).map(([c, , s]) => [c, s]));
+    if (!t.document_number && !(t.name && t.phone)) return words.needIdentity;
+    const first = parseFloat(t.temperature);
+    if (!(first >= 34 && first <= 43)) return words.badTemperature;
+    if (first >= fever) {
+      const again = parseFloat(t.temperature_again);
+      if (!(again >= 34 && again <= 43)) return words.remeasure;
+      if (again >= fever && t.disposition !== "refer") return words.feverRefer;
+    }
+    if ((severity[t.health_code] || 0) >= 2 && ["pass", "register"].includes(t.disposition)) return words.redCode;
+    if (t.disposition === "register" && !(t.document_number && village)) return words.needVillage;
+    return "";
+  }
+  document.getElementById("crossing-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const kind = form.kind.value;
+    if (!form.origin.value.trim()) { say(words.needOrigin); form.origin.focus(); return; }
+    if (kind === "vehicle" && !form.plate.value.trim()) { say(words.needPlate); form.plate.focus(); return; }
+    const boxes = [...document.getElementById("c-travellers").children];
+    const travellers = boxes.map(readTraveller);
+    for (const [i, t] of travellers.entries()) {
+      const problem = travellerProblem(t, form.destination_region.value);
+      if (problem) { say(`${words.person} ${i + 1}: ${problem}`); boxes[i].querySelector("input").focus(); return; }
+    }
+    const name = form.checkpoint.selectedOptions[0] ? form.checkpoint.selectedOptions[0].textContent : "";
+    const payload = {
+      checkpoint: form.checkpoint.value, kind: kind === "vehicle" || travellers.length > 1 ? "vehicle" : "person",
+      plate: form.plate.value.trim().toUpperCase(), origin: form.origin.value.trim(), destination: form.destination.value.trim(),
+      destination_region: form.destination_region.value, travellers, recorded_at: new Date().toISOString(),
+      label: `${name} · ${form.origin.value.trim()} · ${travellers.length}`,
+    };
+    form.plate.value = "";
+    form.origin.value = "";
+    form.destination.value = "";
+    form.kind.value = "person";
+    resetTravellers();
+    await queue("checkpoint_crossing", payload, null);
+  });
+
+  // 采样 offline: scan the tube, then each person's ID number; a pool fills on this phone and closes by itself on
+  // the server when full, or by hand ("close this tube").
+  const tubeCounts = new Map(); // barcode → samples recorded on this phone since the page opened
+  function showSampling(data) {
+    const form = document.getElementById("sample-form");
+    form.hidden = !(data.points || []).length;
+    if (form.hidden) return;
+    const keep = { point: form.point.value, round: form.round.value };
+    options(form.point, data.points.map((p) => [p.uuid, p.name]));
+    options(form.round, (data.rounds || []).map((r) => [r.uuid, r.name]), true);
+    options(form.key_group, data.key_groups || [], true);
+    if (!form.purpose.options.length) {
+      options(form.purpose, data.purposes || []);
+      options(form.capacity, (data.capacities || [1]).map((n) => [String(n), n === 1 ? "1" : `${n} 合 1`]));
+      form.capacity.value = (data.capacities || []).includes(10) ? "10" : String((data.capacities || [1])[0]);
+    }
+    if (keep.point) form.point.value = keep.point;
+    if (keep.round) form.round.value = keep.round;
+    if (!form.round.value && data.rounds && data.rounds.length === 1) form.round.value = data.rounds[0].uuid;
+    showPurpose();
+  }
+  function showPurpose() {
+    const group = document.getElementById("s-purpose").value === "key_group";
+    document.getElementById("s-group-box").hidden = !group;
+    document.getElementById("s-round-box").hidden = group;
+  }
+  document.getElementById("s-purpose").addEventListener("change", showPurpose);
+  // The resident ID number's own check (GB 11643: 17 digits and an ISO 7064 MOD 11-2 check character).
+  function validId(value) {
+    if (!/^\d{17}[\dX]$/.test(value)) return false;
+    const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const sum = weights.reduce((acc, w, i) => acc + w * Number(value[i]), 0);
+    return "10X98765432"[sum % 11] === value[17];
+  }
+  function showTube() {
+    const form = document.getElementById("sample-form");
+    const barcode = form.barcode.value.trim();
+    document.getElementById("s-tube").textContent = barcode ? `${words.inTube} ${barcode}: ${tubeCounts.get(barcode) || 0}/${form.capacity.value}` : "";
+  }
+  document.getElementById("s-barcode").addEventListener("input", showTube);
+  document.getElementById("sample-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const barcode = form.barcode.value.trim();
+    const id = form.id_number.value.trim().toUpperCase();
+    if (!/^[A-Za-z0-9-]{4,40}$/.test(barcode)) { say(words.badBarcode); form.barcode.focus(); return; }
+    if (!validId(id)) { say(words.badId); form.id_number.focus(); return; }
+    const group = form.purpose.value === "key_group";
+    if (group ? !form.key_group.value : !form.round.value) { say(words.needRound); return; }
+    const capacity = parseInt(form.capacity.value, 10);
+    const payload = {
+      point: form.point.value, barcode, id_number: id, capacity, purpose: form.purpose.value,
+      round: group ? "" : form.round.value, key_group: group ? form.key_group.value : "",
+      desk: parseInt(form.desk.value, 10) || 1, sampled_at: new Date().toISOString(),
+      label: `${barcode} · ${id.slice(0, 6)}********${id.slice(14)}`,
+    };
+    const count = (tubeCounts.get(barcode) || 0) + 1;
+    tubeCounts.set(barcode, count);
+    form.id_number.value = "";
+    showTube();
+    await queue("sample", payload, null);
+    if (count >= capacity) {
+      form.barcode.value = "";
+      showTube();
+      say(words.tubeFull);
+      form.barcode.focus();
+    } else {
+      form.id_number.focus();
+    }
+  });
+  document.getElementById("s-close").addEventListener("click", async () => {
+    const form = document.getElementById("sample-form");
+    const barcode = form.barcode.value.trim();
+    if (!barcode || !tubeCounts.get(barcode)) { say(words.noTube); form.barcode.focus(); return; }
+    form.barcode.value = "";
+    showTube();
+    await queue("tube_close", { point: form.point.value, barcode, closed_at: new Date().toISOString(), label: barcode }, null);
+    say(words.tubeClosed);
+    form.barcode.focus();
+  });
+
   async function loadReference() {
     let data;
     try {
@@ -341,6 +557,8 @@
       option.textContent = words.none;
       select.append(option);
     }
+    document.getElementById("disinfection-form").hidden = data.records_disinfections === false;
+    document.getElementById("tasks-box").hidden = data.does_tasks === false && !data.tasks.length;
     const choices = data.choices || {};
     for (const [code, label] of [...(choices.symptoms || []), ...(choices.outcomes || []), ...(choices.measures || [])]) {
       names[code] = label;
@@ -349,6 +567,8 @@
     showFollowUps(data, pending);
     showPushItems(data, pending);
     showVisits(data, pending);
+    showCrossing(data.checkpoint || {});
+    showSampling(data.testing || {});
     const list = document.getElementById("tasks");
     // A refresh (after a send) must not wipe a note the worker is typing: keep what each task's input holds.
     const typed = new Map([...list.querySelectorAll("input")].map((i) => [i.id, i.value]));
@@ -368,12 +588,49 @@
       done.type = "button";
       done.className = "btn btn-danger";
       done.textContent = words.done;
+      const picture = document.createElement("input");
+      picture.type = "file";
+      picture.accept = "image/*";
+      picture.setAttribute("capture", "environment");
+      picture.className = "form-control mb-2";
+      picture.id = "task-photo-" + task.uuid;
+      const pictureLabel = el("label", { className: "form-label small", htmlFor: picture.id, text: words.photo });
       done.addEventListener("click", async () => {
-        await queue("task_done", { task: task.uuid, note: input.value || words.done }, task.version);
+        const photo = await photoOrSay(picture);
+        if (photo === null) return;
+        await queue("task_done", { task: task.uuid, label: task.title, note: input.value || words.done, photo }, task.version);
         li.remove();
       });
-      li.append(label, input, done);
+      li.append(label, input, pictureLabel, picture, done);
       list.append(li);
+    }
+  }
+
+  // A photo is scaled down on the phone (longest side 1600 px, JPEG) and kept with the record as a data URL; the
+  // server checks and re-encodes it like any upload.
+  async function photoData(input) {
+    const file = input && input.files && input.files[0];
+    if (!file) return "";
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+    canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+    canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    let quality = 0.8;
+    let url = canvas.toDataURL("image/jpeg", quality);
+    while (url.length > 1500000 && quality > 0.35) {
+      quality -= 0.15;
+      url = canvas.toDataURL("image/jpeg", quality);
+    }
+    return url;
+  }
+  async function photoOrSay(input) {
+    try {
+      return await photoData(input);
+    } catch (e) {
+      say(words.badPhoto);
+      return null;
     }
   }
 
@@ -387,12 +644,16 @@
       return;
     }
     const placeName = form.place.selectedOptions[0] ? form.place.selectedOptions[0].textContent : "";
+    const photo = await photoOrSay(form.photo);
+    if (photo === null) return;
     const payload = {
       place, place_name: placeName, area_m2: area, agent: form.agent.value.trim(),
       concentration: form.concentration.value.trim(), note: form.note.value.trim(), done_at: new Date().toISOString(),
+      photo,
     };
     form.area_m2.value = ""; // cleared before saving, so the next record typed meanwhile is not wiped
     form.note.value = "";
+    form.photo.value = "";
     await queue("disinfection", payload, null);
   });
   document.getElementById("send-now").addEventListener("click", sendAll);

@@ -1,4 +1,4 @@
-"""The child process that decodes an uploaded photo: `python -m fangkong.supervision.photo_worker LIMITS`.
+"""The child process that decodes an uploaded photo: `python -m fangkong.lib.photo_worker LIMITS`.
 
 Runs without Django, under a memory (address space) and CPU limit set before Pillow is imported, so a photo
 that makes the decoder allocate without bound (a decompression bomb that slipped past the declared-size

@@ -1,6 +1,6 @@
-"""Photos of findings and fixes. Files are hostile: the size is checked before reading, the declared dimensions
-before decoding, and what is kept is a fresh JPEG that Pillow re-encodes (no EXIF, so no GPS position or
-camera serial, and no bytes of the original), never the file as sent.
+"""Photos (supervision findings and fixes, disinfection records and field tasks). Files are hostile: the size is
+checked before reading, the declared dimensions before decoding, and what is kept is a fresh JPEG that Pillow
+re-encodes (no EXIF, so no GPS position or camera serial, and no bytes of the original), never the file as sent.
 
 Decoding happens in a child process (`photo_worker`) under a memory and CPU limit, as workbooks are read
 (`lib/spreadsheets.py`): a photo that makes the decoder allocate without bound ends the child only, and the
@@ -71,7 +71,7 @@ def clean_photo(upload: IO[bytes], size: int | None) -> CleanPhoto:
     }
     try:
         done = subprocess.run(  # noqa: S603 - fixed argv, our own module
-            [sys.executable, "-m", "fangkong.supervision.photo_worker", json.dumps(limits)],
+            [sys.executable, "-m", "fangkong.lib.photo_worker", json.dumps(limits)],
             input=data,
             capture_output=True,
             timeout=WALL_SECONDS,

@@ -366,6 +366,28 @@ CONFLICT_LABELS = {
     "agent": gettext_lazy("Disinfectant"),
     "concentration": gettext_lazy("Concentration"),
     "recorded_at": gettext_lazy("Recorded at"),
+    # The fields of the crossing and sample forms, as a refusal names them (`travellers.0.temperature` → its last part).
+    "id_number": gettext_lazy("Resident ID number"),
+    "barcode": gettext_lazy("Tube barcode"),
+    "tube": gettext_lazy("Tube"),
+    "capacity": gettext_lazy("Tube"),
+    "point": gettext_lazy("Testing point"),
+    "round": gettext_lazy("Round"),
+    "key_group": gettext_lazy("Key group"),
+    "purpose": gettext_lazy("For"),
+    "sampled_at": gettext_lazy("Sampled at"),
+    "closed_at": gettext_lazy("Closed at"),
+    "checkpoint": gettext_lazy("Checkpoint"),
+    "kind": gettext_lazy("Person or vehicle"),
+    "plate": gettext_lazy("Plate"),
+    "origin": gettext_lazy("Coming from"),
+    "destination_region": gettext_lazy("Village (to register with the grid)"),
+    "travellers": gettext_lazy("Person"),
+    "document_number": gettext_lazy("Document number"),
+    "health_code": gettext_lazy("Health code"),
+    "temperature_again": gettext_lazy("Re-measured (°C)"),
+    "disposition": gettext_lazy("Disposition"),
+    "photo": gettext_lazy("Photo"),
 }
 
 

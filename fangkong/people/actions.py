@@ -20,7 +20,6 @@ from fangkong.accounts.models import User
 from fangkong.audit.actions import diff, record, snapshot
 from fangkong.audit.models import AuditAction, AuditEvent
 from fangkong.lib import exports, idnumbers, phones
-from fangkong.lib.exports import CSV_BOM
 from fangkong.lib.masking import mask_birth_date, mask_document, mask_phone
 from fangkong.lib.names import full_pinyin, initials
 from fangkong.lib.versions import check_version, field_labels
@@ -321,17 +320,10 @@ def run_export(export: PeopleExport, people: QuerySet[Person], now: datetime.dat
             if written % EXPORT_PROGRESS_EVERY == 0:
                 PeopleExport.objects.filter(pk=export.pk).update(rows_written=written)
 
-    stamp = [
-        _("Exported by"),
-        f"{actor.full_name} ({actor.get_username()})",
-        _("Exported at"),
-        f"{local:%Y-%m-%d %H:%M}",
-    ]
+    stamp = exports.Stamp.of(actor.full_name, actor.get_username(), export.created_at)
     try:
         with path.open("w", encoding="utf-8", newline="") as out:
-            out.write(CSV_BOM)
-            exports.write_csv(out, stamp, [], bom=False)
-            exports.write_csv(out, EXPORT_HEADER, rows(), bom=False)
+            exports.write_csv(out, EXPORT_HEADER, rows(), stamp=stamp)
     except Exception:
         path.unlink(missing_ok=True)
         PeopleExport.objects.filter(pk=export.pk).update(

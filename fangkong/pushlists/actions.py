@@ -24,6 +24,7 @@ from fangkong.accounts.permissions import Perm
 from fangkong.audit.actions import record
 from fangkong.audit.models import AuditAction
 from fangkong.lib import importjobs
+from fangkong.lib.exports import Stamp
 from fangkong.lib.reporting_day import local_date
 from fangkong.people.actions import do_register_person, do_update_person
 from fangkong.people.models import DocumentType, Person
@@ -629,7 +630,7 @@ def do_export_errors(actor: User, batch: PushBatch, out: IO[bytes], now: datetim
     """Write the error file of `batch` to `out` and audit the download."""
     from fangkong.pushlists import exports
 
-    count = exports.write_errors(batch, out)
+    count = exports.write_errors(batch, out, stamp=Stamp.of(actor.full_name, actor.get_username(), now))
     record(actor, AuditAction.EXPORT, obj=batch, now=now, note=f"errors: {count}")
     return count
 
@@ -644,6 +645,12 @@ def do_export_feedback(
     """
     from fangkong.pushlists import exports
 
-    count = exports.write_feedback(batch, items, out, include_errors=in_jurisdiction(actor, batch.region))
+    count = exports.write_feedback(
+        batch,
+        items,
+        out,
+        include_errors=in_jurisdiction(actor, batch.region),
+        stamp=Stamp.of(actor.full_name, actor.get_username(), now),
+    )
     record(actor, AuditAction.EXPORT, obj=batch, now=now, note=f"feedback: {count}")
     return count

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from fangkong.lib import phones
-from fangkong.lib.exports import XlsxWriter
+from fangkong.lib.exports import Stamp, XlsxWriter
 from fangkong.lib.masking import mask_document, mask_phone
 from fangkong.pushlists.importer import ARRIVAL_RE
 from fangkong.pushlists.models import Outcome, PushBatch, PushErrorRow, PushItem
@@ -60,8 +60,8 @@ def _local(value: Any) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def write_errors(batch: PushBatch, out: IO[bytes]) -> int:
-    writer = XlsxWriter()
+def write_errors(batch: PushBatch, out: IO[bytes], *, stamp: Stamp | None = None) -> int:
+    writer = XlsxWriter(stamp)
     sheet = writer.sheet(_("Errors"), [_("Row"), _("Reason"), _("Values (masked)")])
     for number, values, reason in (
         PushErrorRow.objects.filter(batch=batch)
@@ -74,7 +74,12 @@ def write_errors(batch: PushBatch, out: IO[bytes]) -> int:
 
 
 def write_feedback(
-    batch: PushBatch, items: QuerySet[PushItem], out: IO[bytes], *, include_errors: bool
+    batch: PushBatch,
+    items: QuerySet[PushItem],
+    out: IO[bytes],
+    *,
+    include_errors: bool,
+    stamp: Stamp | None = None,
 ) -> int:
     """`items` is the caller's scoped queryset of the batch's items; rejected rows join for the importer."""
     from fangkong.screening.measures import measure_choices
@@ -82,7 +87,7 @@ def write_feedback(
     measures = dict(measure_choices())
     labels = dict(Outcome.choices)
     names = {r.pk: r.name for r in Region.objects.within(batch.region)}
-    writer = XlsxWriter()
+    writer = XlsxWriter(stamp)
     sheet = writer.sheet(
         _("Feedback"),
         [

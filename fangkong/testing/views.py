@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fangkong.accounts.access import acting_user, has_perm, in_unit, regions_for, require, within
 from fangkong.accounts.permissions import Perm
 from fangkong.lib import importjobs
-from fangkong.lib.exports import csv_lines
+from fangkong.lib.exports import Stamp, csv_lines
 from fangkong.lib.reporting_day import local_date
 from fangkong.lib.web import add_errors, public
 from fangkong.regions.models import Level, Region
@@ -428,7 +428,9 @@ def batch_progress(request: HttpRequest, batch_uuid: uuid.UUID) -> HttpResponse:
 def batch_errors(request: HttpRequest, batch_uuid: uuid.UUID) -> StreamingHttpResponse:
     """The row errors of a refused import, as CSV through the one export writer."""
     batch = access_batch(request.user, batch_uuid)
-    lines = csv_lines([_("Row"), _("Barcode"), _("Error")], batch.errors)
+    user = acting_user(request)
+    stamp = Stamp.of(user.full_name, user.get_username(), timezone.now())
+    lines = csv_lines([_("Row"), _("Barcode"), _("Error")], batch.errors, stamp=stamp)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="errors-{batch.uuid}.csv"'
     return response

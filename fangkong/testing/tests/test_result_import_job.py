@@ -117,7 +117,10 @@ def test_a_bad_file_fails_its_own_import_and_stores_nothing(client_for, collecto
     assert "条码" in bad.message
     assert [e[0] for e in rows.errors] == [4]
     assert not Tube.objects.filter(result__gt="").exists()  # all or nothing
-    assert client.get(f"/testing/results/{rows.uuid}/errors.csv").status_code == 200
+    errors = client.get(f"/testing/results/{rows.uuid}/errors.csv")
+    assert errors.status_code == 200
+    first = b"".join(errors.streaming_content).decode("utf-8-sig").splitlines()[0]
+    assert f"({collector.username})" in first  # who exported the file, and when
 
 
 def test_an_import_whose_job_died_is_refused_after_an_hour(collector, point, rnd, people):

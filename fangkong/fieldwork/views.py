@@ -42,6 +42,7 @@ from fangkong.fieldwork.actions import (
 from fangkong.fieldwork.forms import DisinfectionForm, DoneForm, MemberForm, PlaceForm, TaskForm, TeamForm
 from fangkong.fieldwork.models import DisinfectionRecord, FieldTask, TaskKind, TaskStatus
 from fangkong.lib.dates import parse_day
+from fangkong.lib.photos import photo_response
 from fangkong.lib.web import add_errors, public
 from fangkong.people.models import Household
 from fangkong.regions.models import Level, Region
@@ -316,16 +317,9 @@ def photo(request: HttpRequest, kind: str, record_uuid: uuid.UUID) -> FileRespon
         )
     else:
         holder = None
-    if holder is None or not holder.photo:
+    if holder is None:
         raise Http404
-    try:
-        handle = holder.photo.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return photo_response(holder.photo)
 
 
 @require_GET

@@ -19,6 +19,8 @@ from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
@@ -92,3 +94,18 @@ def clean_photo(upload: IO[bytes], size: int | None) -> CleanPhoto:
         done.stderr[-2000:].decode(errors="replace"),
     )
     raise ValidationError(_message("memory"))
+
+
+def photo_response(photo: FieldFile) -> FileResponse:
+    """A stored photo (always our own re-encoded JPEG) for its readers: private, never sniffed; 404 when the file
+    is gone."""
+    if not photo:
+        raise Http404
+    try:
+        handle = photo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

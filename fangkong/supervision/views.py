@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fangkong.accounts.access import acting_user, has_perm, in_unit, regions_for, require
 from fangkong.accounts.permissions import Perm
+from fangkong.lib.photos import photo_response
 from fangkong.lib.reporting_day import SHANGHAI, local_date
 from fangkong.lib.web import add_errors, public
 from fangkong.regions.models import Level, Region
@@ -293,15 +294,7 @@ def item_review(request: HttpRequest, item_uuid: uuid.UUID, decision: str) -> Ht
 @login_required
 def evidence_file(request: HttpRequest, evidence_uuid: uuid.UUID) -> FileResponse:
     """A stored photo (always our own re-encoded JPEG), for readers of its item only."""
-    evidence = access_evidence(request.user, evidence_uuid)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return photo_response(access_evidence(request.user, evidence_uuid).file)
 
 
 @require_GET

@@ -36,6 +36,26 @@ def open_offline(page, base: str) -> None:
     page.reload()  # now controlled by the worker, which caches the shell and the reference data
 
 
+def phone_as(new_context, base: str, username: str):
+    """A phone signed in as `username` on the offline page, its service worker in control."""
+    context = new_context(phone=True)
+    context.set_default_timeout(60_000)  # a busy machine: the steps, not the speed, are under test
+    page = context.new_page()
+    log_in(page, base, username)
+    open_offline(page, base)
+    return context, page
+
+
+def send_when_back_online(context, page, unsent: int, name: str) -> None:
+    """The screenshot and the layout check while offline with `unsent` records, then online and sent."""
+    expect(page.get_by_test_id("unsent")).to_have_text(str(unsent))
+    shot(page, name)
+    no_horizontal_overflow(page)
+    context.set_offline(False)
+    page.get_by_role("button", name="立即发送").click()
+    expect(page.get_by_test_id("unsent")).to_have_text("0")
+
+
 def test_checkpoint_staff_register_crossings_offline_and_each_is_stored_once(
     live_server, district, new_context
 ):
@@ -43,11 +63,7 @@ def test_checkpoint_staff_register_crossings_offline_and_each_is_stored_once(
     kakou = staff_user("kakou", district.township_a)
     checkpoint = create_checkpoint(cadre, district.township_a, name="王助收费站卡口", staff=[kakou])
     base = live_server.url
-    context = new_context(phone=True)
-    context.set_default_timeout(60_000)
-    page = context.new_page()
-    log_in(page, base, "kakou")
-    open_offline(page, base)
+    context, page = phone_as(new_context, base, "kakou")
     form = page.get_by_test_id("crossing-form")
     expect(form).to_be_visible()
     expect(page.locator("#c-checkpoint option")).to_have_text(["王助收费站卡口"])
@@ -83,14 +99,8 @@ def test_checkpoint_staff_register_crossings_offline_and_each_is_stored_once(
     page.locator("#c-t1-disposition").select_option("refer")
     page.locator("#c-t1-clinic").fill("开发区人民医院发热门诊")
     page.get_by_role("button", name="保存查验登记到本机").click()
-    expect(page.get_by_test_id("unsent")).to_have_text("2")
-    shot(page, "fieldwork-offline-crossing-phone")
-    no_horizontal_overflow(page)
     assert not Crossing.objects.exists()
-
-    context.set_offline(False)
-    page.get_by_role("button", name="立即发送").click()
-    expect(page.get_by_test_id("unsent")).to_have_text("0")
+    send_when_back_online(context, page, 2, "fieldwork-offline-crossing-phone")
     expect(page.get_by_test_id("sent").locator("li")).to_have_count(2)
     page.get_by_role("button", name="立即发送").click()  # nothing left: nothing stored twice
     assert Crossing.objects.filter(checkpoint=checkpoint).count() == 2
@@ -125,11 +135,7 @@ def test_a_collector_fills_a_pool_and_closes_it_offline_and_it_arrives_in_order(
     )
     people = [create_person(district.grid_a, f"居民{i}", phone=f"1390000{i:04d}") for i in range(3)]
     base = live_server.url
-    context = new_context(phone=True)
-    context.set_default_timeout(60_000)
-    page = context.new_page()
-    log_in(page, base, "jiance")
-    open_offline(page, base)
+    context, page = phone_as(new_context, base, "jiance")
     expect(page.get_by_test_id("sample-form")).to_be_visible()
     expect(page.locator("#s-round")).to_have_value(str(rnd.uuid))  # the only round running today
 
@@ -147,14 +153,8 @@ def test_a_collector_fills_a_pool_and_closes_it_offline_and_it_arrives_in_order(
         expect(page.get_by_test_id("unsent")).to_have_text(str(n))
     expect(page.get_by_test_id("tube-count")).to_contain_text("2/5")
     page.get_by_role("button", name="封管").click()
-    expect(page.get_by_test_id("unsent")).to_have_text("3")
-    shot(page, "fieldwork-offline-sampling-phone")
-    no_horizontal_overflow(page)
     assert not Tube.objects.exists()
-
-    context.set_offline(False)
-    page.get_by_role("button", name="立即发送").click()
-    expect(page.get_by_test_id("unsent")).to_have_text("0")
+    send_when_back_online(context, page, 3, "fieldwork-offline-sampling-phone")
     tube = Tube.objects.get(barcode="WZ-0001")
     assert tube.status == TubeStatus.CLOSED and tube.member_count == 2 and tube.point == point
     assert set(TubeMember.objects.values_list("person_id", flat=True)) == {people[0].pk, people[1].pk}
@@ -169,12 +169,7 @@ def test_a_disinfection_photo_taken_on_the_phone_is_kept(live_server, district, 
     do_create_place(cadre, region=district.grid_a, kind="market", name="王助集贸市场", now=now)
     photo = tmp_path / "market.jpg"
     Image.new("RGB", (3000, 2000), (30, 120, 200)).save(photo, format="JPEG")
-    base = live_server.url
-    context = new_context(phone=True)
-    context.set_default_timeout(60_000)
-    page = context.new_page()
-    log_in(page, base, "wangzhu-grid")
-    open_offline(page, base)
+    _context, page = phone_as(new_context, live_server.url, "wangzhu-grid")
     page.get_by_label("面积（平方米）").fill("1200")
     page.get_by_label("照片（选填）").set_input_files(str(photo))
     page.get_by_role("button", name="保存到本机").click()

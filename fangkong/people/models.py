@@ -131,6 +131,13 @@ class Person(models.Model):
             models.Index(
                 fields=["name_pinyin", "id"], name="person_active_pinyin_idx", condition=Q(is_active=True)
             ),
+            # Active people per unit, with the birth date an age band filters on: a testing round's target
+            # population counted per region (testing.figures.coverage_by_unit) is read from the index alone.
+            models.Index(
+                fields=["region", "birth_date"],
+                name="person_active_region_birth_idx",
+                condition=Q(is_active=True),
+            ),
             # Deactivated people (few): figures over other tables exclude them without joining every person.
             models.Index(fields=["id"], name="person_inactive_idx", condition=Q(is_active=False)),
             models.Index(fields=["document_last4"], name="person_document_last4_idx"),

@@ -42,6 +42,7 @@ MAX_LITRES = 1000
 # A phone may record a disinfection done up to this long ago (offline for a weekend), never in the future.
 MAX_RECORD_AGE = datetime.timedelta(days=7)
 CLOCK_SKEW = datetime.timedelta(minutes=10)
+MAX_EVERY_DAYS = 30
 
 
 def _check_manager(actor: User, region: Region, field: str = "region") -> None:
@@ -260,9 +261,13 @@ def do_assign_task(
     assignee: TeamMember | None = None,
     place: DisinfectionPlace | None = None,
     household: Household | None = None,
+    every_days: int | None = None,
     now: datetime.datetime,
 ) -> FieldTask:
+    """A task for the team or one member; with `every_days`, a recurring one (done, the next is due then)."""
     _check_manager(actor, team.region, "team")
+    if every_days is not None and not 1 <= every_days <= MAX_EVERY_DAYS:
+        raise ValidationError({"every_days": _("Repeat every 1 to 30 days, or leave it empty for once.")})
     if kind not in TaskKind.values:
         raise ValidationError({"kind": _("Choose the kind of task.")})
     if assignee is not None and (assignee.team_id != team.pk or not assignee.is_active):
@@ -287,11 +292,46 @@ def do_assign_task(
         place=place,
         household=household,
         due_on=due_on,
+        every_days=every_days or None,
         created_by=actor,
         created_at=now,
     )
     record(actor, AuditAction.CREATE, obj=task, changes={"task": [None, task.title]}, now=now)
     return task
+
+
+def _next_of(actor: User, task: FieldTask, now: datetime.datetime) -> FieldTask | None:
+    """The next round of a recurring task, due `every_days` after its due day (after today, if done late); none
+    when its place is no longer kept or its member has left."""
+    if not task.every_days:
+        return None
+    if (task.place is not None and not task.place.is_active) or (
+        task.assignee is not None and not task.assignee.is_active
+    ):
+        return None
+    due_on = max(task.due_on, local_date(now)) + datetime.timedelta(days=task.every_days)
+    following = FieldTask.objects.create(
+        region=task.region,
+        team=task.team,
+        assignee=task.assignee,
+        kind=task.kind,
+        title=task.title,
+        place=task.place,
+        household=task.household,
+        due_on=due_on,
+        every_days=task.every_days,
+        created_by=task.created_by,
+        created_at=now,
+    )
+    record(
+        actor,
+        AuditAction.CREATE,
+        obj=following,
+        changes={"task": [None, following.title], "due_on": [None, str(due_on)]},
+        note="recurring",
+        now=now,
+    )
+    return following
 
 
 def may_complete(actor: User, task: FieldTask) -> bool:
@@ -359,6 +399,7 @@ def do_complete_task(
         note=note[:200],
         now=now,
     )
+    _next_of(actor, task, now)
     return task
 
 

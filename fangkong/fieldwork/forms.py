@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from fangkong.fieldwork.actions import MAX_AREA_M2, MAX_LITRES
+from fangkong.fieldwork.actions import MAX_AREA_M2, MAX_EVERY_DAYS, MAX_LITRES
 from fangkong.fieldwork.models import DisinfectionPlace, PlaceKind, TaskKind, TeamKind, TeamMember
 from fangkong.lib.photos import CleanPhoto, clean_photo
 from fangkong.regions.models import Region
@@ -127,6 +127,14 @@ class TaskForm(forms.Form):
     household = forms.UUIDField(label=_("Household (uuid)"), required=False)
     due_on = forms.DateField(
         label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    every_days = forms.IntegerField(
+        label=_("Repeat every (days)"),
+        min_value=1,
+        max_value=MAX_EVERY_DAYS,
+        required=False,
+        help_text=_("For a recurring task, e.g. 1 for a market disinfected daily; empty for once."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 
     def __init__(

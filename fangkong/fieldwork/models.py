@@ -192,6 +192,8 @@ class FieldTask(models.Model):
         Household, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     due_on = models.DateField(_("due on"))
+    # A recurring task (the market's daily disinfection): once done, the next one is due this many days later.
+    every_days = models.PositiveSmallIntegerField(_("repeat every (days)"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.OPEN)
     note = models.CharField(_("note"), max_length=300, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)

@@ -214,6 +214,7 @@ def team(request: HttpRequest, team_uuid: uuid.UUID) -> HttpResponse:
                     assignee=data["assignee"],
                     place=data["place"],
                     household=household,
+                    every_days=data["every_days"],
                     now=now,
                 )
                 messages.success(request, _("Task assigned."))

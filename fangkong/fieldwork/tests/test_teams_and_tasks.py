@@ -154,3 +154,68 @@ def test_the_cadre_creates_a_team_and_assigns_through_the_pages(district, client
     assert response.status_code == 302
     assert FieldTask.objects.filter(title="入户问询", team__name="便民服务队").exists()
     assert any(t.title == "入户问询" for t in my_tasks(v.volunteer))
+
+
+def test_a_recurring_disinfection_comes_back_once_done_and_only_once(district, client_for):
+    """The market's daily disinfection: assigned on the team page to repeat every day; done (even replayed from a
+    phone), the next is due the day after; done late, the day after the day it was done; a one-off does not come back."""
+    import json
+    import uuid
+
+    day = timezone.localdate()
+    v = make_village(district, at(day, 7))
+    client = client_for(v.cadre)
+    refused = client.post(
+        f"/field/teams/{v.team.uuid}/",
+        {
+            "form": "task",
+            "task-kind": "disinfection",
+            "task-place": v.market.pk,
+            "task-due_on": day.isoformat(),
+            "task-every_days": "0",
+        },
+    )
+    assert refused.status_code == 200 and not FieldTask.objects.exists()
+    response = client.post(
+        f"/field/teams/{v.team.uuid}/",
+        {
+            "form": "task",
+            "task-kind": "disinfection",
+            "task-place": v.market.pk,
+            "task-assignee": v.member.pk,
+            "task-due_on": day.isoformat(),
+            "task-every_days": "1",
+        },
+    )
+    assert response.status_code == 302
+    task = FieldTask.objects.get()
+    assert task.every_days == 1 and "每天" in client.get(f"/field/teams/{v.team.uuid}/").content.decode()
+    done = {
+        "uuid": str(uuid.uuid4()),
+        "kind": "task_done",
+        "payload": {
+            "task": str(task.uuid),
+            "note": "市场已消杀",
+            "area_m2": 1500,
+            "agent": "含氯消毒液",
+            "concentration": "500 mg/L",
+        },
+        "base_version": str(task.version),
+    }
+    phone = client_for(v.volunteer)
+    for _ in range(2):  # sent twice: one completion, one next round
+        answer = phone.post("/api/v1/field/submissions", json.dumps(done), content_type="application/json")
+        assert answer.status_code in (200, 201)
+    following = FieldTask.objects.get(status=TaskStatus.OPEN)
+    assert following.due_on == day + datetime.timedelta(days=1)
+    assert (following.place, following.assignee, following.every_days) == (v.market, v.member, 1)
+    assert FieldTask.objects.count() == 2
+    # Done three days late: the next one is due the day after it was done, not in the past.
+    late = at(day + datetime.timedelta(days=4), 10)
+    do_complete_task(v.volunteer, following, note="补做", now=late, disinfection=disinfection(late))
+    assert FieldTask.objects.get(status=TaskStatus.OPEN).due_on == day + datetime.timedelta(days=5)
+    # Made a one-off again: once done, it does not come back.
+    last = FieldTask.objects.get(status=TaskStatus.OPEN)
+    FieldTask.objects.filter(pk=last.pk).update(every_days=None)
+    do_complete_task(v.volunteer, last, note="done", now=late, disinfection=disinfection(late))
+    assert not FieldTask.objects.filter(status=TaskStatus.OPEN).exists()

@@ -62,6 +62,7 @@ def build_fieldwork(now: datetime.datetime) -> dict[str, int]:
         place=market,
         assignee=member,
         due_on=today,
+        every_days=1,  # comes back each day once done
         now=now,
     )
     do_assign_task(cadre, inquiry, kind="inquiry", title="入户问询：返乡人员情况", due_on=today, now=now)

@@ -64,19 +64,22 @@ def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
     wait_for_requests_in_flight()
 
 
-def wait_for_requests_in_flight(timeout: float = 15.0) -> None:
+def wait_for_requests_in_flight(timeout: float = 15.0, quiet: float = 1.5) -> None:
     """Let the live server finish the requests a page still had open (an htmx load, the bell, a service worker's
-    fetch) before the test's database is flushed: on SQLite the flush meets a request's open statement as
-    "database table is locked" (seen in CI at the teardown of a home-page test). The server answers each
-    connection in a thread of its own (socketserver's `process_request_thread`), which ends once the closed
-    browser's sockets are read to their end."""
+    fetch) before the test's database is flushed: the server's threads share the test's SQLite connection, and the
+    flush meets a request's open statement as "database table is locked" (seen in CI at the teardown of the home
+    page's tests, whose sections load by htmx). The server answers each connection in a thread of its own
+    (socketserver's `process_request_thread`); a request the closed browser had already sent may still wait in the
+    listening socket until the server's next poll (every 0.5 s), so the server must stay idle for `quiet` seconds."""
     import threading
     import time
 
     deadline = time.monotonic() + timeout
+    idle_since = time.monotonic()
     while time.monotonic() < deadline:
-        busy = [t for t in threading.enumerate() if "process_request_thread" in t.name and t.is_alive()]
-        if not busy:
+        if any("process_request_thread" in t.name and t.is_alive() for t in threading.enumerate()):
+            idle_since = time.monotonic()
+        elif time.monotonic() - idle_since >= quiet:
             return
         time.sleep(0.05)
 

@@ -176,6 +176,10 @@ def test_logging_out_tells_the_browser_to_clear_the_cached_data_and_the_referenc
 def test_two_concurrent_posts_of_one_follow_up_store_one_follow_up(district, grid_worker_a):
     if connection.vendor != "postgresql":
         pytest.skip("the race needs two real connections (PostgreSQL)")
+    from fangkong.tests.conftest import ensure_migration_seeds
+
+    # A transactional test runs after others flushed every table, the protocols a control order needs included.
+    ensure_migration_seeds()
     order = home_isolation(district.grid_a, "张三")
     sub = uuid.uuid4()
     payload = {"order": str(order.uuid), "temperature": "36.6", "symptoms": [], "at_home": True}

@@ -1,5 +1,6 @@
 """What a phone caches for offline work, and nothing more: the places the user may record, the user's own open
-tasks, the checkpoints and testing points the user works at (with their forms' choices), and — for a grid worker only — their own grid's households (numbers and addresses), today's follow-ups due
+tasks, the checkpoints and testing points the user works at (with their forms' choices), and — for a grid worker
+only — their own grid's households (numbers and addresses), today's follow-ups due
 (names as on the follow-up page), the campaigns' household visits and the open push items held by the grid (ID
 numbers masked, no phone numbers). A village or township account caches no personal data at all: a lost phone holds
 one grid at most. Each follow-up, visit and push item carries the version the phone loaded (`version_of` its state),

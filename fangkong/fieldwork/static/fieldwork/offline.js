@@ -543,20 +543,8 @@
       return;
     }
     if (data.user !== user) return;
-    const select = document.getElementById("f-place");
-    select.replaceChildren();
-    for (const place of data.places) {
-      const option = document.createElement("option");
-      option.value = place.uuid;
-      option.textContent = `${place.name} · ${place.unit}`;
-      select.append(option);
-    }
-    if (!data.places.length) {
-      const option = document.createElement("option");
-      option.value = "";
-      option.textContent = words.none;
-      select.append(option);
-    }
+    const places = data.places.map((place) => [place.uuid, `${place.name} · ${place.unit}`]);
+    options(document.getElementById("f-place"), places.length ? places : [["", words.none]]);
     document.getElementById("disinfection-form").hidden = data.records_disinfections === false;
     document.getElementById("tasks-box").hidden = data.does_tasks === false && !data.tasks.length;
     const choices = data.choices || {};

@@ -362,6 +362,8 @@ RETENTION: dict[str, Any] = {
         "pushlists.items": env_int("RETENTION_PUSH_ITEMS_DAYS", 90, minimum=1),
         "pushlists.error_rows": env_int("RETENTION_PUSH_ERROR_ROWS_DAYS", 30, minimum=1),
         "control.follow_ups": env_int("RETENTION_FOLLOW_UPS_DAYS", 180, minimum=1),
+        "control.orders": env_int("RETENTION_ORDERS_DAYS", 180, minimum=1),
+        "testing.samples": env_int("RETENTION_SAMPLES_DAYS", 90, minimum=1),
     },
     "AFTER_OUTBREAK_DAYS": env_int("RETENTION_AFTER_OUTBREAK_DAYS", 30, minimum=0),
     # Rows per short transaction (SQLite serialises writers).

@@ -658,7 +658,7 @@ def do_record_test_results(
     orders: dict[int, ControlOrder] = {}
     for start in range(0, len(people), BULK_CHUNK):
         orders.update(
-            (o.person_id, o)
+            (o.subject_id, o)
             for o in ControlOrder.objects.filter(
                 person_id__in=people[start : start + BULK_CHUNK], status=OrderStatus.ACTIVE
             ).select_related("person", "protocol", "region")
@@ -735,7 +735,7 @@ def check_hand_result(
         raise ValidationError({"sampled_on": _("A sample cannot be taken in the future.")})
     if result not in TestResult.values:
         raise ValidationError({"result": _("Choose the result.")})
-    return HandResult(order.person_id, sampled_on, result, now)
+    return HandResult(order.subject_id, sampled_on, result, now)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -809,7 +809,7 @@ def _alert(actor: User, order: ControlOrder, follow_up: FollowUp, now: datetime.
 
     link = reverse("control:order", args=[order.uuid])
     text = _("Follow-up alert: %(name)s, %(temp)s °C, symptoms: %(symptoms)s. Order: %(link)s") % {
-        "name": order.person.name[:1] + "*" * max(len(order.person.name) - 1, 1),
+        "name": order.subject.name[:1] + "*" * max(len(order.subject.name) - 1, 1),
         "temp": follow_up.temperature,
         "symptoms": "、".join(follow_up.symptom_labels) or _("none"),
         "link": link,
@@ -922,7 +922,7 @@ def _check_in(
         raise ValidationError({"site": _("This order is no longer active.")})
     if order.stays.filter(checked_out_at__isnull=True).exists():
         raise ValidationError(
-            {"site": _("%(name)s is already checked in.") % {"name": _masked_name(order.person.name)}}
+            {"site": _("%(name)s is already checked in.") % {"name": _masked_name(order.subject.name)}}
         )
     room: Room | None
     if family_stay is not None:

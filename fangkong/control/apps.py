@@ -38,7 +38,11 @@ class ControlConfig(AppConfig):
         from fangkong.control import retention
         from fangkong.retention.registry import register as register_retention
 
-        # Data lifecycle (retention.registry): symptoms and notes of follow-ups blanked past the period.
+        # Data lifecycle (retention.registry): symptoms and notes of follow-ups blanked past the period, and the
+        # person of a closed order.
         register_retention(
             "control.follow_ups", _("Daily follow-ups"), _("anonymised"), retention.purge_follow_ups
+        )
+        register_retention(
+            "control.orders", _("Closed control orders"), _("anonymised"), retention.purge_orders
         )

@@ -194,7 +194,10 @@ class ControlOrder(models.Model):
     """管控对象: one person's staged protocol. At most one active order per person."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
+    # Empty once a closed order is past its retention period (retention.py): the order and its days stay.
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     region = models.ForeignKey(
         Region, verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="+"
     )
@@ -245,7 +248,30 @@ class ControlOrder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} {self.protocol}"
+        return f"{self.person_name} {self.protocol}"
+
+    @property
+    def person_name(self) -> str:
+        """The person's name; empty once the order was anonymised (retention)."""
+        return self.person.name if self.person is not None else ""
+
+    @property
+    def masked_document(self) -> str:
+        return self.person.masked_document if self.person is not None else ""
+
+    @property
+    def subject(self) -> Person:
+        """The order's person, for the actions: only a closed order past its retention period has none, and no
+        action takes a closed order."""
+        if self.person is None:
+            raise ValueError(f"control order {self.uuid} was anonymised")
+        return self.person
+
+    @property
+    def subject_id(self) -> int:
+        if self.person_id is None:
+            raise ValueError(f"control order {self.uuid} was anonymised")
+        return int(self.person_id)
 
     @property
     def plan(self) -> Plan:

@@ -35,7 +35,7 @@ def follow_up_state(actor: User, order_uuid: uuid.UUID | str) -> dict[str, objec
 
 
 def _follow_up_state(order: ControlOrder) -> dict[str, object]:
-    return {"status": order.status, "end_day": order.end_day.isoformat(), "person": order.person.name}
+    return {"status": order.status, "end_day": order.end_day.isoformat(), "person": order.person_name}
 
 
 def follow_ups_for_phone(
@@ -53,7 +53,7 @@ def follow_ups_for_phone(
         (
             {
                 "order": str(o.uuid),
-                "name": o.person.name,
+                "name": o.person_name,
                 "home_isolation": getattr(o, "stage_kind", "") == "home_isolation",
                 "asked": getattr(o, "asked", 0),
                 "done": getattr(o, "done", 0),

@@ -35,8 +35,8 @@ class OrderOut(Schema):
         )
         return OrderOut(
             uuid=order.uuid,
-            person_name=order.person.name,
-            document=order.person.masked_document,
+            person_name=order.person_name,
+            document=order.masked_document,
             unit_code=order.region.code,
             unit_name=order.region.name,
             reason=order.reason,

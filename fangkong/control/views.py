@@ -236,7 +236,7 @@ def _order_context(request: HttpRequest, order: ControlOrder, **forms: Any) -> d
         "follow_ups": list(order.follow_ups.all()[:20]),
         "stays": list(order.stays.select_related("room__site")),
         "transfers": [(t, t.is_overdue(now, hours)) for t in order.transfers.all()],
-        "contacts": list(contacts_for(user).filter(index_person=order.person)),
+        "contacts": list(contacts_for(user).filter(index_person=order.person)) if order.person else [],
         "can_manage": can_manage,
         "can_follow": can_follow,
         "close_form": forms.get("close_form") or CloseForm(),
@@ -256,6 +256,8 @@ def _order_context(request: HttpRequest, order: ControlOrder, **forms: Any) -> d
 def _family_of(user: Any, order: ControlOrder) -> Q | None:
     """Orders of the person's household (or, without one, of people at the same address in the same unit)."""
     person = order.person
+    if person is None:  # anonymised (retention): a closed order, nobody to check in with
+        return None
     if person.household_id is not None:
         return Q(person__household_id=person.household_id)
     if person.address.strip():
@@ -358,6 +360,8 @@ def order_action(request: HttpRequest, order_uuid: uuid.UUID, what: str) -> Http
         if what == "contact":
             units = regions_for(user, Perm.CONTROL_MANAGE).filter(level__in=[Level.VILLAGE, Level.GRID])
             form = ContactForm(request.POST, units=units)
+            if order.person is None:  # anonymised (retention): a closed order with nobody to link to
+                raise ValidationError({"reason": _("This order is no longer active.")})
             if form.is_valid():
                 actions.do_add_contact(user, order.person, now=now, **form.cleaned_data)
                 return _done(request, order, _("Contact added and put under control."))
@@ -394,7 +398,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
             "person", "region"
         )
     )
-    due.sort(key=lambda o: (getattr(o, "done", 0) >= getattr(o, "asked", 0), o.person.name, o.pk))
+    due.sort(key=lambda o: (getattr(o, "done", 0) >= getattr(o, "asked", 0), o.person_name, o.pk))
     tasks = list(
         tasks_for(request.user, Perm.CONTROL_FOLLOW_UP)
         .filter(done_at__isnull=True)

@@ -302,7 +302,7 @@ def _control_demo(office: User, now: datetime.datetime) -> int:
         past = [t.day for t in order.tests.filter(day__lt=today)]
         if n == 6 and past:
             past = past[:-1]  # one result missing: this release is held
-        do_record_test_results([_Result(order.person_id, d) for d in past], now)
+        do_record_test_results([_Result(order.subject_id, d) for d in past], now)
     if orders:
         do_check_in(office, orders[0], site, now=now)
     if len(orders) > 2:

@@ -962,8 +962,8 @@ def _recall(pools: list[Tube], now: datetime.datetime) -> None:
         [
             Recall(
                 pool_id=m.tube_id,
-                person=m.person,
-                region_id=m.person.region_id,
+                person=m.subject,
+                region_id=m.subject.region_id,
                 created_at=now,
                 retest_due_on=today,
             )

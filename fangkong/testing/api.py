@@ -66,7 +66,7 @@ def register_sample(request: HttpRequest, body: SampleIn) -> Status[Any]:
         member = register_scanned_sample(acting_user(request), scan, now=timezone.now())
     except ValidationError as exc:
         return Status(400, {"detail": exc.message_dict})
-    person = member.person
+    person = member.subject
     tube = member.tube
     return Status(
         201,

@@ -30,3 +30,9 @@ class TestingConfig(AppConfig):
         register_source("testing.coverage_percent", lambda r, day, at: figures.coverage_percent(r, day))
         # Standing figure: counted as it is now.
         register_source("testing.key_group_overdue", lambda r, day, at: figures.key_group_overdue(r, day))
+
+        from fangkong.retention.registry import register as register_retention
+        from fangkong.testing import retention
+
+        # Data lifecycle (retention.registry): a resulted sample's and a recall's person blanked past the period.
+        register_retention("testing.samples", _("Samples"), _("anonymised"), retention.purge_samples)

@@ -81,11 +81,15 @@ def do_recall_pool_by_sms(actor: User, pool_uuid: str, *, now: datetime.datetime
     been re-sampled yet (from the recall board)."""
     root = jurisdiction(actor)
     template = notify.template("pool_recall")
-    recalls = list(recalls_for(actor).filter(pool__uuid=pool_uuid, resampled_at__isnull=True).order_by("id"))
+    recalls = list(
+        recalls_for(actor)
+        .filter(pool__uuid=pool_uuid, resampled_at__isnull=True, person__isnull=False)  # not anonymised
+        .order_by("id")
+    )
     if root is None or template is None or not recalls:
         raise ValidationError({"pool": _("Nobody of this pool is waiting for a re-test.")})
     pool = recalls[0].pool
-    people = [r.person for r in recalls if r.person.is_active]
+    people = [r.person for r in recalls if r.person is not None and r.person.is_active]  # for mypy: not None
     return notify.do_create_campaign(
         actor,
         region=root,

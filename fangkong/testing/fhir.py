@@ -63,7 +63,7 @@ def observation(sample: TubeMember) -> dict[str, Any]:
             }
         ],
         "code": {"coding": [LOINC_SARS_COV_2_RNA], "text": "新型冠状病毒核酸检测"},
-        "subject": {"reference": f"Patient/{sample.person.uuid}", "display": sample.person.name},
+        "subject": {"reference": f"Patient/{sample.subject.uuid}", "display": sample.subject.name},
         "effectiveDateTime": sample.sampled_at.isoformat(),
         "method": {"text": "单采" if tube.capacity == 1 else f"{tube.capacity}合1混采"},
         "identifier": [{"system": "urn:fangkong:tube", "value": f"{tube.barcode}#{sample.position}"}],

@@ -271,8 +271,15 @@ class TubeMember(models.Model):
     # No single-column indexes on the three keys: the composite ones below start with each of them and serve
     # the same lookups, and a round writes a million rows through every index this table has.
     tube = models.ForeignKey(Tube, on_delete=models.PROTECT, related_name="members", db_index=False)
+    # Empty once the sample is past its retention period (retention.py): the sample, its tube and result stay.
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+", db_index=False
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     position = models.PositiveSmallIntegerField(_("position"))
     # Copied from the tube: one person, one tube per round is a constraint on this table.
@@ -304,6 +311,13 @@ class TubeMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tube_id}#{self.position}"
+
+    @property
+    def subject(self) -> Person:
+        """The sample's person: only a resulted sample past its retention period has none (retention.py)."""
+        if self.person is None:
+            raise ValueError(f"sample {self.pk} was anonymised")
+        return self.person
 
 
 class BatchStatus(models.TextChoices):
@@ -352,7 +366,10 @@ class Recall(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     pool = models.ForeignKey(Tube, verbose_name=_("pool"), on_delete=models.PROTECT, related_name="recalls")
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
+    # Empty once the recall is past its retention period (retention.py).
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The person's unit: their township and grid worker reach them.
     region = models.ForeignKey(Region, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("recalled at"))

@@ -447,7 +447,7 @@ def recalls(request: HttpRequest) -> HttpResponse:
     # The pools with members still to re-sample: one SMS button each (召回短信).
     waiting = (
         recalls_for(request.user)
-        .filter(resampled_at__isnull=True)
+        .filter(resampled_at__isnull=True, person__isnull=False)  # anonymised recalls have nobody to text
         .values("pool__uuid", "pool__barcode")
         .annotate(n=Count("id"))
         .order_by("pool__barcode")[:50]

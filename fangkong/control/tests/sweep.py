@@ -50,7 +50,7 @@ def populate(district: Any) -> None:
         )
         do_add_contact(
             command,
-            central.person,
+            central.subject,
             name=f"密接{n}",
             document_number=contact_id(700 + n),
             phone="",
@@ -61,7 +61,7 @@ def populate(district: Any) -> None:
             now=now,
         )
         RetroTask.objects.create(
-            person=home.person,
+            person=home.subject,
             region=grid,
             area_name="南京市江宁区",
             returned_on=today,

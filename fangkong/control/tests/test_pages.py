@@ -72,7 +72,7 @@ def test_release_through_the_page_after_negative_tests(district, command_user, c
         response = client.post(f"/control/orders/{order.uuid}/release", follow=True)
         assert "2022-07-01" in response.content.decode()  # the missing tests are named
         do_record_test_results(
-            [Result(order.person_id, t.day) for t in order.tests.all()], at(D(2022, 7, 11))
+            [Result(order.subject_id, t.day) for t in order.tests.all()], at(D(2022, 7, 11))
         )
         client.post(f"/control/orders/{order.uuid}/release")
     order.refresh_from_db()

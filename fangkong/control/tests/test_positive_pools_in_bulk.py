@@ -100,9 +100,9 @@ def test_results_land_set_based_on_the_due_tests(district):
         start(district.grid_a, TODAY, person=create_person(district.grid_a, name=f"测{n}")) for n in range(5)
     ]
     days = [t.day for t in orders[0].tests.order_by("day")]
-    results = [Result(o.person_id, day) for o in orders for day in days]
+    results = [Result(o.subject_id, day) for o in orders for day in days]
     stranger = create_person(district.grid_a, name="无令")
-    results += [Result(stranger.pk, TODAY), Result(orders[0].person_id, TODAY + datetime.timedelta(days=1))]
+    results += [Result(stranger.pk, TODAY), Result(orders[0].subject_id, TODAY + datetime.timedelta(days=1))]
     with CaptureQueriesContext(connection) as queries:
         landed = do_record_test_results(results, at(days[-1], 20))
     assert landed == 5 * len(days) + 1

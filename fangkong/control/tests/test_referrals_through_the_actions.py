@@ -36,7 +36,7 @@ def test_a_referral_at_a_checkpoint_starts_an_order_and_a_transfer(district, cad
         traveller(name="发热旅客", document_number=valid_id(32), **fever),
     )
     orders = list(ControlOrder.objects.select_related("person"))
-    assert [o.person.name for o in orders] == ["发热旅客"]
+    assert [o.person_name for o in orders] == ["发热旅客"]
     assert orders[0].reason == Reason.REFERRAL
     transfer = Transfer.objects.get(order=orders[0])
     assert transfer.to_place == PlaceType.FEVER_CLINIC

@@ -24,13 +24,13 @@ START = D(2022, 7, 1)  # 第九版 7+3: tests 7-01, 02, 03, 05, 07 and 07-10; la
 
 
 def _all_negative(order):
-    do_record_test_results([Result(order.person_id, t.day) for t in order.tests.all()], at(D(2022, 7, 10)))
+    do_record_test_results([Result(order.subject_id, t.day) for t in order.tests.all()], at(D(2022, 7, 10)))
 
 
 def test_release_is_held_for_a_missing_test(district, command_user):
     order = start(district.grid_a, START, "v9-close-contact")
     do_record_test_results(
-        [Result(order.person_id, t.day) for t in order.tests.exclude(day=D(2022, 7, 5))], at(D(2022, 7, 10))
+        [Result(order.subject_id, t.day) for t in order.tests.exclude(day=D(2022, 7, 5))], at(D(2022, 7, 10))
     )
     with pytest.raises(ValidationError) as exc:
         do_release(command_user, order, now=at(D(2022, 7, 11)))
@@ -59,13 +59,13 @@ def test_release_waits_for_the_end_of_the_protocol(district, command_user):
 def test_a_positive_result_holds_the_release(district):
     order = start(district.grid_a, START, "v9-close-contact")
     _all_negative(order)
-    do_record_test_results([Result(order.person_id, D(2022, 7, 7), "positive")], at(D(2022, 7, 8)))
+    do_record_test_results([Result(order.subject_id, D(2022, 7, 7), "positive")], at(D(2022, 7, 8)))
     assert do_release_due(at(D(2022, 7, 11))) == (0, 1)
 
 
 def test_a_result_for_another_day_is_kept_as_an_extra_test(district):
     order = start(district.grid_a, START, "v9-close-contact")
-    assert do_record_test_results([Result(order.person_id, D(2022, 7, 4))], at(D(2022, 7, 4))) == 1
+    assert do_record_test_results([Result(order.subject_id, D(2022, 7, 4))], at(D(2022, 7, 4))) == 1
     assert order.tests.filter(day=D(2022, 7, 4), planned=False, result="negative").exists()
 
 

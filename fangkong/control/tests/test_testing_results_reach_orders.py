@@ -38,7 +38,7 @@ def test_a_negative_tube_on_a_test_day_lands_on_the_order(district, django_captu
         collector,
         point=point,
         barcode="C0001",
-        person=order.person,
+        person=order.subject,
         purpose=Purpose.CONTROL,
         reference=str(order.uuid),
         now=at(day, 9),

@@ -16,12 +16,14 @@ from conftest import District
 from fangkong.accounts.models import User
 from fangkong.audit.models import AuditEvent
 from fangkong.checkpoints.models import Crossing, CrossingDay, Traveller
-from fangkong.control.models import FollowUp
+from fangkong.control.models import ControlDay, ControlOrder, FollowUp
 from fangkong.pushlists.models import PushErrorRow, PushItem
 from fangkong.retention.actions import do_apply_retention, do_close_outbreak, do_declare_outbreak, preview
 from fangkong.retention.models import RetentionRun
 from fangkong.retention.tests.helpers import Records, make_records
 from fangkong.screening.models import ReturneeReport
+from fangkong.testing import figures as testing_figures
+from fangkong.testing.models import RoundTested, TubeMember
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 OLD = datetime.datetime(2021, 8, 3, 10, 0, tzinfo=BEIJING)
@@ -55,6 +57,22 @@ def state() -> dict[str, object]:
         "error_rows": sorted(PushErrorRow.objects.values_list("id", "values")),
         "follow_ups": sorted(FollowUp.objects.values_list("id", "note", "symptoms", "alert")),
         "days": sorted(CrossingDay.objects.values_list("id", "people", "vehicles", "fevers")),
+        "orders": sorted(
+            ControlOrder.objects.values_list("id", "person_id", "source_ref", "close_reason", "status")
+        ),
+        "samples": sorted(TubeMember.objects.values_list("id", "person_id", "result", "sampled_on")),
+    }
+
+
+def figures_that_must_stay(district: District) -> dict[str, object]:
+    """The counts other pages and the daily report read from orders and samples."""
+    days = sorted({OLD.date(), RECENT.date()})
+    return {
+        "control_days": sorted(ControlDay.objects.values_list(*[f.attname for f in ControlDay._meta.fields])),
+        "round_tested": sorted(RoundTested.objects.values_list("round_id", "region_id", "day", "count")),
+        "samples_taken": [testing_figures.samples_taken(district.county, day) for day in days],
+        "negatives": [testing_figures.results(district.county, day, "negative") for day in days],
+        "orders_by_status": sorted(ControlOrder.objects.values_list("region_id", "status", "reason")),
     }
 
 
@@ -72,12 +90,18 @@ def test_a_dry_run_changes_nothing(records: tuple[Records, Records]) -> None:
         "pushlists.items": 1,
         "pushlists.error_rows": 1,
         "control.follow_ups": 1,
+        "control.orders": 1,
+        "testing.samples": 1,
     }
 
 
-def test_a_run_removes_exactly_what_is_past_its_period(records: tuple[Records, Records]) -> None:
+def test_a_run_removes_exactly_what_is_past_its_period(
+    records: tuple[Records, Records], district: District
+) -> None:
     old, new = records
-    counts = {m: m.objects.count() for m in (Traveller, Crossing, ReturneeReport, PushItem, FollowUp)}
+    models = (Traveller, Crossing, ReturneeReport, PushItem, FollowUp, ControlOrder, TubeMember)
+    counts = {m: m.objects.count() for m in models}
+    figures = figures_that_must_stay(district)
     days = sorted(CrossingDay.objects.values_list("id", "people", "vehicles", "fevers"))
     new_before = state()
 
@@ -86,6 +110,7 @@ def test_a_run_removes_exactly_what_is_past_its_period(records: tuple[Records, R
     # Every record and every count stays.
     assert {m: m.objects.count() for m in counts} == counts
     assert sorted(CrossingDay.objects.values_list("id", "people", "vehicles", "fevers")) == days
+    assert figures_that_must_stay(district) == figures
     # No personal field of an old record is left behind.
     assert set(
         Traveller.objects.filter(crossing=old.crossing).values_list("name", "document_number", "phone")
@@ -111,7 +136,22 @@ def test_a_run_removes_exactly_what_is_past_its_period(records: tuple[Records, R
     assert not PushErrorRow.objects.filter(batch=old.batch).exists()
     old.follow_up.refresh_from_db()
     assert (old.follow_up.note, old.follow_up.symptoms, old.follow_up.alert) == ("", [], True)
+    old.closed_order.refresh_from_db()
+    assert (old.closed_order.person_id, old.closed_order.source_ref, old.closed_order.close_reason) == (
+        None,
+        "",
+        "",
+    )
+    assert old.closed_order.status == "cancelled" and old.closed_order.closed_on == OLD.date()
+    assert old.follow_up.order.person_id is not None  # an active order is never due
+    old.sample.refresh_from_db()
+    assert old.sample.person_id is None and old.sample.result == "negative"
+    assert old.sample.tube.result == "negative"
     # The recent records are untouched.
+    new.closed_order.refresh_from_db()
+    assert new.closed_order.person_id is not None and new.closed_order.source_ref == "推送2号"
+    new.sample.refresh_from_db()
+    assert new.sample.person_id is not None
     new.crossing.refresh_from_db()
     assert new.crossing.plate == "豫J12342"
     assert Traveller.objects.filter(crossing=new.crossing, name="李新").exists()
@@ -130,6 +170,8 @@ def test_a_run_removes_exactly_what_is_past_its_period(records: tuple[Records, R
         "pushlists.items": 1,
         "pushlists.error_rows": 1,
         "control.follow_ups": 1,
+        "control.orders": 1,
+        "testing.samples": 1,
     }
     event = AuditEvent.objects.get(object_uuid=run.uuid)
     assert event.changes["pushlists.error_rows"] == [None, 1]
@@ -153,6 +195,8 @@ def test_each_kind_has_its_own_period(records: tuple[Records, Records]) -> None:
         "pushlists.items": 0,
         "pushlists.error_rows": 1,
         "control.follow_ups": 0,
+        "control.orders": 0,
+        "testing.samples": 0,
     }
 
 

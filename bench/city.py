@@ -4,7 +4,10 @@ Builds two databases from DATABASE_URL (a SQLite file, or a PostgreSQL database;
 `sqlite:////tmp/fangkong-city/city.sqlite3`): *small*, the demo district (`load_demo`), at the same place with
 `_small` added to the name, and *large*, the demo district plus a city made with raw bulk SQL — N people in N/3
 households (valid ID numbers, pinyin keys from `fangkong.lib.names`), 0.3·N returnee reports, N push items in 10
-batches (about 14 % of them overdue), a household-visit campaign per village — then `ANALYZE`s both.
+batches (about 14 % of them overdue), a household-visit campaign per village, and the modules' big tables
+(`--orders`, default N/10 control orders with their test days; `--samples`, default 5·N samples in 10-in-1 pools,
+rounds of everyone a week apart; `--crossings`, default 10·N checkpoint crossings over 30 days), with the day
+counts each module keeps rebuilt from the rows — then `ANALYZE`s both.
 
 Then it times every page and list API, found by walking the URL configuration, as the command office
 (`zhihuibu`), a township cadre (`wangzhu`) and a grid worker (`wangzhu-grid`): a URL's parameters are filled
@@ -127,6 +130,11 @@ def _setup_django(url: str, small_url: str) -> None:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import router
+
+    # The bench's two databases are primaries of their own: the project's router would migrate `default` only
+    # (it keeps migrations off a streaming replica) and there is no replica here.
+    router.routers = []
 
     # Production mode serves hashed static file names from the manifest collectstatic writes.
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -589,6 +597,280 @@ def _build_city(alias: str, people: int) -> dict[str, int]:
     }
 
 
+def _build_modules(alias: str, orders: int, samples: int, crossings: int) -> dict[str, Any]:
+    """The modules' big tables over the city's people (issue 16): `orders` control orders with their test days
+    (those whose protocol ended are released), `samples` samples in 10-in-1 pools — whole rounds of everyone a
+    week apart, resulted negative, the last round still running and partly sampled — and `crossings` checkpoint
+    crossings over the last 30 days at the demo's first checkpoint, with the per-unit day counts each module keeps
+    (`ControlDay`, `RoundTested`, `CrossingDay`) rebuilt from the rows."""
+    from django.db import connections
+    from django.utils import timezone
+
+    from bench.checkpoint_api import bulk_load
+    from fangkong.accounts.models import User
+    from fangkong.checkpoints.models import Checkpoint, Crossing, CrossingDay, Traveller
+    from fangkong.control.counts import rebuild
+    from fangkong.control.days import plans
+    from fangkong.control.models import ControlOrder, DueTest, OrderStatus, Reason
+    from fangkong.lib.reporting_day import SHANGHAI, local_date
+    from fangkong.people.models import Person
+    from fangkong.regions.models import Level, Region
+    from fangkong.testing.models import (
+        Purpose,
+        Result,
+        RoundTested,
+        TestingPoint,
+        TestingRound,
+        Tube,
+        TubeMember,
+        TubeStatus,
+    )
+
+    rng = random.Random(20212)
+    loader = Loader(alias)
+    conn = connections[alias]
+    now = timezone.now()
+    today = local_date(now)
+    figures: dict[str, Any] = {}
+    people = list(
+        Person.objects.using(alias).filter(is_active=True).order_by("id").values_list("id", "region_id")
+    )
+    county = Region.objects.using(alias).get(level=Level.COUNTY)
+    townships = list(Region.objects.using(alias).filter(level=Level.TOWNSHIP, is_active=True).order_by("id"))
+    township_of_path = [(t.path, t.pk) for t in townships]
+    path_of = dict(Region.objects.using(alias).values_list("id", "path"))
+
+    def township(region_id: int) -> int:
+        path = path_of[region_id]
+        return next((t for p, t in township_of_path if path.startswith(p)), county.pk)
+
+    office = User.objects.using(alias).get(username="zhihuibu")
+
+    # Control orders: one per person (the first `orders` people of the city, spread by a stride).
+    started = time.monotonic()
+    all_plans = plans()
+    protocols = list(all_plans.items())
+    stride = max(1, len(people) // max(orders, 1))
+    chosen = [people[i * stride] for i in range(min(orders, len(people)))]
+    order_first = loader.next_id(ControlOrder)
+    order_rows: list[tuple[Any, ...]] = []
+    test_rows: list[tuple[Any, ...]] = []
+    for k, (person_id, region_id) in enumerate(chosen):
+        protocol_id, plan = protocols[k % len(protocols)]
+        start = today - datetime.timedelta(days=rng.randrange(plan.total_days + 60))
+        end = plan.end_day(start)
+        closed = end < today
+        closed_on = end + datetime.timedelta(days=1) if closed else None
+        closed_at = (
+            datetime.datetime.combine(closed_on, datetime.time(9), tzinfo=SHANGHAI) if closed_on else None
+        )
+        created = datetime.datetime.combine(start, datetime.time(9), tzinfo=SHANGHAI)
+        order_id = order_first + k
+        order_rows.append(
+            (
+                order_id,
+                uuid.uuid4(),
+                person_id,
+                region_id,
+                Reason.CLOSE_CONTACT,
+                protocol_id,
+                start,
+                end,
+                OrderStatus.RELEASED if closed else OrderStatus.ACTIVE,
+                closed_on,
+                closed_at,
+                created,
+                office.pk,
+            )
+        )
+        for stage, day in plan.test_dates(start):
+            done = day < today
+            at = datetime.datetime.combine(day, datetime.time(18), tzinfo=SHANGHAI) if done else None
+            test_rows.append((order_id, stage, day, True, "negative" if done else "", at))
+    loader.insert(
+        ControlOrder,
+        [
+            "id",
+            "uuid",
+            "person",
+            "region",
+            "reason",
+            "protocol",
+            "start_day",
+            "end_day",
+            "status",
+            "closed_on",
+            "closed_at",
+            "created_at",
+            "created_by",
+        ],
+        order_rows,
+    )
+    loader.insert(DueTest, ["order", "stage", "day", "planned", "result", "resulted_at"], test_rows)
+    rebuild()  # the per-unit day counts, as the actions keep them
+    figures.update(
+        orders=len(order_rows),
+        orders_active=sum(1 for r in order_rows if r[8] == OrderStatus.ACTIVE),
+        due_tests=len(test_rows),
+        orders_build_s=round(time.monotonic() - started, 1),
+    )
+
+    # Samples: a testing point per township; rounds of everyone a week apart, the last one running today.
+    started = time.monotonic()
+    collector = User.objects.using(alias).get(username="jiance")
+    point_first = loader.next_id(TestingPoint)
+    point_of = {t.pk: point_first + i for i, t in enumerate(townships)}
+    point_of[county.pk] = point_first
+    loader.insert(
+        TestingPoint,
+        ["id", "uuid", "region", "name", "address", "opening_hours", "desks", "created_at"],
+        [
+            (point_of[t.pk], uuid.uuid4(), t.pk, f"{t.name}城区采样点", "城区", "08:00–18:00", 10, now)
+            for t in townships
+        ],
+    )
+    n_rounds = max(1, -(-samples // max(len(people), 1)))
+    round_first = loader.next_id(TestingRound)
+    rounds = []
+    for r in range(n_rounds):
+        ends = (
+            today + datetime.timedelta(days=1)
+            if r == n_rounds - 1
+            else today - datetime.timedelta(days=7 * (n_rounds - 1 - r))
+        )
+        rounds.append((round_first + r, ends - datetime.timedelta(days=2), ends))
+    loader.insert(
+        TestingRound,
+        ["id", "uuid", "region", "name", "starts_on", "ends_on", "created_at", "created_by"],
+        [
+            (rid, uuid.uuid4(), county.pk, f"城区全员核酸第{i + 1}轮", starts, ends, now, collector.pk)
+            for i, (rid, starts, ends) in enumerate(rounds)
+        ],
+    )
+    loader.insert(
+        TestingRound.units.through, ["testinground", "region"], [(rid, county.pk) for rid, _s, _e in rounds]
+    )
+    tube_first = loader.next_id(Tube)
+    left = samples
+    tube_rows: list[tuple[Any, ...]] = []
+    member_rows: list[tuple[Any, ...]] = []
+
+    def flush() -> None:
+        loader.insert(
+            Tube,
+            [
+                "id",
+                "uuid",
+                "barcode",
+                "capacity",
+                "status",
+                "purpose",
+                "round",
+                "point",
+                "region",
+                "collector",
+                "opened_at",
+                "sampled_on",
+                "closed_at",
+                "member_count",
+                "result",
+                "resulted_at",
+            ],
+            tube_rows,
+        )
+        loader.insert(
+            TubeMember,
+            ["tube", "person", "position", "round", "sampled_at", "sampled_on", "result", "resulted_at"],
+            member_rows,
+        )
+        tube_rows.clear()
+        member_rows.clear()
+
+    tube_id = tube_first
+    for r, (rid, starts, _ends) in enumerate(rounds):
+        running = r == n_rounds - 1
+        take = min(left, len(people))
+        left -= take
+        for first in range(0, take, 10):
+            pool = people[first : min(first + 10, take)]
+            day = min(starts + datetime.timedelta(days=(first * 3) // max(take, 1)), today)
+            at = datetime.datetime.combine(day, datetime.time(8 + first % 10), tzinfo=SHANGHAI)
+            resulted = None if running else at + datetime.timedelta(hours=8)
+            result = "" if running else Result.NEGATIVE
+            town = township(pool[0][1])
+            tube_rows.append(
+                (
+                    tube_id,
+                    uuid.uuid4(),
+                    f"C{r:02d}{first // 10:08d}",
+                    10,
+                    TubeStatus.CLOSED if running else TubeStatus.RESULTED,
+                    Purpose.ROUND,
+                    rid,
+                    point_of.get(town, point_first),
+                    town,
+                    collector.pk,
+                    at,
+                    day,
+                    at,
+                    len(pool),
+                    result,
+                    resulted,
+                )
+            )
+            member_rows.extend(
+                (tube_id, pid, n + 1, rid, at, day, result, resulted) for n, (pid, _rid) in enumerate(pool)
+            )
+            tube_id += 1
+            if len(member_rows) >= 500_000:
+                flush()
+    flush()
+    tested, member, person = RoundTested._meta.db_table, TubeMember._meta.db_table, Person._meta.db_table
+    with conn.cursor() as cur:
+        # The rounds' tested counters, as the sampling actions keep them (a person's first sample, active).
+        cur.execute(
+            f"INSERT INTO {tested} (round_id, region_id, day, count) "  # noqa: S608 - names from the models
+            f"SELECT m.round_id, p.region_id, m.sampled_on, COUNT(*) FROM {member} m "
+            f"JOIN {person} p ON p.id = m.person_id WHERE m.round_id >= %s AND p.is_active "
+            "GROUP BY m.round_id, p.region_id, m.sampled_on",
+            [round_first],
+        )
+    figures.update(
+        rounds=n_rounds,
+        tubes=tube_id - tube_first,
+        samples=samples - left,
+        samples_build_s=round(time.monotonic() - started, 1),
+    )
+
+    # Crossings: the demo's first checkpoint, one traveller each, over the last 30 days.
+    started = time.monotonic()
+    checkpoint = Checkpoint.objects.using(alias).order_by("id").first()
+    staff = User.objects.using(alias).get(username="kakou")
+    if checkpoint is not None and crossings > 0:
+        bulk_load(checkpoint.pk, checkpoint.region_id, staff.pk, crossings, days_back=30)
+        days, trav = CrossingDay._meta.db_table, Traveller._meta.db_table
+        crossing = Crossing._meta.db_table
+        local_day = (
+            "(c.registered_at AT TIME ZONE 'Asia/Shanghai')::date"
+            if conn.vendor == "postgresql"
+            else "date(c.registered_at, '+8 hours')"
+        )
+        with conn.cursor() as cur:
+            cur.execute(f"DELETE FROM {days} WHERE checkpoint_id = %s", [checkpoint.pk])  # noqa: S608
+            cur.execute(
+                f"INSERT INTO {days} (checkpoint_id, region_id, day, people, vehicles, yellow_codes, red_codes, "  # noqa: S608
+                "fevers, referrals, turned_back, sent_to_grid) "
+                f"SELECT c.checkpoint_id, c.region_id, {local_day}, COUNT(t.id), 0, 0, 0, 0, 0, 0, 0 "
+                f"FROM {crossing} c JOIN {trav} t ON t.crossing_id = c.id WHERE c.checkpoint_id = %s "
+                f"GROUP BY c.checkpoint_id, c.region_id, {local_day}",
+                [checkpoint.pk],
+            )
+        figures["crossings"] = crossings
+    figures["crossings_build_s"] = round(time.monotonic() - started, 1)
+    loader.finish([ControlOrder, DueTest, TestingPoint, TestingRound, Tube, TubeMember])
+    return figures
+
+
 def _analyze(alias: str) -> None:
     from django.db import connections
 
@@ -768,6 +1050,9 @@ def _time_pages(runs: int, only: str | None) -> list[dict[str, Any]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--orders", type=int, help="control orders (default: a tenth of --people)")
+    parser.add_argument("--samples", type=int, help="samples (default: 5 × --people)")
+    parser.add_argument("--crossings", type=int, help="checkpoint crossings (default: 10 × --people)")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--reuse", action="store_true", help="keep databases built before")
     parser.add_argument("--only", help="time only routes matching this regular expression")
@@ -792,6 +1077,14 @@ def main() -> None:
         started = time.monotonic()
         with use("large"):
             build.update(_build_city("large", args.people))
+            build.update(
+                _build_modules(
+                    "large",
+                    args.people // 10 if args.orders is None else args.orders,
+                    5 * args.people if args.samples is None else args.samples,
+                    10 * args.people if args.crossings is None else args.crossings,
+                )
+            )
         build["city_build_s"] = round(time.monotonic() - started, 1)
     started = time.monotonic()
     _analyze("small")

@@ -769,7 +769,12 @@ def do_record_follow_up(
     """Record a follow-up; a fever (≥ 37.3 °C) or any symptom alerts the township and the command office at
     once (an urgent report linking the order) and proposes a transfer to a fever clinic."""
     value, symptoms = check_follow_up(temperature, symptoms)
-    order = ControlOrder.objects.select_for_update().select_related("person", "region").get(pk=order.pk)
+    # Lock the order only: its person is an outer join (anonymised orders have none), which PostgreSQL cannot lock.
+    order = (
+        ControlOrder.objects.select_for_update(of=("self",))
+        .select_related("person", "region")
+        .get(pk=order.pk)
+    )
     if order.status != OrderStatus.ACTIVE:
         raise ValidationError({"temperature": _("This order is no longer active.")})
     alert = value >= Decimal(str(FEVER)) or bool(symptoms)

@@ -87,3 +87,29 @@ def test_one_tap_records_from_the_list(district, grid_worker_a, client_for):
         )
     assert response.status_code == 302 and response["Location"] == "/control/follow-ups/"
     assert FollowUp.objects.get().alert
+
+
+def test_the_list_comes_a_page_at_a_time_missing_first_with_the_whole_count(
+    district, grid_worker_a, command_user, client_for
+):
+    orders = [
+        start(
+            district.grid_a if i % 2 else district.grid_b,
+            D(2021, 8, 15),
+            "2021-monitoring-7",
+            name=f"人{i:02d}",
+        )
+        for i in range(55)
+    ]
+    with time_machine.travel(at(TODAY), tick=False):
+        do_record_follow_up(
+            grid_worker_a, orders[1], temperature="36.5", symptoms=[], at_home=True, now=at(TODAY)
+        )
+        client = client_for(command_user)
+        first = client.get("/control/follow-ups/").content.decode()
+        second = client.get("/control/follow-ups/?page=2").content.decode()
+    assert first.count('data-testid="follow-up"') == 50 and second.count('data-testid="follow-up"') == 5
+    # The one done comes last, on the second page; the count of what is missing covers every page.
+    assert "人01" in second and "人01" not in first
+    # 健康监测 asks one follow-up a day of each of the 55; one is done.
+    assert "还有 54 次随访未完成。" in first and "还有 54 次随访未完成。" in second

@@ -116,7 +116,7 @@ DOMAIN_READS["testing"] |= {"coldchain.public", "coldchain.signals", "control.pu
 DOMAIN_READS["notify"] |= {"reporting.signals"}
 # Data lifecycle (issue 16): apps register their kinds of personal record; retention reads no app.
 DOMAIN_READS["retention"] = set()
-for _app in ("checkpoints", "screening", "pushlists", "control"):
+for _app in ("checkpoints", "screening", "pushlists", "control", "testing"):
     DOMAIN_READS[_app] |= {"retention.registry"}
 # Field work's offline page (issue 17): crossings and samples recorded on a phone, through their apps' public
 # modules, which also give the page its choices.

@@ -311,6 +311,17 @@ def do_recount_rounds(
     return done, drifted
 
 
+def do_recount_sample_days(now: datetime.datetime, *, every_day: bool = False) -> bool:
+    """Rebuild the samples and results per unit and day (`counters.recount_days`) of the days sampled in the
+    last week (or `every_day`) from the samples; whether they had drifted (logged, then corrected)."""
+    today = local_date(now)
+    days = None if every_day else (today - datetime.timedelta(days=RECOUNT_DAYS), today)
+    drifted = counters.recount_days(days)
+    if drifted:
+        log.warning("samples of a day had drifted from their samples; recounted")
+    return drifted
+
+
 # --- Samples and pools -------------------------------------------------------------------------------------
 
 
@@ -520,6 +531,7 @@ def do_register_sample(
         ) from None
     if tube.round is not None and not member.resample_reason:
         counters.count_sample(tube.round, person, day)
+    counters.count_taken(tube.region_id, day, 1, now)
     # The tube is locked (FOR UPDATE; SQLite's write lock is taken at BEGIN): its count is exact, and one UPDATE
     # moves it and closes a full pool.
     tube.member_count += 1
@@ -681,6 +693,7 @@ def do_register_pools(
     )
     if rnd is not None:
         counters.count_samples(rnd, Q(tube_id__in=list(ids.values())))
+    counters.count_taken(point.region_id, day, len(everyone), now)
     _key_group_sampled(group, everyone, day)
     draw_sampling_tubes(
         actor, point.region, len(pools), ref=f"pools:{pools[0].barcode}:{len(pools)}", now=now
@@ -880,7 +893,7 @@ def _apply_results(
     alert: list[int] = []  # tubes whose result raises an urgent report and (pools) a recall
     # One UPDATE per result value (and time and lab) and chunk, whatever the number of rows; the Ct values (a
     # positive's own numbers) follow in one bulk update per chunk of the rows that have them.
-    groups: dict[tuple[object, ...], list[str]] = defaultdict(list)
+    groups: dict[tuple[str, datetime.datetime, str], list[str]] = defaultdict(list)
     ct_rows: list[ResultRow] = []
     for r in rows:
         groups[(r.result, r.resulted_at, r.lab)].append(r.barcode)
@@ -905,9 +918,11 @@ def _apply_results(
             )
             # A negative pool makes its members negative; a single tube gives its person's result. A positive
             # or invalid pool leaves its members without a result until their single-tube re-test.
-            TubeMember.objects.filter(tube_id__in=tube_ids).exclude(
+            members = TubeMember.objects.filter(tube_id__in=tube_ids).exclude(
                 tube__capacity__gt=1, tube__result__in=[Result.POSITIVE, Result.INVALID]
-            ).update(result=result, resulted_at=resulted_at)
+            )
+            members.update(result=result, resulted_at=resulted_at)
+            counters.count_results(members, result, resulted_at)
             if result != Result.NEGATIVE:
                 alert += list(
                     Tube.objects.filter(id__in=tube_ids)

@@ -14,7 +14,13 @@ from fangkong.testing.models import KeyGroupMember, TestingRound, TubeMember
 
 
 def samples_taken(region: Region, day: datetime.date, at: datetime.datetime | None = None) -> int:
-    """采样数: people sampled at the unit's points on `day` (a 10-in-1 pool is 10 samples), as known at `at`."""
+    """采样数: people sampled at the unit's points on `day` (a 10-in-1 pool is 10 samples), as known at `at`.
+
+    Read from the day's counters (`counters.day_count`); only a figure asked as it was in the middle of a day
+    that the counters cannot split counts the samples themselves."""
+    known = counters.day_count(region, day, "", at)
+    if known is not None:
+        return known
     qs = TubeMember.objects.filter(within(region, via="tube__region"), sampled_on=day)
     return (qs.filter(sampled_at__lte=at) if at is not None else qs).count()
 
@@ -23,7 +29,11 @@ def results(region: Region, day: datetime.date, result: str, at: datetime.dateti
     """阴性/阳性数: samples of `day` taken at the unit's points whose result is `result`, as known at `at`.
 
     A positive pool's members have no result of their own until their single-tube re-test: a person counts as
-    positive only on their own positive tube, so the report's results never exceed its samples."""
+    positive only on their own positive tube, so the report's results never exceed its samples. Read from the
+    day's counters as `samples_taken` is."""
+    known = counters.day_count(region, day, result, at)
+    if known is not None:
+        return known
     qs = TubeMember.objects.filter(within(region, via="tube__region"), sampled_on=day, result=result)
     if at is not None:
         qs = qs.filter(resulted_at__lte=at)

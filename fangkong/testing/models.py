@@ -427,3 +427,34 @@ class RoundTested(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id}/{self.region_id}/{self.day}: {self.count}"
+
+
+class SampleDay(models.Model):
+    """采样数、检测结果数 per unit and day: the daily report's, the home page's and the dashboard's testing figures.
+
+    One row counts the samples taken at the points of a unit (the tube's unit) on a Beijing `day` — `result` empty
+    — or those of them whose result `result` became known on `known_on` (the Beijing day of its `resulted_at`).
+    Kept by the sampling and result actions in their own transaction (an UPSERT adding to the count, as
+    `RoundTested`), so a figure reads a few rows instead of every sample of the day; `first_at`/`last_at` bound the
+    instants counted, so a figure "as known at" an instant inside `known_on` is still exact (`counters`). The
+    nightly recount rebuilds the recent days from the samples. Nothing here names a person: retention keeps it.
+    """
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_index=False)
+    day = models.DateField()
+    result = models.CharField(max_length=10, choices=Result.choices, blank=True)
+    known_on = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("samples of a day")
+        verbose_name_plural = _("samples of a day")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "day", "result", "known_on"], name="sample_day_one_row")
+        ]
+        indexes = [models.Index(fields=["day", "result"], name="sample_day_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id}/{self.day}/{self.result or 'taken'}@{self.known_on}: {self.count}"

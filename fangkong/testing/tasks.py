@@ -11,7 +11,12 @@ from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
 from fangkong.accounts.models import User
 from fangkong.lib import importjobs
-from fangkong.testing.actions import do_fail_stale_imports, do_recount_rounds, run_result_import
+from fangkong.testing.actions import (
+    do_fail_stale_imports,
+    do_recount_rounds,
+    do_recount_sample_days,
+    run_result_import,
+)
 from fangkong.testing.models import ResultBatch
 
 log = logging.getLogger(__name__)
@@ -57,10 +62,11 @@ RECOUNT_HOUR = 3
 @db_periodic_task(crontab(minute="23"))
 @lock_task("recount_rounds")
 def recount_rounds() -> tuple[int, int]:
-    """Nightly (03:23 Beijing time): the tested counters of the recent rounds rebuilt from their samples, a drift
-    logged. The job ticks every hour like every periodic job (`/healthz` watches them hourly) and recounts in
-    the night hour only."""
+    """Nightly (03:23 Beijing time): the tested counters of the recent rounds and the samples and results per
+    unit of the last week's days rebuilt from their samples, a drift logged. The job ticks every hour like every
+    periodic job (`/healthz` watches them hourly) and recounts in the night hour only."""
     now = timezone.now()
     if timezone.localtime(now).hour != RECOUNT_HOUR:
         return (0, 0)
+    do_recount_sample_days(now)
     return do_recount_rounds(now)

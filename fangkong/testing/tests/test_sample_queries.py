@@ -11,9 +11,10 @@ from fangkong.accounts.actions import do_create_token
 from fangkong.testing.models import Tube, TubeStatus
 
 # token; point; round; person; tube (locked); person in this tube or in the round; INSERT member;
-# UPSERT the round's tested counter (RoundTested, read by the coverage page); UPDATE tube (count, and status when
+# UPSERT the round's tested counter (RoundTested, read by the coverage page); UPSERT the unit's samples of the day
+# (SampleDay, read by the daily report, the home page and the dashboard); UPDATE tube (count, and status when
 # full); INSERT audit.
-QUERIES_PER_SAMPLE = 10
+QUERIES_PER_SAMPLE = 11
 
 
 def _post(client, raw, body):

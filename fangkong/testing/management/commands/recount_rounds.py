@@ -1,4 +1,5 @@
-"""Rebuild the tested counters of testing rounds from their samples (idempotent; the nightly job does the same)."""
+"""Rebuild the tested counters of testing rounds and the samples per unit and day from the samples (idempotent;
+the nightly job does the same)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from fangkong.testing.actions import do_recount_rounds
+from fangkong.testing.actions import do_recount_rounds, do_recount_sample_days
 from fangkong.testing.models import TestingRound
 
 
 class Command(BaseCommand):
-    help = "Recount the tested counters of the recent rounds (or --all, or --round UUID) from their samples."
+    help = (
+        "Recount the tested counters of the recent rounds (or --all, or --round UUID) and the samples per unit"
+        " of the last week's days (or --all) from their samples."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--all", action="store_true", help="every round, not only the last week's")
@@ -28,5 +32,11 @@ class Command(BaseCommand):
                 raise CommandError(f"no round {options['round_uuid']}") from exc
         elif options["all"]:
             rounds = list(TestingRound.objects.order_by("id"))
-        done, drifted = do_recount_rounds(timezone.now(), rounds)
+        now = timezone.now()
+        if not options["round_uuid"]:
+            days_drifted = do_recount_sample_days(now, every_day=options["all"])
+            self.stdout.write(
+                f"samples per unit and day recounted, {'had' if days_drifted else 'had not'} drifted"
+            )
+        done, drifted = do_recount_rounds(now, rounds)
         self.stdout.write(f"{done} rounds recounted, {drifted} had drifted")

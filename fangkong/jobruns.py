@@ -47,6 +47,7 @@ LABELS: dict[str, Promise] = {
     "recover_vaccination_imports": _("Recovery of interrupted vaccination imports"),
     "fail_stale_imports": _("Refusal of lab-result imports whose job died"),
     "recount_rounds": _("Recount of testing rounds' tested counters"),
+    "count_coverage": _("Vaccination coverage counted per unit"),
     "apply_retention": _("Removal of personal data past its retention period"),
 }
 

@@ -39,6 +39,7 @@ from fangkong.lib.reporting_day import local_date
 from fangkong.lib.spreadsheets import SpreadsheetError, open_sheet
 from fangkong.people.models import Person
 from fangkong.regions.models import Level, Region
+from fangkong.vaccination.coverage import recount_after_commit
 from fangkong.vaccination.models import (
     AgeBand,
     DoseSource,
@@ -554,6 +555,7 @@ def _run(
                 note=batch.message,
                 now=now,
             )
+            recount_after_commit(now)
     except IntegrityError:
         raise ValidationError(_("This file was imported meanwhile by someone else.")) from None
 
@@ -693,6 +695,7 @@ def do_register_dose(
             },
             now=now,
         )
+        recount_after_commit(now, {person.region_id})
     return dose
 
 
@@ -786,6 +789,7 @@ def do_add_to_key_group(actor: User | None, group: KeyGroup, person: Person) -> 
             label=f"{person.name} {mask_document(person.document_number)}",
             changes={"key_group": [None, group.name]},
         )
+        recount_after_commit(region_ids={person.region_id})
     return created
 
 
@@ -817,6 +821,7 @@ def do_remove_from_key_group(actor: User | None, group: KeyGroup, person: Person
             label=f"{person.name} {mask_document(person.document_number)}",
             changes={"key_group": [group.name, None]},
         )
+        recount_after_commit(region_ids={person.region_id})
     return bool(removed)
 
 

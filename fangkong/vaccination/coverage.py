@@ -13,18 +13,26 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from fangkong.accounts.access import within
+from fangkong.lib import reporting_day
 from fangkong.people.models import Person
 from fangkong.regions.models import Region
 from fangkong.vaccination.models import (
     AgeBand,
+    CoverageCount,
+    CoverageRun,
     KeyGroup,
     KeyGroupMember,
     VaccinationRecord,
     VaccinationTarget,
 )
+
+# A run answers for this long after it was counted (the job counts every minute).
+FRESH = datetime.timedelta(minutes=2)
 
 
 @dataclass
@@ -76,11 +84,16 @@ def in_any_band(bands: list[AgeBand], day: datetime.date) -> Q:
     return q
 
 
-def coverage(unit: Region, day: datetime.date) -> Coverage:
-    """Coverage of `unit` and of each of its active child units, by age band and key group, on `day`."""
-    bands = list(AgeBand.objects.all())
-    groups = list(KeyGroup.objects.all())
-    people: QuerySet[Any] = Person.objects.active().filter(within(unit)).annotate(done=completed_by(day))
+def _spec(bands: list[AgeBand], groups: list[KeyGroup]) -> dict[str, Any]:
+    """What a run was counted with: a run counted with other bands or groups does not answer."""
+    return {"bands": [[b.pk, b.min_age, b.max_age] for b in bands], "groups": [g.pk for g in groups]}
+
+
+def _count_lines(
+    people: QuerySet[Any], day: datetime.date, bands: list[AgeBand], groups: list[KeyGroup]
+) -> list[dict[str, Any]]:
+    """One line per region of `people`: its id, path and the `n_`/`d_` counts per band (`b<i>`) and group."""
+    people = people.annotate(done=completed_by(day))
     counts: dict[str, Any] = {}
     for i, band in enumerate(bands):
         q = band.birth_q(day)
@@ -92,7 +105,33 @@ def coverage(unit: Region, day: datetime.date) -> Coverage:
         )
         counts[f"n_g{i}"] = Count("id", filter=Q(**{f"in_g{i}": True}))
         counts[f"d_g{i}"] = Count("id", filter=Q(**{f"in_g{i}": True}, done=True))
-    grouped = people.order_by().values("region__path").annotate(**counts)
+    return list(people.order_by().values("region_id", "region__path").annotate(**counts))
+
+
+def _counted_lines(
+    unit: Region, day: datetime.date, bands: list[AgeBand], groups: list[KeyGroup], now: datetime.datetime
+) -> list[dict[str, Any]] | None:
+    """The lines of `unit`'s subtree from the day's run, or None when it cannot answer (none, stale, or counted
+    with other bands or groups)."""
+    run = CoverageRun.objects.filter(day=day).first()
+    if run is None or run.spec != _spec(bands, groups):
+        return None
+    if run.computed_at < min(now, reporting_day.day_end(day)) - FRESH:
+        return None
+    rows = CoverageCount.objects.filter(within(unit), run=run).values_list(
+        "region_id", "region__path", "counts"
+    )
+    return [{"region_id": rid, "region__path": path, **counts} for rid, path, counts in rows]
+
+
+def coverage(unit: Region, day: datetime.date, now: datetime.datetime | None = None) -> Coverage:
+    """Coverage of `unit` and of each of its active child units, by age band and key group, on `day`: from the
+    day's run when it is fresh at `now` (default: the clock), else counted live."""
+    bands = list(AgeBand.objects.all())
+    groups = list(KeyGroup.objects.all())
+    grouped = _counted_lines(unit, day, bands, groups, now or timezone.now())
+    if grouped is None:
+        grouped = _count_lines(Person.objects.active().filter(within(unit)), day, bands, groups)
 
     children = list(Region.objects.active().filter(parent=unit).order_by("code"))
     rows = {child.path: UnitCoverage(child) for child in children}
@@ -142,15 +181,9 @@ def _apply_targets(
 
 
 def people_completed(region: Region, day: datetime.date) -> int:
-    """People of the target population (every band) in `region` with a completed course by `day`."""
-    bands = list(AgeBand.objects.all())
-    return (
-        Person.objects.active()
-        .filter(within(region))
-        .filter(in_any_band(bands, day))
-        .filter(completed_by(day))
-        .count()
-    )
+    """People of the target population (every band) in `region` with a completed course by `day`: the bands do
+    not overlap, so this is the coverage's total."""
+    return coverage(region, day).total.total.completed
 
 
 def coverage_percent(region: Region, day: datetime.date) -> int:
@@ -178,3 +211,53 @@ def unvaccinated(unit: Region, day: datetime.date) -> QuerySet[Person]:
         .select_related("region")
         .order_by("name_pinyin", "id")
     )
+
+
+def do_count_coverage(day: datetime.date, now: datetime.datetime, region_ids: set[int] | None = None) -> bool:
+    """Count the day's run: every unit's people (the minute job, the nightly recount of past days), or only the
+    units `region_ids` into a fresh run (a dose just registered there). Whether a run was written."""
+    bands = list(AgeBand.objects.all())
+    groups = list(KeyGroup.objects.all())
+    spec = _spec(bands, groups)
+    people = Person.objects.active()
+    with transaction.atomic():
+        run = CoverageRun.objects.select_for_update().filter(day=day).first()
+        if region_ids is not None:
+            # A part is only worth counting into a run that answers; the next full count does the rest.
+            if run is None or run.spec != spec or run.computed_at < now - FRESH:
+                return False
+            people = people.filter(region_id__in=region_ids)
+            CoverageCount.objects.filter(run=run, region_id__in=region_ids).delete()
+        elif run is None:
+            run = CoverageRun.objects.create(day=day, computed_at=now, spec=spec)
+        else:
+            CoverageCount.objects.filter(run=run).delete()
+            run.computed_at, run.spec = now, spec
+            run.save(update_fields=["computed_at", "spec"])
+        lines = _count_lines(people, day, bands, groups)
+        CoverageCount.objects.bulk_create(
+            [
+                CoverageCount(
+                    run=run,
+                    region_id=line["region_id"],
+                    counts={k: v for k, v in line.items() if k[:2] in ("n_", "d_")},
+                )
+                for line in lines
+            ],
+            batch_size=1000,
+        )
+    return True
+
+
+def do_forget_runs(before: datetime.date) -> int:
+    """Runs of days before `before` deleted (older days are counted live when asked)."""
+    deleted, _ = CoverageRun.objects.filter(day__lt=before).delete()
+    return deleted
+
+
+def recount_after_commit(now: datetime.datetime | None = None, region_ids: set[int] | None = None) -> None:
+    """After the caller's transaction commits: today's run counted again for `region_ids` (a dose or a key-group
+    membership changed there; None: every unit, after an import), so the pages show it at once rather than at
+    the next minute."""
+    at = now or timezone.now()
+    transaction.on_commit(lambda: do_count_coverage(reporting_day.local_date(at), at, region_ids))

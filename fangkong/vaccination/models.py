@@ -296,3 +296,41 @@ class VaccinationTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rate}%"
+
+
+class CoverageRun(models.Model):
+    """接种率 counted once for every unit on a Beijing day: what the coverage page, its API, the home page and the
+    dashboard read instead of counting every person with a dose lookup each (`coverage.py`).
+
+    A job counts the whole registry every minute for today (and once more at night for the last week's days); a
+    dose registered on the page recounts its person's unit at once. A run answers only while it is fresh (counted
+    at most `coverage.FRESH` before the instant asked, or after its day's end) and only for the age bands and key
+    groups it was counted with (`spec`); otherwise the coverage is counted live, as before."""
+
+    day = models.DateField(unique=True)
+    computed_at = models.DateTimeField()
+    spec = models.JSONField(default=dict)  # {"bands": [[id, min_age, max_age], …], "groups": [id, …]}
+
+    class Meta:
+        verbose_name = _("coverage count")
+        verbose_name_plural = _("coverage counts")
+
+    def __str__(self) -> str:
+        return f"{self.day} @ {self.computed_at}"
+
+
+class CoverageCount(models.Model):
+    """One unit's people and completed courses per age band and key group in a `CoverageRun` (the unit's own
+    people: a region's subtree sums the rows of its units)."""
+
+    run = models.ForeignKey(CoverageRun, on_delete=models.CASCADE, related_name="counts", db_index=False)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", db_index=False)
+    counts = models.JSONField(default=dict)  # {"n_b0": people, "d_b0": completed, "n_g0": …, "d_g0": …}
+
+    class Meta:
+        verbose_name = _("coverage of a unit")
+        verbose_name_plural = _("coverage of units")
+        constraints = [models.UniqueConstraint(fields=["run", "region"], name="coverage_count_one_row")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.region_id}"

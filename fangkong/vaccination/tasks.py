@@ -4,14 +4,17 @@ marked failed at the consumer's start and every few minutes (the push-list impor
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
+from huey.contrib.djhuey import db_periodic_task, db_task, lock_task, on_startup
 
 from fangkong.accounts.models import User
 from fangkong.lib import importjobs
+from fangkong.lib.reporting_day import local_date
+from fangkong.vaccination import coverage
 from fangkong.vaccination.actions import IMPORT_KIND, do_mark_unqueued, do_recover_stale_imports, run_import
 from fangkong.vaccination.models import VaccinationImport
 
@@ -55,3 +58,23 @@ def recover_vaccination_imports_on_startup() -> None:
 @db_periodic_task(crontab(minute="*/5"))
 def recover_vaccination_imports() -> None:
     recover()
+
+
+# Past days' runs are counted again at night for as many days as a dashboard shows (doses registered late,
+# people who moved): a run of a past day is otherwise the last one of that day.
+RECOUNT_HOUR = 3
+RECOUNT_DAYS = 30
+
+
+@db_periodic_task(crontab(minute="*"))
+@lock_task("count_coverage")
+def count_coverage() -> None:
+    """Every minute: today's coverage counted for every unit (`coverage.CoverageRun`); at 03:xx Beijing time also
+    the last month's days. The coverage pages read the runs, never older than `coverage.FRESH`."""
+    now = timezone.now()
+    today = local_date(now)
+    coverage.do_count_coverage(today, now)
+    if timezone.localtime(now).hour == RECOUNT_HOUR and timezone.localtime(now).minute == 7:
+        for back in range(1, RECOUNT_DAYS + 1):
+            coverage.do_count_coverage(today - datetime.timedelta(days=back), now)
+        coverage.do_forget_runs(today - datetime.timedelta(days=2 * RECOUNT_DAYS))

@@ -125,8 +125,8 @@ def releases_due(qs: QuerySet[ControlOrder], day: datetime.date) -> QuerySet[Con
     )
 
 
-def follow_ups_due(qs: QuerySet[ControlOrder], day: datetime.date) -> QuerySet[ControlOrder]:
-    """Active orders that need follow-ups on `day`, annotated `asked` and `done` (recorded)."""
+def _asked_and_done(qs: QuerySet[ControlOrder], day: datetime.date) -> QuerySet[ControlOrder]:
+    """The orders of `qs` asked for follow-ups on `day`, annotated `asked` and `done` (recorded that day)."""
     done = (
         FollowUp.objects.filter(order=OuterRef("pk"), day=day)
         .order_by()
@@ -135,43 +135,29 @@ def follow_ups_due(qs: QuerySet[ControlOrder], day: datetime.date) -> QuerySet[C
         .values("n")
     )
     return (
-        with_stage(qs.filter(status=OrderStatus.ACTIVE), day)
+        with_stage(qs, day)
         .filter(asked__gt=0)  # type: ignore[misc]
         .annotate(done=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)))
     )
+
+
+def follow_ups_due(qs: QuerySet[ControlOrder], day: datetime.date) -> QuerySet[ControlOrder]:
+    """Active orders that need follow-ups on `day`, annotated `asked` and `done` (recorded)."""
+    return _asked_and_done(qs.filter(status=OrderStatus.ACTIVE), day)
 
 
 def follow_up_totals(qs: QuerySet[ControlOrder], day: datetime.date) -> tuple[int, int]:
     """(asked, done) follow-ups of `day` over `qs` (done counts at most what was asked of each order)."""
-    done = (
-        FollowUp.objects.filter(order=OuterRef("pk"), day=day)
-        .order_by()
-        .values("order")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    rows = (
-        with_stage(qs, day)
-        .filter(asked__gt=0)  # type: ignore[misc]
-        .annotate(done=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)))
-        .aggregate(total_asked=Sum("asked"), total_done=Sum(Least("done", "asked")))
+    rows = _asked_and_done(qs, day).aggregate(
+        total_asked=Sum("asked"), total_done=Sum(Least("done", "asked"))
     )
     return int(rows["total_asked"] or 0), int(rows["total_done"] or 0)
 
 
 def follow_up_totals_by_region(qs: QuerySet[ControlOrder], day: datetime.date) -> dict[int, tuple[int, int]]:
     """{region id: (asked, done)} of `day` over `qs`, from one grouped query (a page breaks it down by unit)."""
-    done = (
-        FollowUp.objects.filter(order=OuterRef("pk"), day=day)
-        .order_by()
-        .values("order")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
     rows = (
-        with_stage(qs, day)
-        .filter(asked__gt=0)  # type: ignore[misc]
-        .annotate(done=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)))
+        _asked_and_done(qs, day)
         .order_by()
         .values("region_id")
         .annotate(total_asked=Sum("asked"), total_done=Sum(Least("done", "asked")))

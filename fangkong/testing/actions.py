@@ -1285,6 +1285,8 @@ def do_mark_reached(actor: User, recall: Recall, *, now: datetime.datetime) -> R
     _require(actor, Perm.TESTING_VIEW, recall.region, "recall")
     if recall.reached_at is not None:
         raise ValidationError({"recall": _("Already marked as reached.")})
+    if recall.person_id is None:
+        raise ValidationError({"recall": _("This recall's person was anonymised past the retention period.")})
     recall.reached_at, recall.reached_by = now, actor
     recall.save(update_fields=["reached_at", "reached_by"])
     record(actor, AuditAction.UPDATE, obj=recall, changes={"reached_at": [None, now.isoformat()]}, now=now)

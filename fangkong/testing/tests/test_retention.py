@@ -7,8 +7,11 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+import pytest
+from django.core.exceptions import ValidationError
+
 from fangkong.testing import figures
-from fangkong.testing.actions import do_import_results, do_register_sample
+from fangkong.testing.actions import do_import_results, do_mark_reached, do_register_sample
 from fangkong.testing.models import Recall, Tube, TubeMember
 from fangkong.testing.retention import purge_samples
 
@@ -56,4 +59,9 @@ def test_a_positive_pool_and_its_recalls_lose_their_people_and_keep_their_counts
     text = page.content.decode()
     assert ANONYMISED in text and "居民0" not in text
     assert f"/testing/recalls/pools/{pool.uuid}/remind" not in text
+    # Nobody left to reach: no button, and the action refuses.
+    recall = Recall.objects.filter(pool=pool).order_by("id")[:1].get()
+    assert f"/testing/recalls/{recall.uuid}/reached" not in text
+    with pytest.raises(ValidationError):
+        do_mark_reached(collector, recall, now=cutoff)
     assert client.get(f"/testing/tubes/{pool.uuid}/").status_code == 200

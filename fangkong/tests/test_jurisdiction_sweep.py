@@ -98,6 +98,8 @@ SHARED = {
     "vaccination.VaccineProduct",
     "vaccination.AgeBand",
     "vaccination.KeyGroup",
+    # A job's bookkeeping of when the day's coverage was counted; the counts themselves (CoverageCount) have a unit.
+    "vaccination.CoverageRun",
     "supplies.SupplyItem",
     "supervision.Checklist",
     "venues.EventRule",

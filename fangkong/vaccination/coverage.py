@@ -220,13 +220,19 @@ def do_count_coverage(day: datetime.date, now: datetime.datetime, region_ids: se
     groups = list(KeyGroup.objects.all())
     spec = _spec(bands, groups)
     people = Person.objects.active()
+    if region_ids is not None:
+        if not CoverageRun.objects.filter(day=day, computed_at__gte=now - FRESH).exists():
+            return False  # no run to count into: the next full count does it
+        people = people.filter(region_id__in=region_ids)
+    # Counted before the transaction: on SQLite a write transaction holds the database's one write lock, and a
+    # full count at a million people takes about a second that no other writer should wait for.
+    lines = _count_lines(people, day, bands, groups)
     with transaction.atomic():
         run = CoverageRun.objects.select_for_update().filter(day=day).first()
         if region_ids is not None:
             # A part is only worth counting into a run that answers; the next full count does the rest.
             if run is None or run.spec != spec or run.computed_at < now - FRESH:
                 return False
-            people = people.filter(region_id__in=region_ids)
             CoverageCount.objects.filter(run=run, region_id__in=region_ids).delete()
         elif run is None:
             run = CoverageRun.objects.create(day=day, computed_at=now, spec=spec)
@@ -234,7 +240,6 @@ def do_count_coverage(day: datetime.date, now: datetime.datetime, region_ids: se
             CoverageCount.objects.filter(run=run).delete()
             run.computed_at, run.spec = now, spec
             run.save(update_fields=["computed_at", "spec"])
-        lines = _count_lines(people, day, bands, groups)
         CoverageCount.objects.bulk_create(
             [
                 CoverageCount(

@@ -13,10 +13,10 @@ from huey.contrib.djhuey import db_periodic_task, db_task, lock_task, on_startup
 
 from fangkong.accounts.models import User
 from fangkong.lib import importjobs
-from fangkong.lib.reporting_day import local_date
+from fangkong.lib.reporting_day import SHANGHAI, local_date
 from fangkong.vaccination import coverage
 from fangkong.vaccination.actions import IMPORT_KIND, do_mark_unqueued, do_recover_stale_imports, run_import
-from fangkong.vaccination.models import VaccinationImport
+from fangkong.vaccination.models import CoverageRun, VaccinationImport
 
 log = logging.getLogger(__name__)
 
@@ -69,12 +69,19 @@ RECOUNT_DAYS = 30
 @db_periodic_task(crontab(minute="*"))
 @lock_task("count_coverage")
 def count_coverage() -> None:
-    """Every minute: today's coverage counted for every unit (`coverage.CoverageRun`); at 03:xx Beijing time also
-    the last month's days. The coverage pages read the runs, never older than `coverage.FRESH`."""
+    """Every minute: today's coverage counted for every unit (`coverage.CoverageRun`); once between 03:00 and
+    04:00 Beijing time also the last month's days. The coverage pages read the runs, never older than `coverage.FRESH`."""
     now = timezone.now()
     today = local_date(now)
     coverage.do_count_coverage(today, now)
-    if timezone.localtime(now).hour == RECOUNT_HOUR and timezone.localtime(now).minute == 7:
+    # Once a night, in the first minute of the hour that finds yesterday not yet counted after 03:00 (a minute
+    # delayed behind another job still counts).
+    night = datetime.datetime.combine(today, datetime.time(RECOUNT_HOUR), tzinfo=SHANGHAI)
+    yesterday = today - datetime.timedelta(days=1)
+    if (
+        night <= now < night + datetime.timedelta(hours=1)
+        and not CoverageRun.objects.filter(day=yesterday, computed_at__gte=night).exists()
+    ):
         for back in range(1, RECOUNT_DAYS + 1):
             coverage.do_count_coverage(today - datetime.timedelta(days=back), now)
         coverage.do_forget_runs(today - datetime.timedelta(days=2 * RECOUNT_DAYS))

@@ -125,5 +125,11 @@ def test_a_past_day_reads_its_last_run_and_the_night_counts_the_last_month(distr
         tasks.count_coverage.call_local()
     days = set(CoverageRun.objects.values_list("day", flat=True))
     assert days == {at_night.date() - datetime.timedelta(days=n) for n in range(0, tasks.RECOUNT_DAYS + 1)}
+    # Once a night: the next minutes of the hour count today only.
+    counted = dict(CoverageRun.objects.values_list("day", "computed_at"))
+    with time_machine.travel(at_night + datetime.timedelta(minutes=5), tick=False):
+        tasks.count_coverage.call_local()
+    again = dict(CoverageRun.objects.values_list("day", "computed_at"))
+    assert [day for day in again if again[day] != counted[day]] == [at_night.date()]
     assert cov.coverage(district.township_b, yesterday, at_night).total.total.population == 3
     assert timezone.now() == NOW

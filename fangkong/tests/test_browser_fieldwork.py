@@ -73,6 +73,8 @@ def test_offline_records_are_sent_once_conflicts_shown_and_logout_clears(live_se
     # Offline again: the task is done on the phone while the cadre finishes it on the server.
     context.set_offline(True)
     page.get_by_label("入户问询").fill("已问询，无异常")
+    # The list the first send refreshed may be drawn again now: what was typed stays (CI once lost it).
+    expect(page.get_by_label("入户问询")).to_have_value("已问询，无异常")
     page.get_by_role("button", name="已完成").click()
     expect(page.get_by_test_id("unsent")).to_have_text("1")
     do_complete_task(cadre, task, note="村干部已电话问询", now=timezone.now())

@@ -559,7 +559,10 @@
     showSampling(data.testing || {});
     const list = document.getElementById("tasks");
     // A refresh (after a send) must not wipe a note the worker is typing: keep what each task's input holds.
+    // Nor move the worker's cursor: the field that had the focus has it again, with the same selection.
     const typed = new Map([...list.querySelectorAll("input")].map((i) => [i.id, i.value]));
+    const active = list.contains(document.activeElement) ? document.activeElement : null;
+    const caret = active && active.type !== "file" ? [active.selectionStart, active.selectionEnd] : null;
     list.replaceChildren();
     for (const task of data.tasks.filter((t) => t.kind !== "disinfection")) {
       const li = document.createElement("li");
@@ -591,6 +594,11 @@
       });
       li.append(label, input, pictureLabel, picture, done);
       list.append(li);
+    }
+    const again = active && active.id && document.getElementById(active.id);
+    if (again) {
+      again.focus();
+      if (caret) again.setSelectionRange(caret[0], caret[1]);
     }
   }
 

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 
 from fangkong.accounts.access import access_region, acting_user, has_perm, jurisdiction
 from fangkong.accounts.permissions import Perm, Role
+from fangkong.lib import memo
 from fangkong.regions.models import Region
 from fangkong.reporting import public as reporting
 
@@ -254,9 +255,10 @@ def dashboard(request: HttpRequest, key: str) -> HttpResponse:
     above = [r for r in region.ancestors() if r.pk != region.pk]
     trail = [r for r in above if home is not None and r.depth >= home.depth] + [region]
     children = list(Region.objects.active().filter(parent=region).order_by("code"))
-    by_unit = [(child, reporting.value(chosen.source, child, now)) for child in children]
-    by_day = reporting.series(chosen.source, region, now, days=DASHBOARD_DAYS) or []
-    by_figure = [(item, reporting.value(item.source, region, now)) for item in items]
+    with memo.scope():  # the unit's figures today serve the chart by day and the table of figures alike
+        by_unit = [(child, reporting.value(chosen.source, child, now)) for child in children]
+        by_day = reporting.series(chosen.source, region, now, days=DASHBOARD_DAYS) or []
+        by_figure = [(item, reporting.value(item.source, region, now)) for item in items]
     chart = {
         "figure": str(chosen.label),
         "units": [{"code": c.code, "name": c.name, "value": v or 0} for c, v in by_unit],

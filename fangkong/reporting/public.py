@@ -14,7 +14,7 @@ from django.core.cache import cache
 
 from fangkong.accounts.access import AnyUser
 from fangkong.accounts.models import User
-from fangkong.lib import reporting_day
+from fangkong.lib import memo, reporting_day
 from fangkong.regions.models import Region
 from fangkong.reporting import sources
 from fangkong.reporting.access import notifications_for, urgent_for
@@ -81,11 +81,12 @@ def series(
         return None
     today = reporting_day.reporting_day(now)
     out = []
-    for back in range(days - 1, -1, -1):
-        day = today - datetime.timedelta(days=back)
-        value = _value(code, region, day, now)
-        if value is not None:
-            out.append((day, value))
+    with memo.scope():  # what a figure counts for every day alike is counted once for the series
+        for back in range(days - 1, -1, -1):
+            day = today - datetime.timedelta(days=back)
+            value = _value(code, region, day, now)
+            if value is not None:
+                out.append((day, value))
     return out if out and out[-1][0] == today else None
 
 

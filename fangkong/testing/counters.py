@@ -85,14 +85,15 @@ def recount(rnd: TestingRound) -> bool:
     return True
 
 
-def tested_by_region(rnd: TestingRound, region_ids: Iterable[int]) -> dict[int, int]:
-    """Tested people of the round per person's region (of `region_ids`), from the counters."""
-    rows: Any = (
-        RoundTested.objects.filter(round=rnd, region_id__in=list(region_ids))
-        .order_by()
-        .values_list("region_id")
-        .annotate(n=Sum("count"))
-    )
+def tested_by_region(
+    rnd: TestingRound, region_ids: Iterable[int], day: datetime.date | None = None
+) -> dict[int, int]:
+    """Tested people of the round per person's region (of `region_ids`), from the counters; by the end of `day`
+    when given (a person counts on the day of their first sample)."""
+    rows: Any = RoundTested.objects.filter(round=rnd, region_id__in=list(region_ids))
+    if day is not None:
+        rows = rows.filter(day__lte=day)
+    rows = rows.order_by().values_list("region_id").annotate(n=Sum("count"))
     return {region_id: n for region_id, n in rows if n}
 
 

@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q
 
 from fangkong.accounts.access import within
+from fangkong.lib import memo
 from fangkong.people.models import Person, PersonTransfer, TransferStatus
 from fangkong.regions.models import Region
 from fangkong.testing import counters
@@ -48,11 +49,12 @@ def key_group_overdue(region: Region, day: datetime.date) -> int:
 
 
 def coverage_percent(region: Region, day: datetime.date) -> int:
-    """Of the rounds running on `day` over units inside `region`: tested / target in percent (0 without)."""
+    """Of the rounds running on `day` over units inside `region`: tested by the end of `day` / target in percent
+    (0 without). A past day shows the coverage reached that day, not today's (the 7-day trend rises)."""
     rounds = TestingRound.objects.filter(within(region), starts_on__lte=day, ends_on__gte=day)
     target = tested = 0
     for rnd in rounds:
-        t, d = round_totals(rnd, region)
+        t, d = round_totals(rnd, region, day)
         target, tested = target + t, tested + d
     return tested * 100 // target if target else 0
 
@@ -97,18 +99,19 @@ def counters_apply(rnd: TestingRound) -> bool:
     return not rnd.exclude_away and not rnd.exclude_isolated
 
 
-def round_totals(rnd: TestingRound, unit: Region) -> tuple[int, int]:
-    """(target, tested) of the round inside `unit`."""
+def round_totals(rnd: TestingRound, unit: Region, day: datetime.date | None = None) -> tuple[int, int]:
+    """(target, tested) of the round inside `unit`; tested by the end of `day` when given.
+
+    The target is the population as it is now, whatever the day: counting it once per page serves every day of a
+    trend (`lib.memo`)."""
     target = target_people(rnd, unit)
+    total = memo.get(("testing.round_target", rnd.pk, unit.pk), target.count)
     if counters_apply(rnd):
-        return target.count(), sum(counters.tested_by_region(rnd, _round_region_ids(rnd, unit)).values())
-    tested = (
-        TubeMember.objects.filter(round=rnd, person__in=target.values("id"))
-        .values("person_id")
-        .distinct()
-        .count()
-    )
-    return target.count(), tested
+        return total, sum(counters.tested_by_region(rnd, _round_region_ids(rnd, unit), day).values())
+    members = TubeMember.objects.filter(round=rnd, person__in=target.values("id"))
+    if day is not None:
+        members = members.filter(sampled_on__lte=day)
+    return total, members.values("person_id").distinct().count()
 
 
 def _round_region_ids(rnd: TestingRound, unit: Region) -> list[int]:

@@ -148,10 +148,20 @@ def follow_ups_due(qs: QuerySet[ControlOrder], day: datetime.date) -> QuerySet[C
 
 def follow_up_totals(qs: QuerySet[ControlOrder], day: datetime.date) -> tuple[int, int]:
     """(asked, done) follow-ups of `day` over `qs` (done counts at most what was asked of each order)."""
-    rows = _asked_and_done(qs, day).aggregate(
-        total_asked=Sum("asked"), total_done=Sum(Least("done", "asked"))
+    _, asked, done = _summary(_asked_and_done(qs, day))
+    return asked, done
+
+
+def follow_ups_due_summary(qs: QuerySet[ControlOrder], day: datetime.date) -> tuple[int, int, int]:
+    """(orders, asked, done) of `follow_ups_due(qs, day)` in one query: the follow-up page's length and totals."""
+    return _summary(follow_ups_due(qs, day))
+
+
+def _summary(due: QuerySet[ControlOrder]) -> tuple[int, int, int]:
+    rows = due.order_by().aggregate(
+        orders=Count("id"), total_asked=Sum("asked"), total_done=Sum(Least("done", "asked"))
     )
-    return int(rows["total_asked"] or 0), int(rows["total_done"] or 0)
+    return int(rows["orders"] or 0), int(rows["total_asked"] or 0), int(rows["total_done"] or 0)
 
 
 def follow_up_totals_by_region(qs: QuerySet[ControlOrder], day: datetime.date) -> dict[int, tuple[int, int]]:

@@ -193,6 +193,22 @@ PINNED: dict[tuple[str, str], int] = {
     ("wangzhu-grid", "vaccination/groups/"): 7,
     ("wangzhu-grid", "vaccination/sites/"): 4,
     ("wangzhu-grid", "api/v1/vaccination/coverage"): 9,
+    # Control (issue 12). The follow-up page counts its due orders once, for its length and its totals alike.
+    ("zhihuibu", "control/"): 19,
+    ("zhihuibu", "control/follow-ups/"): 8,
+    ("zhihuibu", "control/orders/"): 6,
+    ("zhihuibu", "control/protocols/"): 8,
+    ("zhihuibu", "control/sites/"): 6,
+    ("wangzhu", "control/"): 19,
+    ("wangzhu", "control/follow-ups/"): 8,
+    ("wangzhu", "control/orders/"): 6,
+    ("wangzhu", "control/protocols/"): 7,
+    ("wangzhu", "control/sites/"): 6,
+    ("wangzhu-grid", "control/"): 16,
+    ("wangzhu-grid", "control/follow-ups/"): 7,
+    ("wangzhu-grid", "control/orders/"): 6,
+    ("wangzhu-grid", "control/protocols/"): 7,
+    ("wangzhu-grid", "control/sites/"): 4,
 }
 
 

@@ -10,6 +10,7 @@ from fangkong.accounts.access import within
 from fangkong.lib import memo
 from fangkong.people.models import Person, PersonTransfer, TransferStatus
 from fangkong.regions.models import Region
+from fangkong.regions.queries import cached_count
 from fangkong.testing import counters
 from fangkong.testing.models import KeyGroupMember, TestingRound, TubeMember
 
@@ -102,10 +103,11 @@ def counters_apply(rnd: TestingRound) -> bool:
 def round_totals(rnd: TestingRound, unit: Region, day: datetime.date | None = None) -> tuple[int, int]:
     """(target, tested) of the round inside `unit`; tested by the end of `day` when given.
 
-    The target is the population as it is now, whatever the day: counting it once per page serves every day of a
-    trend (`lib.memo`)."""
+    The target is the population as it is now, whatever the day: counted once per page for every day of a trend
+    (`lib.memo`), and kept in the cache until the next audited change or new person (`cached_count`; 0.12 s
+    per round at a million people)."""
     target = target_people(rnd, unit)
-    total = memo.get(("testing.round_target", rnd.pk, unit.pk), target.count)
+    total = memo.get(("testing.round_target", rnd.pk, unit.pk), lambda: cached_count(target, also=[Person]))
     if counters_apply(rnd):
         return total, sum(counters.tested_by_region(rnd, _round_region_ids(rnd, unit), day).values())
     members = TubeMember.objects.filter(round=rnd, person__in=target.values("id"))

@@ -1,15 +1,17 @@
 """A round's coverage on a past day is what was reached by that day's end: the home page's 7-day trend rises as
 people are sampled (it once showed today's coverage on every day of the round). The target, the same for every
-day, is counted once for the whole trend."""
+day, is counted once for the whole trend and kept until something changes."""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from fangkong.people.tests.helpers import create_person
 from fangkong.reporting import public as reporting
 from fangkong.testing import figures
 from fangkong.testing.actions import do_create_round, do_register_sample
@@ -54,8 +56,8 @@ def test_each_day_shows_the_coverage_reached_by_its_end(collector, district, peo
     assert [v for _, v in trend][-3:] == [0, 25, 75]
 
 
-def test_the_target_is_counted_once_for_a_trend(collector, district, people, point):
-    do_create_round(
+def test_the_target_is_counted_once_for_a_trend_and_again_after_a_change(collector, district, people, point):
+    rnd = do_create_round(
         collector,
         name="第一轮全员核酸",
         units=[district.township_a],
@@ -63,13 +65,21 @@ def test_the_target_is_counted_once_for_a_trend(collector, district, people, poi
         ends_on=DAY1,
         now=NOW - datetime.timedelta(days=6),
     )
+    cache.clear()  # no count kept by an earlier test of the same township
     with CaptureQueriesContext(connection) as queries:
         trend = reporting.series("testing.coverage_percent", district.township_a, NOW)
     assert trend is not None and len(trend) == 7
-    person_counts = [q["sql"] for q in queries if "COUNT(" in q["sql"] and '"people_person"' in q["sql"]]
-    assert len(person_counts) == 1, person_counts
-    # Outside a page's scope each call counts again (no figure outlives the page that asked for it).
+    assert len(_person_counts(queries)) == 1
+    # The next page finds it in the cache while nothing changed …
     with CaptureQueriesContext(connection) as queries:
-        figures.coverage_percent(district.township_a, DAY1)
-        figures.coverage_percent(district.township_a, DAY1)
-    assert len([q for q in queries if "COUNT(" in q["sql"] and '"people_person"' in q["sql"]]) == 2
+        assert figures.round_totals(rnd, district.township_a) == (12, 0)
+    assert _person_counts(queries) == []
+    # … and counts again once someone is registered.
+    create_person(district.grid_a, "新居民", phone="13900009999")
+    with CaptureQueriesContext(connection) as queries:
+        assert figures.round_totals(rnd, district.township_a) == (13, 0)
+    assert len(_person_counts(queries)) == 1
+
+
+def _person_counts(queries: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in queries if "COUNT(" in q["sql"] and '"people_person"' in q["sql"]]

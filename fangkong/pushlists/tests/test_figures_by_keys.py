@@ -38,3 +38,13 @@ def test_no_finished_batch_counts_nothing(district, batch):
         assert items_overdue(district.county, before) == 0
     assert _item_queries(ctx) == []
     assert items_overdue(district.county, NOW + datetime.timedelta(hours=25)) == 4
+
+
+def test_the_district_holding_every_unit_counts_a_days_items_by_the_batch_alone(district, batch):
+    with CaptureQueriesContext(connection) as ctx:
+        everywhere = items_received(district.county, NOW.date())
+    sqls = _item_queries(ctx)
+    assert len(sqls) == 1 and "region_id" not in sqls[0], sqls
+    assert everywhere == batch.items.count() == 4
+    # A township still counts its own units' items only.
+    assert items_received(district.township_a, NOW.date()) == 2

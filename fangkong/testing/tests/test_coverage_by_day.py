@@ -15,6 +15,7 @@ from fangkong.people.tests.helpers import create_person
 from fangkong.reporting import public as reporting
 from fangkong.testing import figures
 from fangkong.testing.actions import do_create_round, do_register_sample
+from fangkong.testing.models import TestingRound as Round
 
 from .conftest import NOW
 
@@ -24,15 +25,7 @@ DAY2 = DAY1 + datetime.timedelta(days=1)
 
 @pytest.mark.parametrize("exclude_away", [False, True], ids=["counters", "counted-from-samples"])
 def test_each_day_shows_the_coverage_reached_by_its_end(collector, district, people, point, exclude_away):
-    rnd = do_create_round(
-        collector,
-        name="第一轮全员核酸",
-        units=[district.township_a],
-        starts_on=DAY1 - datetime.timedelta(days=1),
-        ends_on=DAY2,
-        now=NOW - datetime.timedelta(days=1),
-        exclude_away=exclude_away,
-    )
+    rnd = _round(collector, district, days_before=1, ends_on=DAY2, exclude_away=exclude_away)
     for n, person in enumerate(people[:3]):
         do_register_sample(
             collector, point=point, barcode=f"DAY1-{n}", person=person, capacity=1, rnd=rnd, now=NOW
@@ -57,14 +50,7 @@ def test_each_day_shows_the_coverage_reached_by_its_end(collector, district, peo
 
 
 def test_the_target_is_counted_once_for_a_trend_and_again_after_a_change(collector, district, people, point):
-    rnd = do_create_round(
-        collector,
-        name="第一轮全员核酸",
-        units=[district.township_a],
-        starts_on=DAY1 - datetime.timedelta(days=6),
-        ends_on=DAY1,
-        now=NOW - datetime.timedelta(days=6),
-    )
+    rnd = _round(collector, district, days_before=6, ends_on=DAY1)
     cache.clear()  # no count kept by an earlier test of the same township
     with CaptureQueriesContext(connection) as queries:
         trend = reporting.series("testing.coverage_percent", district.township_a, NOW)
@@ -79,6 +65,20 @@ def test_the_target_is_counted_once_for_a_trend_and_again_after_a_change(collect
     with CaptureQueriesContext(connection) as queries:
         assert figures.round_totals(rnd, district.township_a) == (13, 0)
     assert len(_person_counts(queries)) == 1
+
+
+def _round(collector, district, *, days_before: int, ends_on: datetime.date, **options) -> Round:
+    """A round over township A, created and started `days_before` days before DAY1."""
+    start = NOW - datetime.timedelta(days=days_before)
+    return do_create_round(
+        collector,
+        name="第一轮全员核酸",
+        units=[district.township_a],
+        starts_on=start.date(),
+        ends_on=ends_on,
+        now=start,
+        **options,
+    )
 
 
 def _person_counts(queries: CaptureQueriesContext) -> list[str]:

@@ -226,7 +226,7 @@ def _order_context(request: HttpRequest, order: ControlOrder, **forms: Any) -> d
     can_follow = (
         has_perm(user, Perm.CONTROL_FOLLOW_UP) and in_jurisdiction(user, order.region) and order.is_active
     )
-    return {
+    context: dict[str, Any] = {
         "order": order,
         "today": today,
         "stages": stages,
@@ -239,18 +239,24 @@ def _order_context(request: HttpRequest, order: ControlOrder, **forms: Any) -> d
         "contacts": list(contacts_for(user).filter(index_person=order.person)) if order.person else [],
         "can_manage": can_manage,
         "can_follow": can_follow,
-        "close_form": forms.get("close_form") or CloseForm(),
-        "extend_form": forms.get("extend_form") or ExtendForm(),
-        "test_form": forms.get("test_form") or TestResultForm(),
-        "checkin_form": forms.get("checkin_form") or _checkin_form(user, order),
-        "transfer_form": forms.get("transfer_form") or TransferForm(),
-        "contact_form": forms.get("contact_form")
-        or ContactForm(
-            units=regions_for(user, Perm.CONTROL_MANAGE).filter(level__in=[Level.VILLAGE, Level.GRID])
-        ),
-        "follow_form": forms.get("follow_form") or FollowUpForm(),
         "missing": actions.missing_tests(order) if order.is_active and today >= order.release_day else [],
     }
+    # The forms are built only for who is shown them (a closed order, or a reader, gets none).
+    if can_manage:
+        context |= {
+            "close_form": forms.get("close_form") or CloseForm(),
+            "extend_form": forms.get("extend_form") or ExtendForm(),
+            "test_form": forms.get("test_form") or TestResultForm(),
+            "checkin_form": forms.get("checkin_form") or _checkin_form(user, order),
+            "transfer_form": forms.get("transfer_form") or TransferForm(),
+            "contact_form": forms.get("contact_form")
+            or ContactForm(
+                units=regions_for(user, Perm.CONTROL_MANAGE).filter(level__in=[Level.VILLAGE, Level.GRID])
+            ),
+        }
+    if can_follow:
+        context["follow_form"] = forms.get("follow_form") or FollowUpForm()
+    return context
 
 
 def _family_of(user: Any, order: ControlOrder) -> Q | None:

@@ -157,3 +157,22 @@ def test_wrong_method_is_refused(district, command_user, client_for, travel):
 
 def test_anonymous_visitors_are_sent_to_log_in(district, client):
     assert client.get("/control/").status_code == 302
+
+
+def test_an_open_order_offers_its_forms_and_a_released_one_none(district, command_user, client_for):
+    order = start(district.grid_a, D(2022, 7, 1), "v9-close-contact")
+    client = client_for(command_user)
+    with time_machine.travel(at(D(2022, 7, 11)), tick=False):
+        page = client.get(f"/control/orders/{order.uuid}/")
+        assert page.context["can_manage"] and "checkin_form" in page.context
+        assert f"/control/orders/{order.uuid}/check-in" in page.content.decode()
+        do_record_test_results(
+            [Result(order.subject_id, t.day) for t in order.tests.all()], at(D(2022, 7, 11))
+        )
+        client.post(f"/control/orders/{order.uuid}/release")
+        page = client.get(f"/control/orders/{order.uuid}/")
+    assert page.status_code == 200
+    assert not page.context["can_manage"] and not page.context["can_follow"]
+    assert "checkin_form" not in page.context and "follow_form" not in page.context
+    assert f"/control/orders/{order.uuid}/" in page.content.decode()
+    assert f"/control/orders/{order.uuid}/check-in" not in page.content.decode()
